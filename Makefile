@@ -1,0 +1,74 @@
+# Every target creates what it needs: a fresh machine needs only Python 3.13 (see infra/find-python.sh).
+SHELL := /bin/bash
+PYTHON ?= $(shell infra/find-python.sh)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 3000
+
+.PHONY: help venv tools run test lint format bench build validate deploy openapi clean
+
+help:
+	@echo "make run       start the product locally on http://127.0.0.1:$(PORT) (moto in memory, demo data)"
+	@echo "make test      run the whole test suite (creates .venv and tool environments)"
+	@echo "make lint      ruff and mypy"
+	@echo "make bench     performance figures, written to .bench/results.json"
+	@echo "make build     sam build (arm64, python3.13)"
+	@echo "make deploy    sam build && sam deploy --guided"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Tool environments: each pins its own boto3/pydantic, so each gets its own virtualenv under .tools/.
+TOOLS := .tools
+$(TOOLS)/%/.installed: infra/tools/%.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found" >&2; exit 1; }
+	rm -rf $(TOOLS)/$*
+	$(PYTHON) -m venv $(TOOLS)/$*
+	$(TOOLS)/$*/bin/python -m pip install --quiet --upgrade pip
+	$(TOOLS)/$*/bin/python -m pip install --quiet -r $<
+	touch $@
+
+$(TOOLS)/lambda-runtime/.installed: infra/tools/lambda-runtime.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.13 not found" >&2; exit 1; }
+	rm -rf $(TOOLS)/lambda-runtime
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/lambda-runtime -r $<
+	touch $@
+
+tools: $(TOOLS)/sam/.installed $(TOOLS)/lambda-runtime/.installed
+
+test: $(STAMP) tools
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+run: $(STAMP)
+	PORT=$(PORT) $(BIN)/python -m infra.local.stack
+
+build: tools
+	PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(TOOLS)/sam/bin/sam build
+
+validate: tools
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(TOOLS)/sam/bin/sam validate --lint
+
+deploy: build
+	SAM_CLI_TELEMETRY=0 $(TOOLS)/sam/bin/sam deploy --guided
+
+openapi: $(STAMP)
+	$(BIN)/python -m infra.openapi docs/openapi.json
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .tools .aws-sam .bench .pytest_cache .mypy_cache .ruff_cache .hypothesis

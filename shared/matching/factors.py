@@ -1,0 +1,573 @@
+"""The factors of a match: for one intake, what each factor asks of a counselor and how to explain it.
+
+`criteria_for(intake)` turns an intake into a list of `Criterion`, one per factor the client cares about.
+A criterion says which profile fields it reads, how well a value of those fields meets the client's wish
+(a level from 0 to LEVEL_SCALE), and how to say so in plain words. The engine evaluates a criterion once
+per *distinct* value on the roster, which is what makes ranking thousands of counselors cheap, and the
+same code produces the explanation, so the reasons can never disagree with the score.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from shared.domain.intake import IntakeAnswers
+from shared.domain.labels import label, labels
+from shared.domain.vocabulary import (
+    CulturePreference,
+    Directness,
+    FaithRole,
+    FormatPreference,
+    Importance,
+    InsuranceCarrier,
+    PaymentMethod,
+    Structure,
+)
+from shared.matching.profile import MatchProfile, postal_area, read_fields, slot_key
+from shared.matching.roster import Relevance
+from shared.matching.weights import (
+    AVAILABILITY_SLOTS_FOR_FULL_CREDIT,
+    CULTURE_EXPERIENCED_WHEN_SHARED_ASKED,
+    FAITH_RESPECT_UNFAMILIAR,
+    FIXED_WEIGHT,
+    IMPORTANCE_WEIGHT,
+    LEVEL_SCALE,
+    LOCATION_WEIGHT_EITHER,
+    LOCATION_WEIGHT_IN_PERSON_ONLY,
+    PAYMENT_SLIDING_SCALE_POSSIBLE,
+    PRIMARY_CONCERN_EXPERIENCED,
+    STYLE_BALANCED,
+    FactorName,
+)
+
+FULL = LEVEL_SCALE
+
+
+@dataclass(frozen=True, slots=True)
+class Reasons:
+    staff: str
+    client: str | None  # None: nothing about this factor may be shown to the client
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One factor, prepared for one intake."""
+
+    factor: FactorName
+    importance: Importance | None  # None: a fixed weight set by the practice, not by the client
+    weight: int
+    reads: tuple[str, ...]  # the MatchProfile fields the level depends on
+    level_of: Callable[[Any], int]  # the value of `reads` -> 0..LEVEL_SCALE
+    threshold: int  # the least level that counts as "met" for a must-have
+    describe: Callable[[MatchProfile, int], Reasons]
+    relevant: Mapping[str, Relevance] = field(default_factory=dict)
+    """How the level looks at each field, where it looks at less than the whole value (CompiledRoster.group)."""
+
+    @property
+    def must_have(self) -> bool:
+        return self.importance is Importance.MUST_HAVE
+
+    def level(self, profile: MatchProfile) -> int:
+        return self.level_of(read_fields(profile, self.reads))
+
+    def met(self, level: int) -> bool:
+        return level >= self.threshold
+
+
+def _rated(topic: str, importance: Importance) -> str:
+    phrase = {
+        Importance.MUST_HAVE: "a must-have",
+        Importance.IMPORTANT: "important",
+        Importance.NICE_TO_HAVE: "nice to have",
+        Importance.DOESNT_MATTER: "unimportant",
+    }[importance]
+    return f"client rated {topic} {phrase}"
+
+
+def _client_criterion(
+    factor: FactorName,
+    importance: Importance,
+    reads: tuple[str, ...],
+    level_of: Callable[[Any], int],
+    describe: Callable[[MatchProfile, int], Reasons],
+    threshold: int = FULL,
+    relevant: Mapping[str, Relevance] | None = None,
+) -> Criterion | None:
+    weight = IMPORTANCE_WEIGHT[importance]
+    if weight == 0:
+        return None
+    return Criterion(factor, importance, weight, reads, level_of, threshold, describe, relevant or {})
+
+
+def _primary_concern(intake: IntakeAnswers) -> Criterion:
+    concern = intake.concerns.primary
+    name = label(concern).lower()
+
+    def level_of(f: tuple[frozenset[Any], frozenset[Any]]) -> int:
+        primary, experienced = f
+        return FULL if concern in primary else PRIMARY_CONCERN_EXPERIENCED if concern in experienced else 0
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        if level == FULL:
+            return Reasons(f"Specializes in {name}, the client's main concern", f"Specializes in {name}")
+        if level:
+            return Reasons(f"Experienced with {name}, the client's main concern", f"Experienced with {name}")
+        return Reasons(f"Does not list {name}, the client's main concern", None)
+
+    return Criterion(
+        FactorName.PRIMARY_CONCERN,
+        None,
+        FIXED_WEIGHT[FactorName.PRIMARY_CONCERN],
+        ("concerns_primary", "concerns_experienced"),
+        level_of,
+        FULL,
+        describe,
+        {"concerns_primary": frozenset({concern}), "concerns_experienced": frozenset({concern})},
+    )
+
+
+def _other_concerns(intake: IntakeAnswers) -> Criterion | None:
+    others = frozenset(intake.concerns.concerns) - {intake.concerns.primary}
+    if not others:
+        return None
+
+    def level_of(f: tuple[frozenset[Any], frozenset[Any]]) -> int:
+        return FULL * len(others & (f[0] | f[1])) // len(others)
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        covered = others & (p.concerns_primary | p.concerns_experienced)
+        if not covered:
+            return Reasons("Lists none of the client's other concerns", None)
+        text = f"Also works with {labels(covered).lower()}"
+        return Reasons(text, text)
+
+    return Criterion(
+        FactorName.OTHER_CONCERNS,
+        None,
+        FIXED_WEIGHT[FactorName.OTHER_CONCERNS],
+        ("concerns_primary", "concerns_experienced"),
+        level_of,
+        FULL,
+        describe,
+        {"concerns_primary": others, "concerns_experienced": others},
+    )
+
+
+def _values(intake: IntakeAnswers) -> Criterion | None:
+    wanted = frozenset(intake.values.values)
+    if not wanted:
+        return None
+    importance = intake.values.importance
+
+    def level_of(centered: frozenset[Any]) -> int:
+        return FULL * len(wanted & centered) // len(wanted)
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        shared = wanted & p.values_centered
+        if not shared:
+            return Reasons(f"Does not list the client's values - {_rated('values', importance)}", None)
+        return Reasons(
+            f"Works from {labels(shared).lower()} - {_rated('values', importance)}",
+            f"Works from values you named: {labels(shared).lower()}",
+        )
+
+    # A must-have on values is met by sharing at least one of them.
+    return _client_criterion(
+        FactorName.VALUES,
+        importance,
+        ("values_centered",),
+        level_of,
+        describe,
+        threshold=FULL // len(wanted),
+        relevant={"values_centered": wanted},
+    )
+
+
+def _culture(intake: IntakeAnswers) -> Criterion | None:
+    culture = intake.culture
+    mode = culture.counselor_preference
+    if mode is CulturePreference.NO_PREFERENCE:
+        return None
+    backgrounds = frozenset(culture.backgrounds)
+    named = labels(backgrounds)
+    importance = culture.importance
+
+    def level_of(f: tuple[frozenset[Any], frozenset[Any]]) -> int:
+        identity, experience = f
+        if mode is CulturePreference.SHARES:
+            if backgrounds & identity:
+                return FULL
+            return CULTURE_EXPERIENCED_WHEN_SHARED_ASKED if backgrounds & experience else 0
+        return FULL if backgrounds & (identity | experience) else 0
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        rated = _rated("culture", importance)
+        shares = backgrounds & p.cultural_identity
+        if mode is CulturePreference.SHARES and shares:
+            if p.cultural_identity_public:
+                return Reasons(
+                    f"Shares the client's {labels(shares)} background - {rated}",
+                    f"Shares your {labels(shares)} background",
+                )
+            return Reasons(
+                f"Meets the wish for a counselor who shares the client's background (a detail the counselor "
+                f"shares for matching only) - {rated}",
+                "Matches what you asked for about culture",
+            )
+        known = backgrounds & (
+            p.cultural_experience | (p.cultural_identity if p.cultural_identity_public else frozenset())
+        )
+        if level and known:
+            return Reasons(
+                f"Experienced with {labels(known)} clients - {rated}", f"Experienced with {labels(known)} clients"
+            )
+        if level:  # met only through a matching-only identity
+            return Reasons(
+                f"Knows the client's background (a detail the counselor shares for matching only) - {rated}",
+                "Matches what you asked for about culture",
+            )
+        return Reasons(f"No stated experience with {named} backgrounds - {rated}", None)
+
+    return _client_criterion(
+        FactorName.CULTURE,
+        importance,
+        ("cultural_identity", "cultural_experience"),
+        level_of,
+        describe,
+        relevant={"cultural_identity": backgrounds, "cultural_experience": backgrounds},
+    )
+
+
+def _faith(intake: IntakeAnswers) -> Criterion | None:
+    faith = intake.faith
+    importance = faith.importance
+    rated = _rated("faith", importance)
+    tradition = faith.stated_tradition
+    role = faith.role
+    if role is FaithRole.NO_PREFERENCE:
+        return None
+    if role is FaithRole.PREFER_SECULAR_COUNSELOR:
+
+        def secular_level(integration: frozenset[Any]) -> int:
+            return 0 if integration else FULL
+
+        def secular_describe(p: MatchProfile, level: int) -> Reasons:
+            if level:
+                return Reasons(f"Practices secular counseling - {rated}", "Practices secular counseling")
+            return Reasons(f"Offers faith-integrated counseling; client prefers a secular counselor - {rated}", None)
+
+        return _client_criterion(
+            FactorName.FAITH,
+            importance,
+            ("faith_integration",),
+            secular_level,
+            secular_describe,
+            relevant={"faith_integration": bool},
+        )
+
+    assert tradition is not None  # the intake model requires a tradition for the other roles
+    name = label(tradition)
+    if role is FaithRole.INTEGRATE:
+
+        def integrate_level(integration: frozenset[Any]) -> int:
+            return FULL if tradition in integration else 0
+
+        def integrate_describe(p: MatchProfile, level: int) -> Reasons:
+            if not level:
+                return Reasons(f"Does not integrate {name} faith - {rated}", None)
+            client = (
+                f"Can bring your {name} faith into counseling"
+                if p.faith_integration_public
+                else ("Matches what you asked for about faith in counseling")
+            )
+            return Reasons(f"Integrates {name} faith - {rated}", client)
+
+        return _client_criterion(
+            FactorName.FAITH,
+            importance,
+            ("faith_integration",),
+            integrate_level,
+            integrate_describe,
+            relevant={"faith_integration": frozenset({tradition})},
+        )
+
+    def respect_level(f: tuple[frozenset[Any], Any]) -> int:
+        integration, identity = f
+        return FULL if tradition in integration or identity == tradition else FAITH_RESPECT_UNFAMILIAR
+
+    def respect_describe(p: MatchProfile, level: int) -> Reasons:
+        if level == FULL:
+            shown = (tradition in p.faith_integration and p.faith_integration_public) or (
+                p.faith_identity == tradition and p.faith_identity_public
+            )
+            return Reasons(
+                f"Familiar with {name} faith; will keep counseling secular as asked - {rated}",
+                f"Familiar with {name} faith" if shown else None,
+            )
+        return Reasons(f"Will respect {name} faith; no stated familiarity with it - {rated}", None)
+
+    return _client_criterion(
+        FactorName.FAITH,
+        importance,
+        ("faith_integration", "faith_identity"),
+        respect_level,
+        respect_describe,
+        relevant={"faith_integration": frozenset({tradition})},
+    )
+
+
+def _language(intake: IntakeAnswers) -> Criterion | None:
+    wanted = frozenset(intake.languages.languages)
+    importance = intake.languages.importance
+
+    def level_of(spoken: frozenset[Any]) -> int:
+        return FULL if wanted & spoken else 0
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        both = wanted & p.languages
+        if both:
+            return Reasons(
+                f"Offers sessions in {labels(both)} - {_rated('language', importance)}",
+                f"Offers sessions in {labels(both)}",
+            )
+        return Reasons(f"Does not offer sessions in {labels(wanted)} - {_rated('language', importance)}", None)
+
+    return _client_criterion(
+        FactorName.LANGUAGE, importance, ("languages",), level_of, describe, relevant={"languages": wanted}
+    )
+
+
+def _gender(intake: IntakeAnswers) -> Criterion | None:
+    wanted = frozenset(intake.counselor_gender.preferred)
+    if not wanted:
+        return None
+    importance = intake.counselor_gender.importance
+    rated = _rated("counselor gender", importance)
+
+    def level_of(gender: Any) -> int:
+        return FULL if gender in wanted else 0
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        if level and p.gender is not None:
+            if p.gender_public:
+                return Reasons(
+                    f"Is a {label(p.gender).lower()} counselor - {rated}",
+                    "Matches your preference for counselor gender",
+                )
+            return Reasons(
+                f"Meets the gender preference (shared for matching only) - {rated}",
+                "Matches your preference for counselor gender",
+            )
+        return Reasons(f"Does not meet the gender preference ({labels(wanted).lower()}) - {rated}", None)
+
+    return _client_criterion(FactorName.GENDER, importance, ("gender",), level_of, describe)
+
+
+def _lgbtq_affirming(intake: IntakeAnswers) -> Criterion | None:
+    if not intake.identity.wants_affirming:
+        return None
+    importance = intake.identity.importance
+    rated = _rated("an LGBTQ+-affirming counselor", importance)
+
+    def level_of(affirming: Any) -> int:
+        return FULL if affirming else 0
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        if level:
+            return Reasons(f"LGBTQ+-affirming - {rated}", "LGBTQ+-affirming")
+        return Reasons(f"Not listed as LGBTQ+-affirming - {rated}", None)
+
+    return _client_criterion(FactorName.LGBTQ_AFFIRMING, importance, ("lgbtq_affirming",), level_of, describe)
+
+
+def _approach(intake: IntakeAnswers) -> Criterion | None:
+    wanted = intake.approach.known
+    if not wanted:
+        return None
+    importance = intake.approach.importance
+    rated = _rated("approach", importance)
+
+    def level_of(approaches: frozenset[Any]) -> int:
+        return FULL if wanted & approaches else 0
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        both = wanted & p.approaches
+        if both:
+            return Reasons(f"Uses {labels(both)} - {rated}", f"Uses {labels(both)}")
+        return Reasons(f"Does not list {labels(wanted)} - {rated}", None)
+
+    return _client_criterion(
+        FactorName.APPROACH, importance, ("approaches",), level_of, describe, relevant={"approaches": wanted}
+    )
+
+
+def _axis_level(wanted: Any, offered: Any, balanced: Any) -> int:
+    if wanted == offered:
+        return FULL
+    if balanced in (wanted, offered):
+        return STYLE_BALANCED
+    return 0
+
+
+def _style(intake: IntakeAnswers) -> Criterion | None:
+    style = intake.style
+    axes = [(i, w) for i, w in enumerate((style.directness, style.structure)) if w != "no_preference"]
+    if not axes:
+        return None
+    importance = style.importance
+    balanced = (Directness.BALANCED, Structure.BALANCED)
+
+    def level_of(f: tuple[Directness, Structure]) -> int:
+        return sum(_axis_level(w, f[i], balanced[i]) for i, w in axes) // len(axes)
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        offered = labels([p.directness, p.structure] if len(axes) == 2 else [(p.directness, p.structure)[axes[0][0]]])
+        rated = _rated("style", importance)
+        if level == FULL:
+            return Reasons(f"Style fits: {offered.lower()} - {rated}", "Works in the style you asked for")
+        if level:
+            return Reasons(f"Style partly fits: {offered.lower()} - {rated}", None)
+        return Reasons(f"Style differs: {offered.lower()} - {rated}", None)
+
+    return _client_criterion(FactorName.STYLE, importance, ("directness", "structure"), level_of, describe)
+
+
+def _availability(intake: IntakeAnswers) -> Criterion | None:
+    wanted = frozenset(slot_key(s.day, s.part) for s in intake.format.availability)
+    if not wanted:
+        return None
+    need = min(AVAILABILITY_SLOTS_FOR_FULL_CREDIT, len(wanted))
+    importance = intake.format.availability_importance
+    rated = _rated("availability", importance)
+
+    def level_of(offered: frozenset[str]) -> int:
+        return FULL * min(len(wanted & offered), need) // need
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        shared = len(wanted & p.availability)
+        if shared:
+            plural = "s" if shared > 1 else ""
+            return Reasons(f"{shared} time slot{plural} in common - {rated}", "Has openings at times that suit you")
+        return Reasons(f"No time slots in common - {rated}", None)
+
+    # A must-have on availability is met by one shared slot.
+    return _client_criterion(
+        FactorName.AVAILABILITY,
+        importance,
+        ("availability",),
+        level_of,
+        describe,
+        threshold=FULL // need,
+        relevant={"availability": wanted},
+    )
+
+
+def _payment(intake: IntakeAnswers) -> Criterion | None:
+    payment = intake.payment
+    importance = payment.importance
+    rated = _rated("cost", importance)
+    if payment.method is PaymentMethod.INSURANCE:
+        carrier = payment.insurance_carrier
+        assert carrier is not None  # required by the intake model for insurance
+
+        def insured_level(panels: frozenset[Any]) -> int:
+            return FULL if carrier is not InsuranceCarrier.OTHER and carrier in panels else 0
+
+        def insured_describe(p: MatchProfile, level: int) -> Reasons:
+            if level:
+                return Reasons(f"In network with {label(carrier)} - {rated}", f"Takes {label(carrier)}")
+            if carrier is InsuranceCarrier.OTHER:
+                return Reasons(f"Client's carrier is not on the list: check coverage - {rated}", None)
+            return Reasons(f"Not in network with {label(carrier)} - {rated}", None)
+
+        return _client_criterion(
+            FactorName.PAYMENT,
+            importance,
+            ("insurance_panels",),
+            insured_level,
+            insured_describe,
+            relevant={"insurance_panels": frozenset({carrier})},
+        )
+
+    limit = payment.max_fee_per_session
+    assert limit is not None  # required by the intake model for self-pay
+    sliding_needed = payment.needs_sliding_scale
+
+    def self_pay_level(f: tuple[int, int | None]) -> int:
+        fee, sliding = f
+        sliding_fits = sliding is not None and sliding <= limit
+        if fee <= limit:
+            return FULL
+        if sliding_fits:
+            return FULL if sliding_needed else PAYMENT_SLIDING_SCALE_POSSIBLE
+        return 0
+
+    def self_pay_describe(p: MatchProfile, level: int) -> Reasons:
+        if p.fee <= limit:
+            return Reasons(
+                f"Fee ${p.fee} is within the client's ${limit} - {rated}", "The fee is within what you can pay"
+            )
+        if level:
+            return Reasons(
+                f"Sliding scale from ${p.sliding_scale_min} fits the client's ${limit} - {rated}",
+                "A sliding-scale fee can fit what you can pay",
+            )
+        return Reasons(f"Fee ${p.fee} is above the client's ${limit}, with no sliding scale that fits - {rated}", None)
+
+    return _client_criterion(
+        FactorName.PAYMENT,
+        importance,
+        ("fee", "sliding_scale_min"),
+        self_pay_level,
+        self_pay_describe,
+        relevant={"fee": lambda fee: fee <= limit, "sliding_scale_min": lambda low: low is not None and low <= limit},
+    )
+
+
+def _location(intake: IntakeAnswers) -> Criterion | None:
+    fmt = intake.format
+    if fmt.format is FormatPreference.TELEHEALTH or fmt.postal_code is None:
+        return None
+    area = postal_area(fmt.postal_code)
+    weight = LOCATION_WEIGHT_IN_PERSON_ONLY if fmt.format is FormatPreference.IN_PERSON else LOCATION_WEIGHT_EITHER
+
+    def level_of(areas: frozenset[str]) -> int:
+        return FULL if area in areas else 0
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        if level:
+            return Reasons("Has an office in the client's postal area", "Has an office near you")
+        return Reasons("No office in the client's postal area", None)
+
+    return Criterion(
+        FactorName.LOCATION,
+        None,
+        weight,
+        ("office_areas",),
+        level_of,
+        FULL,
+        describe,
+        {"office_areas": frozenset({area})},
+    )
+
+
+_BUILDERS: tuple[Callable[[IntakeAnswers], Criterion | None], ...] = (
+    _primary_concern,
+    _other_concerns,
+    _values,
+    _culture,
+    _faith,
+    _language,
+    _gender,
+    _lgbtq_affirming,
+    _approach,
+    _style,
+    _availability,
+    _payment,
+    _location,
+)
+
+
+def criteria_for(intake: IntakeAnswers) -> list[Criterion]:
+    """The factors this intake is scored on, in a fixed order; factors the client left open are absent."""
+    return [c for c in (build(intake) for build in _BUILDERS) if c is not None]

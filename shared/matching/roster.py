@@ -1,0 +1,148 @@
+"""A roster prepared for matching: profiles in a stable order, with indexes built once and reused.
+
+A warm function keeps one `CompiledRoster` per roster version, so its indexes are built on the first
+intake and shared by every intake after it.
+
+`group` is what makes a large roster cheap. It splits the counselors into groups that look the same to
+one factor and calls the factor once per group, not once per counselor. For a set-valued field only the
+elements the factor looks at matter (a client asking for Spanish does not care which other languages a
+counselor speaks); for other fields the factor may say which coarser property matters (a fee's only
+relevance is whether it is within the client's limit). Groups are sets of positions (see bitsets.py).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+from shared.matching.bitsets import BitCounter, from_positions
+from shared.matching.profile import Interner, MatchProfile
+
+Relevance = frozenset[Hashable] | Callable[[Any], Hashable]
+"""How a factor looks at one field: only these elements of a set-valued field, or only this projection of its value."""
+
+
+class CompiledRoster:
+    def __init__(self, profiles: Iterable[MatchProfile]) -> None:
+        self.profiles: Sequence[MatchProfile] = sorted(profiles, key=lambda p: p.counselor_id)
+        ids = [p.counselor_id for p in self.profiles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a roster lists each counselor once")
+        self.everyone = (1 << len(self.profiles)) - 1
+        self._elements: dict[str, dict[Hashable, int]] = {}
+        self._values: dict[str, dict[Hashable, int]] = {}
+        self._open_slots: BitCounter | None = None
+
+    @classmethod
+    def from_compact(cls, entries: Iterable[tuple[str, int]]) -> "CompiledRoster":
+        """From (compact match profile, open slots) pairs, as stored."""
+        intern = Interner()
+        return cls(MatchProfile.from_compact(text, slots, intern) for text, slots in entries)
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def group[T: Hashable](
+        self,
+        reads: tuple[str, ...],
+        relevant: Mapping[str, Relevance],
+        fn: Callable[[Any], T],
+        within: int,
+    ) -> dict[T, int]:
+        """The positions in `within`, grouped by `fn` of the value of `reads` (one field's, or a tuple).
+
+        Contract: `fn` looks at a field named in `relevant` only through those elements or that projection.
+        `fn` is called once per distinct relevant combination present, with a representative value.
+        """
+        parts: list[tuple[int, tuple[Any, ...]]] = [(within, ())]
+        for field in reads:
+            how = relevant.get(field)
+            if isinstance(how, frozenset):
+                parts = self._split_by_elements(parts, field, how)
+            else:
+                parts = self._split_by_value(parts, field, how)
+        grouped: dict[T, int] = {}
+        for bits, values in parts:
+            key = fn(values[0] if len(reads) == 1 else values)
+            grouped[key] = grouped.get(key, 0) | bits
+        return grouped
+
+    def select(
+        self, reads: tuple[str, ...], relevant: Mapping[str, Relevance], test: Callable[[Any], bool], within: int
+    ) -> int:
+        """The positions in `within` whose value of `reads` passes `test`."""
+        return self.group(reads, relevant, test, within).get(True, 0)
+
+    def open_slots(self) -> BitCounter:
+        """Each counselor's open slots, as a counter (the first tie-break)."""
+        if self._open_slots is None:
+            counter = BitCounter()
+            for slots, bits in self._value_index("open_slots").items():
+                counter.add(bits, int(slots))  # type: ignore[call-overload]
+            self._open_slots = counter
+        return self._open_slots
+
+    def _split_by_elements(
+        self, parts: list[tuple[int, tuple[Any, ...]]], field: str, elements: frozenset[Hashable]
+    ) -> list[tuple[int, tuple[Any, ...]]]:
+        index = self._element_index(field)
+        out: list[tuple[int, tuple[Any, ...]]] = []
+        for bits, values in parts:
+            groups: list[tuple[int, frozenset[Hashable]]] = [(bits, frozenset())]
+            for element in elements:
+                having = index.get(element, 0)
+                if not having:
+                    continue
+                refined = []
+                for group, present in groups:
+                    with_it = group & having
+                    if with_it:
+                        refined.append((with_it, present | {element}))
+                    if with_it != group:
+                        refined.append((group ^ with_it, present))
+                groups = refined
+            out.extend((group, (*values, present)) for group, present in groups)
+        return out
+
+    def _split_by_value(
+        self, parts: list[tuple[int, tuple[Any, ...]]], field: str, projection: Callable[[Any], Hashable] | None
+    ) -> list[tuple[int, tuple[Any, ...]]]:
+        index = self._value_index(field)
+        if projection is None:
+            classes = [(bits, value) for value, bits in index.items()]
+        else:
+            merged: dict[Hashable, tuple[int, Any]] = {}
+            for value, bits in index.items():
+                key = projection(value)
+                before = merged.get(key)
+                merged[key] = (bits, value) if before is None else (before[0] | bits, before[1])
+            classes = list(merged.values())
+        out: list[tuple[int, tuple[Any, ...]]] = []
+        for bits, values in parts:
+            for having, value in classes:
+                both = bits & having
+                if both:
+                    out.append((both, (*values, value)))
+        return out
+
+    def _element_index(self, field: str) -> dict[Hashable, int]:
+        """For a set-valued field: element -> positions whose set contains it."""
+        index = self._elements.get(field)
+        if index is None:
+            where: defaultdict[Hashable, list[int]] = defaultdict(list)
+            for position, profile in enumerate(self.profiles):
+                for element in getattr(profile, field):
+                    where[element].append(position)
+            index = {element: from_positions(ps, len(self.profiles)) for element, ps in where.items()}
+            self._elements[field] = index
+        return index
+
+    def _value_index(self, field: str) -> dict[Hashable, int]:
+        """Exact value -> positions with that value."""
+        index = self._values.get(field)
+        if index is None:
+            where: defaultdict[Hashable, list[int]] = defaultdict(list)
+            for position, profile in enumerate(self.profiles):
+                where[getattr(profile, field)].append(position)
+            index = {value: from_positions(ps, len(self.profiles)) for value, ps in where.items()}
+            self._values[field] = index
+        return index

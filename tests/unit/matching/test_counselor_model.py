@@ -1,0 +1,62 @@
+"""Counselor profiles declare who may see each field, and reject bad data at the field."""
+
+import pytest
+from pydantic import ValidationError
+
+from shared.domain.counselor import CounselorDetails, CounselorProfile, fields_visible_to
+from shared.domain.vocabulary import Visibility
+from shared.matching.profile import MatchProfile
+from tests.factories import a_counselor, counselor_body
+
+
+def test_every_profile_field_declares_who_may_see_it() -> None:
+    declared = set().union(*(fields_visible_to(v) for v in Visibility))
+    assert declared == set(CounselorProfile.model_fields)
+
+
+def test_identity_and_faith_integration_are_not_public_by_declaration() -> None:
+    private = fields_visible_to(Visibility.MATCHING)
+    assert {"cultural_identity", "faith_identity", "gender", "faith_integration"} <= private
+    assert "license_numbers" in fields_visible_to(Visibility.STAFF)
+    assert "sliding_scale_min" in fields_visible_to(Visibility.STAFF)
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"licensed_in": []}, ("licensed_in",)),
+        ({"languages": ["klingon"]}, ("languages", 0)),
+        ({"open_slots": -1}, ("open_slots",)),
+        ({"sliding_scale_min": 200}, ("sliding_scale_min",)),
+        ({"cultural_identity": {"value": []}}, ("cultural_identity",)),
+        ({"bio": "x" * 1501}, ("bio",)),
+        ({"salary": 1}, ("salary",)),
+    ],
+)
+def test_bad_counselor_data_is_rejected_at_the_field(change: dict, where: tuple) -> None:
+    with pytest.raises(ValidationError) as caught:
+        CounselorDetails.model_validate(counselor_body(**change))
+    assert [e["loc"] for e in caught.value.errors()] == [where]
+
+
+def test_the_compact_match_profile_round_trips() -> None:
+    counselor = a_counselor(
+        faith_integration=["sikh"],
+        cultural_identity={"value": ["south_asian"], "visibility": "public"},
+        faith_identity={"value": "none"},
+        gender={"value": "non_binary"},
+        sliding_scale_min=60,
+        offices=[{"label": "Main", "city": "Toronto", "postal_code": "M5V 2T6"}],
+        availability=[{"day": "sat", "part": "morning"}],
+    )
+    profile = MatchProfile.from_profile(counselor)
+    assert MatchProfile.from_compact(profile.to_compact(), counselor.open_slots) == profile
+    assert profile.office_areas == {"M5V"}
+
+
+def test_the_compact_match_profile_leaves_out_what_matching_does_not_read() -> None:
+    counselor = a_counselor(bio="A long public bio " * 50, license_numbers=["LPC-123456"], name="Jordan Lee")
+    compact = MatchProfile.from_profile(counselor).to_compact()
+    assert "bio" not in compact and "LPC-123456" not in compact and "Jordan" not in compact
+    assert "open_slots" not in compact  # stored on its own: it changes with every assignment
+    assert len(compact) < 400

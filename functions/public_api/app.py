@@ -1,0 +1,121 @@
+"""Public intake API: submit an intake, check its status with the private link, browse the directory."""
+
+from functools import cache
+from typing import Annotated
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.metrics import MetricUnit
+
+from shared.adapters.events import EventBridgeIntakeEvents
+from shared.adapters.idempotency import IdempotentSubmission
+from shared.api.app import lambda_handler, new_resolver
+from shared.api.errors import error_responses
+from shared.api.models import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Cursor,
+    DirectoryPage,
+    IdempotencyKey,
+    PathCounselorId,
+    PathIntakeId,
+    StatusResponse,
+    StatusToken,
+    SubmitResponse,
+    Vocabulary,
+    vocabulary,
+)
+from shared.clock import utc_now
+from shared.config import PublicSettings
+from shared.dal.dynamodb import DynamoRepository
+from shared.domain.counselor import CounselorPublicProfile
+from shared.domain.intake import IntakeAnswers
+from shared.services import counselors, intakes
+from shared.services.roster_cache import RosterCache
+
+settings = PublicSettings.from_environment()
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+app = new_resolver(settings.allowed_web_origin)
+roster = RosterCache()  # reused while the function is warm
+
+
+@cache
+def store() -> DynamoRepository:
+    return DynamoRepository(settings.table_name)
+
+
+def _submit(answers: IntakeAnswers) -> SubmitResponse:
+    submitted = intakes.submit_intake(
+        answers,
+        intakes=store(),
+        roster_store=store(),
+        roster=roster,
+        events=EventBridgeIntakeEvents(settings.event_bus_name),
+        clock=utc_now,
+        retention_days=settings.intake_retention_days,
+    )
+    metrics.add_metric(name="IntakesSubmitted", unit=MetricUnit.Count, value=1)
+    if submitted.urgent:
+        metrics.add_metric(name="UrgentIntakes", unit=MetricUnit.Count, value=1)
+    logger.info("intake stored", extra={"intake_id": submitted.intake_id, "status": submitted.status})
+    return SubmitResponse(
+        reference=submitted.intake_id,
+        status_token=submitted.status_token,
+        status_link=f"status#{submitted.intake_id}.{submitted.status_token}",
+        urgent=submitted.urgent,
+    )
+
+
+@cache
+def submission() -> IdempotentSubmission[SubmitResponse]:
+    return IdempotentSubmission(
+        settings.idempotency_table_name, settings.intake_retention_days * 86400, _submit, SubmitResponse
+    )
+
+
+@app.post("/intakes", status_code=201, tags=["public"], responses=error_responses(409, 413, 415, 503))
+def submit_intake(
+    answers: IntakeAnswers,
+    idempotency_key: Annotated[IdempotencyKey, Header(alias="Idempotency-Key")],
+) -> SubmitResponse:
+    """Submit an intake. Retrying with the same Idempotency-Key returns the first response."""
+    return submission()(answers, idempotency_key, app.lambda_context)
+
+
+@app.get("/intakes/<intake_id>/status", tags=["public"], responses=error_responses(404, 503))
+def intake_status(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+) -> StatusResponse:
+    """Where an intake stands. Needs the token from the private status link."""
+    status = intakes.intake_status(intake_id, status_token, intakes=store(), roster_store=store())
+    return StatusResponse(
+        reference=intake_id, stage=status.stage, updated_at=status.updated_at, counselor=status.counselor
+    )
+
+
+@app.get("/counselors", tags=["public"], responses=error_responses(400, 503))
+def directory(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[Cursor | None, Query()] = None,
+) -> DirectoryPage:
+    """The team's public profiles."""
+    page = counselors.directory(store(), limit, cursor)
+    return DirectoryPage(items=page.items, next=page.cursor)
+
+
+@app.get("/counselors/<counselor_id>", tags=["public"], responses=error_responses(404, 503))
+def counselor_profile(counselor_id: Annotated[PathCounselorId, Path()]) -> CounselorPublicProfile:
+    """One counselor's public profile."""
+    return counselors.public_profile(store(), counselor_id)
+
+
+@app.get("/vocabulary", tags=["public"], cache_control="public, max-age=300")
+def lists() -> Vocabulary:
+    """Every choice the intake form offers, with its label."""
+    return vocabulary()
+
+
+handler = lambda_handler(app, logger, tracer, metrics)

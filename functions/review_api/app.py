@@ -1,0 +1,159 @@
+"""Staff review API (Cognito, "staff" group): the queue, one intake, assign, decide, re-run matching."""
+
+from functools import cache
+from typing import Annotated
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import Depends
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.metrics import MetricUnit
+
+from shared.api.app import lambda_handler, new_resolver
+from shared.api.auth import STAFF_GROUP, actor_in_group
+from shared.api.errors import error_responses
+from shared.api.models import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    ActionResult,
+    AssignRequest,
+    Cursor,
+    DecisionRequest,
+    IntakeDetail,
+    MatchView,
+    PathIntakeId,
+    QueueItem,
+    QueuePage,
+    QueueStageName,
+    SuggestionView,
+)
+from shared.clock import utc_now
+from shared.config import ReviewSettings
+from shared.dal.dynamodb import DynamoRepository
+from shared.domain.records import DECISION_STATUS, Actor, Intake, IntakeStatus, StoredMatch
+from shared.services import review
+from shared.services.roster_cache import RosterCache
+
+settings = ReviewSettings.from_environment()
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+app = new_resolver()
+roster = RosterCache()
+
+_STAFF_ERRORS = (401, 403, 503)
+
+
+@cache
+def store() -> DynamoRepository:
+    return DynamoRepository(settings.table_name)
+
+
+def staff() -> Actor:
+    return actor_in_group(app, STAFF_GROUP)
+
+
+def _match_view(match: StoredMatch) -> MatchView:
+    result = match.result
+
+    def named(suggestions: list) -> list[SuggestionView]:  # type: ignore[type-arg]
+        return [
+            SuggestionView(**s.model_dump(), name=match.counselor_names.get(s.counselor_id, s.counselor_id))
+            for s in suggestions
+        ]
+
+    return MatchView(
+        suggestions=named(result.suggestions),
+        alternatives=named(result.alternatives),
+        relaxed=result.relaxed,
+        no_match=result.no_match,
+        urgent=result.urgent,
+        eligible=result.eligible,
+        roster_size=result.roster_size,
+        matched_at=match.matched_at,
+    )
+
+
+def _detail(intake: Intake) -> IntakeDetail:
+    return IntakeDetail(
+        reference=intake.intake_id,
+        status=intake.status,
+        urgent=intake.urgent,
+        created_at=intake.created_at,
+        updated_at=intake.updated_at,
+        assigned_counselor_id=intake.assigned_counselor_id,
+        answers=intake.answers,
+        match=_match_view(intake.match) if intake.match else None,
+        history=intake.history,
+    )
+
+
+@app.get("/review/intakes", tags=["staff"], responses=error_responses(400, *_STAFF_ERRORS))
+def queue(
+    actor: Annotated[Actor, Depends(staff)],
+    stage: Annotated[QueueStageName, Query()] = QueueStageName.OPEN,
+    status: Annotated[IntakeStatus | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[Cursor | None, Query()] = None,
+) -> QueuePage:
+    """Intakes waiting for a decision (or another stage): urgent first, then oldest."""
+    page = review.queue(store(), stage.value, status, limit, cursor)
+    return QueuePage(
+        items=[
+            QueueItem(
+                reference=e.intake_id,
+                status=e.status,
+                urgent=e.urgent,
+                created_at=e.created_at,
+                updated_at=e.updated_at,
+                name=e.summary["name"],
+                primary_concern=e.summary["primary_concern"],
+                service_type=e.summary["service_type"],
+                jurisdiction=e.summary["jurisdiction"],
+                format=e.summary["format"],
+                no_match=e.summary.get("no_match"),
+            )
+            for e in page.items
+        ],
+        next=page.cursor,
+    )
+
+
+@app.get("/review/intakes/<intake_id>", tags=["staff"], responses=error_responses(404, *_STAFF_ERRORS))
+def intake(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]) -> IntakeDetail:
+    """One intake: the client's answers beside the suggestions, scores, breakdowns and reasons."""
+    return _detail(review.open_intake(store(), intake_id, actor, utc_now))
+
+
+@app.post(
+    "/review/intakes/<intake_id>/assignment", tags=["staff"], responses=error_responses(400, 404, 409, *_STAFF_ERRORS)
+)
+def assign(
+    intake_id: Annotated[PathIntakeId, Path()], body: AssignRequest, actor: Annotated[Actor, Depends(staff)]
+) -> ActionResult:
+    """Assign a counselor: a suggested one, or another with a reason. 409 if the slot or intake was just taken."""
+    review.assign(store(), intake_id, body.counselor_id, body.reason, actor, utc_now)
+    metrics.add_metric(name="Assignments", unit=MetricUnit.Count, value=1)
+    logger.info("assigned", extra={"intake_id": intake_id, "counselor_id": body.counselor_id})
+    return ActionResult(reference=intake_id, status=IntakeStatus.ASSIGNED)
+
+
+@app.post("/review/intakes/<intake_id>/decision", tags=["staff"], responses=error_responses(404, 409, *_STAFF_ERRORS))
+def decide(
+    intake_id: Annotated[PathIntakeId, Path()], body: DecisionRequest, actor: Annotated[Actor, Depends(staff)]
+) -> ActionResult:
+    """Waitlist, refer out or decline, with a note for the team."""
+    review.decide(store(), intake_id, body.decision, body.note, actor, utc_now)
+    logger.info("decided", extra={"intake_id": intake_id, "decision": body.decision})
+    return ActionResult(reference=intake_id, status=DECISION_STATUS[body.decision])
+
+
+@app.post("/review/intakes/<intake_id>/rematch", tags=["staff"], responses=error_responses(404, 409, *_STAFF_ERRORS))
+def rematch(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]) -> MatchView:
+    """Run matching again on the current roster."""
+    match = review.rematch(store(), store(), roster, intake_id, actor, utc_now)
+    if match.result.no_match is not None:
+        metrics.add_metric(name="NoMatch", unit=MetricUnit.Count, value=1)
+    return _match_view(match)
+
+
+handler = lambda_handler(app, logger, tracer, metrics, required_group=STAFF_GROUP)

@@ -1,0 +1,181 @@
+"""The whole product on this machine: an in-memory AWS endpoint (moto), the resources template.yaml
+declares, a demo roster and staff accounts, every function in its own warm process, the notifier fed by
+the EventBridge rule, and a gateway serving pages and API on one origin.
+
+    python -m infra.local.stack            # what `make run` does (PORT=3000 by default)
+"""
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.server import ThreadedMotoServer
+
+from infra import template
+from infra.local import demo
+from infra.local.emulator import serialize_dynamodb
+from infra.local.gateway import CognitoVerifier, Gateway, serve
+from infra.local.lambda_runtime import FunctionError, FunctionPool
+from infra.local.provision import REGION, LocalStack, provision
+from infra.template import ROOT
+from shared.dal.dynamodb import DynamoRepository
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _openapi_document() -> bytes:
+    """Generated from the code in a separate interpreter, so the gateway never imports handler modules."""
+    return subprocess.run(
+        [sys.executable, "-m", "infra.openapi"], cwd=ROOT, check=True, capture_output=True, env={**os.environ}
+    ).stdout
+
+
+@dataclass
+class RunningStack:
+    base_url: str
+    aws: LocalStack
+    moto: ThreadedMotoServer
+    pools: dict[str, FunctionPool]
+    server: Any
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.server.shutdown()
+        for pool in self.pools.values():
+            pool.stop()
+        self.moto.stop()
+
+
+def _drain_notifications(
+    stack: LocalStack, notifier: FunctionPool, stop: threading.Event, log: Callable[[str], None]
+) -> None:
+    """What EventBridge does with the notifier's rule: deliver matching events to the function."""
+    sqs = stack.client("sqs")
+    while not stop.is_set():
+        try:
+            messages = sqs.receive_message(QueueUrl=stack.notifier_queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        except Exception:  # the endpoint is shutting down
+            if stop.is_set():
+                return
+            time.sleep(0.5)
+            continue
+        for message in messages.get("Messages", []):
+            event = json.loads(message["Body"])
+            event.setdefault("account", "123456789012")
+            try:
+                notifier.invoke(event)
+            except FunctionError:
+                log("notifier failed; EventBridge would retry, then park the event in the dead-letter queue")
+            sqs.delete_message(QueueUrl=stack.notifier_queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def _quiet_endpoint_logs() -> None:
+    # The emulator's web server logs every AWS call; the gateway logs what matters.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+
+def start(
+    port: int = 3000,
+    moto_port: int | None = None,
+    seed: bool = True,
+    workers_per_function: int = 2,
+    log: Callable[[str], None] = print,
+) -> RunningStack:
+    os.environ.update(FAKE_CREDENTIALS)
+    _quiet_endpoint_logs()
+    serialize_dynamodb()
+    moto_port = moto_port or free_port()
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+    moto.start()
+    endpoint = f"http://127.0.0.1:{moto_port}"
+    base_url = f"http://127.0.0.1:{port}"
+    stack = provision(endpoint_url=endpoint, base_url=base_url)
+    os.environ["AWS_ENDPOINT_URL"] = endpoint  # every boto3 client in this process and its children
+
+    if seed:
+        demo.seed_roster(DynamoRepository(stack.table_name, client=stack.client("dynamodb")))
+        demo.seed_users(stack.client("cognito-idp"), stack.user_pool_id)
+
+    pools: dict[str, FunctionPool] = {}
+    for function in template.resources("AWS::Serverless::Function"):
+        handler_file, attribute = template.function_module(function)
+        env = {
+            **FAKE_CREDENTIALS,
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_LAMBDA_FUNCTION_NAME": function,
+            "POWERTOOLS_TRACE_DISABLED": "1",  # no X-Ray daemon here
+            **stack.function_environment(function),
+        }
+        pools[function] = FunctionPool(function, handler_file, attribute, env, workers_per_function)
+
+    openapi = _openapi_document()
+    gateway = Gateway(
+        template.routes(),
+        pools,
+        CognitoVerifier(endpoint, REGION, stack.user_pool_id, stack.user_pool_client_id),
+        extra={"/openapi.json": lambda: (200, {"Content-Type": "application/json"}, openapi)},
+    )
+    server = serve(gateway, "127.0.0.1", port, log)
+    running = RunningStack(base_url=base_url, aws=stack, moto=moto, pools=pools, server=server)
+    threading.Thread(
+        target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True
+    ).start()
+    return running
+
+
+def main() -> None:
+    port = int(os.environ.get("PORT", "3000"))
+    print(f"Starting the local stack on http://127.0.0.1:{port} ...", flush=True)
+    running = start(port=port, moto_port=int(os.environ["MOTO_PORT"]) if os.environ.get("MOTO_PORT") else None,
+                    log=lambda line: print(line, flush=True))  # fmt: skip
+    url = running.base_url
+    print(
+        f"""
+Ready.
+  Intake form        {url}/
+  Counselor directory {url}/directory
+  Review console     {url}/console
+  API (OpenAPI)      {url}/openapi.json
+  AWS endpoint       {running.aws.endpoint_url} (moto, in memory: stopping the stack forgets everything)
+
+Demo sign-ins (local only):
+  staff   {demo.STAFF_USER[0]} / {demo.STAFF_USER[1]}
+  admin   {demo.ADMIN_USER[0]} / {demo.ADMIN_USER[1]}
+
+Press Ctrl-C to stop.""",
+        flush=True,
+    )
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Request and response bodies. Responses are allow-lists: each names exactly the fields it carries."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
+from shared.domain.intake import IntakeAnswers
+from shared.domain.labels import LABELS
+from shared.domain.records import Decision, HistoryEntry, IntakeStatus
+from shared.matching.result import NoMatch, Suggestion
+from shared.matching.weights import FactorName
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 25
+
+IdempotencyKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{16,128}$")]
+Cursor = Annotated[str, StringConstraints(max_length=1024, pattern=r"^[A-Za-z0-9_\-]+$")]
+PathIntakeId = Annotated[str, StringConstraints(pattern=r"^in-[a-z2-7]{20}$")]
+PathCounselorId = Annotated[str, StringConstraints(pattern=r"^c-[a-z0-9]{6,32}$")]
+StatusToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{20,100}$")]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class In(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------- public
+
+
+class SubmitResponse(Out):
+    reference: str
+    status_token: str = Field(description="Secret: proves the holder may see this intake's status.")
+    status_link: str = Field(description="Relative link to the status page; the token is in the fragment.")
+    urgent: bool
+
+
+class StatusResponse(Out):
+    reference: str
+    stage: str = Field(description="received, being_reviewed, matched, waitlisted, referred or closed.")
+    updated_at: datetime
+    counselor: CounselorPublicProfile | None = Field(description="The counselor, once matched.")
+
+
+class DirectoryPage(Out):
+    items: list[CounselorPublicProfile]
+    next: str | None = Field(description="Pass as `cursor` for the next page.")
+
+
+class Choice(Out):
+    value: str
+    label: str
+
+
+class Vocabulary(Out):
+    """Every list the intake form offers, with labels, so the pages and the API cannot drift apart."""
+
+    lists: dict[str, list[Choice]]
+
+
+def vocabulary() -> Vocabulary:
+    return Vocabulary(
+        lists={
+            enum.__name__: [Choice(value=value, label=text) for value, text in labels.items()]
+            for enum, labels in LABELS.items()
+        }
+    )
+
+
+# ---------------------------------------------------------------- staff
+
+
+class QueueStageName(StrEnum):
+    OPEN = "open"
+    WAITLISTED = "waitlisted"
+    ASSIGNED = "assigned"
+    CLOSED = "closed"
+
+
+class QueueItem(Out):
+    reference: str
+    status: IntakeStatus
+    urgent: bool
+    created_at: datetime
+    updated_at: datetime
+    name: str
+    primary_concern: str
+    service_type: str
+    jurisdiction: str
+    format: str
+    no_match: str | None
+
+
+class QueuePage(Out):
+    items: list[QueueItem]
+    next: str | None
+
+
+class SuggestionView(Suggestion):
+    name: str = Field(description="The counselor's name when matching ran.")
+
+
+class MatchView(Out):
+    suggestions: list[SuggestionView]
+    alternatives: list[SuggestionView]
+    relaxed: list[FactorName]
+    no_match: NoMatch | None
+    urgent: bool
+    eligible: int
+    roster_size: int
+    matched_at: datetime
+
+
+class IntakeDetail(Out):
+    reference: str
+    status: IntakeStatus
+    urgent: bool
+    created_at: datetime
+    updated_at: datetime
+    assigned_counselor_id: str | None
+    answers: IntakeAnswers
+    match: MatchView | None
+    history: list[HistoryEntry]
+
+
+class AssignRequest(In):
+    counselor_id: PathCounselorId
+    reason: Annotated[str, StringConstraints(max_length=1000)] = Field(
+        default="", description="Required (10+ characters) when the counselor was not suggested."
+    )
+
+
+class DecisionRequest(In):
+    decision: Decision
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class ActionResult(Out):
+    reference: str
+    status: IntakeStatus
+
+
+# ---------------------------------------------------------------- admin
+
+
+class CounselorListItem(Out):
+    counselor_id: str
+    name: str
+    active: bool
+    accepting_new_clients: bool
+    open_slots: int
+
+
+class CounselorPage(Out):
+    items: list[CounselorListItem]
+    next: str | None
+
+
+class CounselorUpdate(CounselorDetails):
+    version: int = Field(ge=1, description="The version you loaded; a stale one gets 409.")

@@ -1,0 +1,145 @@
+"""Stored intakes and their lifecycle: statuses, the rule for moving between them, and history entries."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.domain.intake import IntakeAnswers
+from shared.matching.result import MatchResult
+
+IntakeId = Annotated[str, StringConstraints(pattern=r"^in-[a-z2-7]{20}$")]
+
+
+class IntakeStatus(StrEnum):
+    NEW = "new"  # stored with suggestions; nobody has opened it yet
+    IN_REVIEW = "in_review"  # a staff member has opened it
+    NEEDS_REMATCH = "needs_rematch"  # stored, but matching has to run again (it failed, or was asked for)
+    ASSIGNED = "assigned"
+    WAITLISTED = "waitlisted"
+    REFERRED_OUT = "referred_out"
+    DECLINED = "declined"
+
+
+class Decision(StrEnum):
+    """What staff can decide instead of assigning."""
+
+    WAITLIST = "waitlist"
+    REFER_OUT = "refer_out"
+    DECLINE = "decline"
+
+
+DECISION_STATUS: dict[Decision, IntakeStatus] = {
+    Decision.WAITLIST: IntakeStatus.WAITLISTED,
+    Decision.REFER_OUT: IntakeStatus.REFERRED_OUT,
+    Decision.DECLINE: IntakeStatus.DECLINED,
+}
+
+OPEN_STATUSES = frozenset({IntakeStatus.NEW, IntakeStatus.IN_REVIEW, IntakeStatus.NEEDS_REMATCH})
+"""Waiting for a staff decision."""
+ASSIGNABLE_STATUSES = OPEN_STATUSES | {IntakeStatus.WAITLISTED}
+"""An intake in one of these can be given a counselor (a waitlisted client gets one when a slot opens)."""
+
+_ALLOWED: dict[IntakeStatus, frozenset[IntakeStatus]] = {
+    IntakeStatus.NEW: frozenset(
+        {
+            IntakeStatus.IN_REVIEW,
+            IntakeStatus.NEEDS_REMATCH,
+            IntakeStatus.ASSIGNED,
+            IntakeStatus.WAITLISTED,
+            IntakeStatus.REFERRED_OUT,
+            IntakeStatus.DECLINED,
+        }
+    ),
+    IntakeStatus.IN_REVIEW: frozenset(
+        {
+            IntakeStatus.NEEDS_REMATCH,
+            IntakeStatus.ASSIGNED,
+            IntakeStatus.WAITLISTED,
+            IntakeStatus.REFERRED_OUT,
+            IntakeStatus.DECLINED,
+        }
+    ),
+    IntakeStatus.NEEDS_REMATCH: frozenset(
+        {
+            IntakeStatus.IN_REVIEW,
+            IntakeStatus.ASSIGNED,
+            IntakeStatus.WAITLISTED,
+            IntakeStatus.REFERRED_OUT,
+            IntakeStatus.DECLINED,
+        }
+    ),
+    IntakeStatus.WAITLISTED: frozenset(
+        {IntakeStatus.NEEDS_REMATCH, IntakeStatus.ASSIGNED, IntakeStatus.REFERRED_OUT, IntakeStatus.DECLINED}
+    ),
+    IntakeStatus.ASSIGNED: frozenset(),
+    IntakeStatus.REFERRED_OUT: frozenset(),
+    IntakeStatus.DECLINED: frozenset(),
+}
+
+
+def can_transition(current: IntakeStatus, new: IntakeStatus) -> bool:
+    return new in _ALLOWED[current]
+
+
+def statuses_that_can_become(new: IntakeStatus) -> frozenset[IntakeStatus]:
+    """Every status from which `new` may be reached (a conditional write checks the stored one)."""
+    return frozenset(status for status, nexts in _ALLOWED.items() if new in nexts)
+
+
+class Actor(BaseModel):
+    """A signed-in staff member, as the token describes them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    username: str
+    groups: frozenset[str]
+
+
+class HistoryKind(StrEnum):
+    SUBMITTED = "submitted"
+    OPENED = "opened"
+    MATCHED = "matched"
+    ASSIGNED = "assigned"
+    DECIDED = "decided"
+
+
+class HistoryEntry(BaseModel):
+    """One step in an intake's life, shown to staff. `note` is staff-written and never logged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    kind: HistoryKind
+    actor: str | None = Field(description="Who did it (staff username), or null for the service itself.")
+    status: IntakeStatus
+    counselor_id: str | None = None
+    note: str = ""
+
+
+class StoredMatch(BaseModel):
+    """The latest matching run for an intake, with the counselor names as they were at that time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    result: MatchResult
+    roster_version: int
+    matched_at: datetime
+    counselor_names: dict[str, str] = Field(default_factory=dict)
+
+
+class Intake(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    intake_id: IntakeId
+    answers: IntakeAnswers
+    status: IntakeStatus
+    urgent: bool
+    created_at: datetime
+    updated_at: datetime
+    assigned_counselor_id: str | None = None
+    status_token_hash: str
+    match: StoredMatch | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)

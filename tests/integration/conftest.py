@@ -1,0 +1,60 @@
+import itertools
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from moto import mock_aws
+
+from infra.local.emulator import serialize_dynamodb
+from infra.local.provision import LocalStack, provision
+from shared.dal.dynamodb import DynamoRepository
+from shared.domain.counselor import CounselorProfile
+from tests.factories import a_counselor, intake_body
+from tests.integration.harness import Api
+
+_prefixes = itertools.count()
+
+
+@pytest.fixture
+def aws() -> Iterator[LocalStack]:
+    """A fresh in-memory AWS with the tables, user pool and event bus template.yaml declares."""
+    serialize_dynamodb()
+    with mock_aws():
+        yield provision(prefix=f"t{next(_prefixes)}")
+
+
+@pytest.fixture
+def repository(aws: LocalStack) -> DynamoRepository:
+    return DynamoRepository(aws.table_name)
+
+
+@pytest.fixture
+def api(aws: LocalStack) -> Api:
+    return Api(aws)
+
+
+@pytest.fixture
+def roster(api: Api) -> list[CounselorProfile]:
+    """Three counselors who fit the default intake, created through the admin API."""
+    created = []
+    for i, changes in enumerate(
+        [
+            {"name": "Maya Okafor", "concerns_primary": ["anxiety"], "open_slots": 2},
+            {"name": "Daniel Reyes", "concerns_experienced": ["anxiety"], "open_slots": 1},
+            {"name": "Priya Raman", "open_slots": 1},
+        ]
+    ):
+        body = a_counselor(f"c-fixture{i}", **changes).model_dump(mode="json", exclude={"counselor_id", "version"})
+        reply = api.post("/admin/counselors", body, as_="admin")
+        assert reply.status == 201, reply.json
+        created.append(CounselorProfile.model_validate(reply.json))
+    return created
+
+
+def submit(api: Api, body: dict[str, Any] | None = None, key: str | None = None, **changes: Any) -> Any:
+    return api.post(
+        "/intakes",
+        body if body is not None else intake_body(**changes),
+        headers={"Idempotency-Key": key or uuid.uuid4().hex},
+    )

@@ -1,0 +1,111 @@
+"""Runs the real handlers in this process against moto, behind the same routing the local gateway uses.
+
+Each `InProcessFunction` is one Lambda execution environment: its handler module is imported fresh with
+the function's environment from template.yaml. Requests to staff routes carry the claims API Gateway's
+Cognito authorizer would pass (real token verification is covered by the local stack tests).
+"""
+
+import importlib.util
+import itertools
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from infra import template
+from infra.local.events import LambdaContext
+from infra.local.gateway import Gateway
+from infra.local.provision import LocalStack
+
+_modules = itertools.count()
+
+
+class InProcessFunction:
+    def __init__(self, stack: LocalStack, function: str) -> None:
+        self.name = function
+        handler_file, self.attribute = template.function_module(function)
+        env = stack.function_environment(function)
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            spec = importlib.util.spec_from_file_location(f"{function}_{next(_modules)}", handler_file)
+            assert spec and spec.loader
+            self.module: ModuleType = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(self.module)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+    def invoke(self, event: Any) -> Any:
+        return getattr(self.module, self.attribute)(event, LambdaContext(self.name))
+
+
+STAFF = {"sub": "staff-1", "cognito:username": "staff@practice.example", "cognito:groups": "staff"}
+ADMIN = {"sub": "admin-1", "cognito:username": "admin@practice.example", "cognito:groups": "staff,admin"}
+OUTSIDER = {"sub": "nobody-1", "cognito:username": "someone@example.org", "cognito:groups": ""}
+
+
+class ClaimsByToken:
+    """Stands in for the Cognito authorizer: a token names a claims set."""
+
+    tokens: Mapping[str, Mapping[str, str]] = {"staff": STAFF, "admin": ADMIN, "outsider": OUTSIDER}
+
+    def claims(self, token: str) -> dict[str, str] | None:
+        found = self.tokens.get(token)
+        return dict(found) if found is not None else None
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, list[str]]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def header(self, name: str) -> str | None:
+        for key, values in self.headers.items():
+            if key.lower() == name.lower():
+                return values[0]
+        return None
+
+
+class Api:
+    """Sends HTTP-like requests through the template's routes to in-process functions."""
+
+    def __init__(self, stack: LocalStack) -> None:
+        self.stack = stack
+        self.functions = {f: InProcessFunction(stack, f) for f in template.resources("AWS::Serverless::Function")}
+        self.gateway = Gateway(template.routes(), self.functions, ClaimsByToken())
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        as_: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        raw: bytes | None = None,
+    ) -> Reply:
+        sent = dict(headers or {})
+        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        if payload and raw is None:
+            sent.setdefault("Content-Type", "application/json")
+        if as_:
+            sent["Authorization"] = as_
+        status, out_headers, content = self.gateway.handle(method, path, sent, payload)
+        return Reply(status, out_headers, content)
+
+    def get(self, path: str, **kwargs: Any) -> Reply:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> Reply:
+        return self.request("POST", path, body, **kwargs)

@@ -1,0 +1,92 @@
+"""The template deploys with the SAM CLI: it validates with the linter, and it builds for arm64."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from infra import template
+from infra.template import ROOT
+from tests.tools.conftest import TOOLS, tool, tool_env
+
+pytestmark = [pytest.mark.tools, pytest.mark.xdist_group("sam")]
+
+
+def test_the_template_passes_sam_validate_with_the_linter() -> None:
+    result = subprocess.run(
+        [tool("sam", "sam"), "validate", "--lint", "--template", str(ROOT / "template.yaml")],
+        capture_output=True, text=True, env=tool_env(), cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is a valid SAM Template" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    build_dir = tmp_path_factory.mktemp("sam-build")
+    result = subprocess.run(
+        [tool("sam", "sam"), "build", "--build-dir", str(build_dir), "--template", str(ROOT / "template.yaml")],
+        capture_output=True, text=True, env=tool_env(), cwd=ROOT, timeout=900,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return build_dir
+
+
+def test_sam_build_produces_arm64_artifacts_for_every_function_and_the_layer(built: Path) -> None:
+    layer = built / "SharedLayer" / "python"
+    assert (layer / "shared" / "matching" / "engine.py").is_file()
+    assert not list(layer.glob("shared/**/__pycache__"))
+    compiled = list(layer.glob("pydantic_core/_pydantic_core*.so"))
+    assert compiled
+    assert all("aarch64" in so.name for so in compiled), [so.name for so in compiled]
+    assert not (layer / "boto3").exists()  # provided by the Lambda runtime
+    for function in template.resources("AWS::Serverless::Function"):
+        handler_file, _ = template.function_module(function)
+        assert (built / function / handler_file.name).is_file(), function
+
+
+def _layer_version(layer: Path, package: str) -> str:
+    (dist,) = layer.glob(f"{package}-*.dist-info")
+    return dist.name.removeprefix(f"{package}-").removesuffix(".dist-info")
+
+
+@pytest.mark.parametrize("function", sorted(template.resources("AWS::Serverless::Function")))
+def test_each_built_function_imports_its_handler_in_a_clean_interpreter(built: Path, function: str) -> None:
+    # Given only what Lambda would put on the path: the function, the layer, and the runtime's boto3
+    # (-S: no site-packages at all). The layer's pydantic_core is compiled for aarch64; on another machine,
+    # the same version built for this machine stands in for it. Everything else is the built artifact.
+    layer = built / "SharedLayer" / "python"
+    native = TOOLS / "native" / _layer_version(layer, "pydantic_core")
+    if not native.exists():
+        version = _layer_version(layer, "pydantic_core")
+        pip = [str(ROOT / ".venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps"]
+        subprocess.run(
+            [*pip, "--target", str(native), f"pydantic_core=={version}"], check=True, env=tool_env(), timeout=300
+        )
+    handler_file, attribute = template.function_module(function)
+    env = {k: v for k, v in tool_env().items() if not k.startswith("POWERTOOLS")}
+    env.update(json.loads(json.dumps(_placeholder_environment(function))))
+    probe = (
+        "import sys; sys.path[:0] = sys.argv[1:5]; import importlib; "
+        f"m = importlib.import_module({handler_file.stem!r}); assert callable(getattr(m, {attribute!r})); "
+        "import pydantic, aws_lambda_powertools; print(pydantic.__file__, aws_lambda_powertools.__file__)"
+    )
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-I", "-S", "-c", probe,
+         str(native), str(built / function), str(layer), str(TOOLS / "lambda-runtime")],
+        capture_output=True, text=True, env=env, cwd=built, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert str(layer) in result.stdout  # pydantic and powertools came from the layer
+
+
+def _placeholder_environment(function: str) -> dict[str, str]:
+    from infra.template import Resolver
+
+    refs = {name: f"placeholder-{name.lower()}" for name in template.load()["Resources"]}
+    resolver = Resolver(refs=refs, attributes={"DataKey.Arn": "arn:aws:kms:us-east-1:123456789012:key/x"})
+    env = template.function_environment(function, resolver)
+    assert all(re.fullmatch(r"[A-Z_]+", k) for k in env)
+    return {**env, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "1"}

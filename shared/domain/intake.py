@@ -8,7 +8,16 @@ contradictions are rejected with a message tied to the field. Messages never rep
 from collections.abc import Hashable, Sequence
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from shared.domain.vocabulary import (
     SERVICE_AGE_BANDS,
@@ -51,9 +60,9 @@ Email = Annotated[
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-.]{7,20}$")]
 PostalCode = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, to_upper=True, pattern=r"^([0-9]{5}(-[0-9]{4})?|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9])$"
-    ),
+    # Normalized before the pattern is checked, so "m5v 2t6" is as good as "M5V 2T6".
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+    StringConstraints(pattern=r"^([0-9]{5}(-[0-9]{4})?|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9])$"),
 ]
 NoticeVersion = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?(\.[0-9]+)?$")]
 

@@ -126,3 +126,8 @@ def test_sensitive_sections_are_optional() -> None:
     intake = IntakeAnswers.model_validate(body)
     assert intake.faith.tradition == "prefer_not_to_say"
     assert intake.identity.lgbtq == "prefer_not_to_say"
+
+
+def test_postal_codes_are_normalized_before_they_are_checked() -> None:
+    intake = an_intake(format={"format": "in_person", "postal_code": " m5v 2t6 "})
+    assert intake.format.postal_code == "M5V 2T6"

@@ -1,0 +1,403 @@
+"""Properties of the matching engine, checked on generated valid intakes and rosters.
+
+The oracle is benchmarks/reference_matching.py: the same rules written as plain loops over validated
+profiles, with none of the engine's compiled roster, grouping or ranking machinery. Strategies are in
+tests/strategies.py.
+"""
+
+from typing import Any
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from benchmarks.reference_matching import RankedCounselor, points_of, rank_one, rank_reference
+from shared.domain.counselor import CounselorProfile
+from shared.domain.intake import IntakeAnswers
+from shared.domain.vocabulary import FORMATS_ACCEPTED, CulturePreference, FaithTradition, Importance
+from shared.matching.engine import suggest
+from shared.matching.factors import Criterion, criteria_for
+from shared.matching.profile import Interner, MatchProfile
+from shared.matching.result import MatchResult, Suggestion
+from shared.matching.roster import CompiledRoster
+from shared.matching.weights import LEVEL_SCALE, MAX_SUGGESTIONS, RELAXATION_ORDER, FactorName
+from tests.strategies import (
+    counselor_bodies,
+    counselor_profiles,
+    intake_bodies,
+    intakes,
+    named_backgrounds,
+    named_values,
+    rosters,
+)
+
+FEW = settings(max_examples=100, deadline=None)
+MANY = settings(max_examples=200, deadline=None)
+
+limits = st.integers(1, MAX_SUGGESTIONS)
+
+# Where the client's rating of each factor lives in the intake.
+IMPORTANCE_FIELD: dict[FactorName, tuple[str, str]] = {
+    FactorName.VALUES: ("values", "importance"),
+    FactorName.CULTURE: ("culture", "importance"),
+    FactorName.FAITH: ("faith", "importance"),
+    FactorName.LANGUAGE: ("languages", "importance"),
+    FactorName.GENDER: ("counselor_gender", "importance"),
+    FactorName.LGBTQ_AFFIRMING: ("identity", "importance"),
+    FactorName.APPROACH: ("approach", "importance"),
+    FactorName.STYLE: ("style", "importance"),
+    FactorName.AVAILABILITY: ("format", "availability_importance"),
+    FactorName.PAYMENT: ("payment", "importance"),
+}
+ONE_STEP_UP: dict[Importance, Importance] = {
+    Importance.DOESNT_MATTER: Importance.NICE_TO_HAVE,
+    Importance.NICE_TO_HAVE: Importance.IMPORTANT,
+    Importance.IMPORTANT: Importance.MUST_HAVE,
+}
+RATED = st.sampled_from((Importance.NICE_TO_HAVE, Importance.IMPORTANT, Importance.MUST_HAVE))
+
+
+def compile_roster(profiles: list[CounselorProfile]) -> CompiledRoster:
+    return CompiledRoster(MatchProfile.from_profile(p) for p in profiles)
+
+
+def ids(entries: list[Suggestion] | list[RankedCounselor]) -> list[str]:
+    return [e.counselor_id for e in entries]
+
+
+def returned(result: MatchResult) -> list[Suggestion]:
+    return [*result.suggestions, *result.alternatives]
+
+
+def criterion_for(intake: IntakeAnswers, factor: FactorName) -> Criterion | None:
+    return next((c for c in criteria_for(intake) if c.factor == factor), None)
+
+
+def with_importance(intake: IntakeAnswers, factor: FactorName, importance: Importance) -> IntakeAnswers:
+    section, name = IMPORTANCE_FIELD[factor]
+    body = intake.model_dump(mode="json")
+    body[section] = {**body[section], name: importance.value}
+    return IntakeAnswers.model_validate(body)
+
+
+def raisable_factors(intake: IntakeAnswers) -> list[FactorName]:
+    """Factors the client stated a wish for and rated below must-have (so the rating can go up one step)."""
+    out = []
+    for factor, (section, name) in IMPORTANCE_FIELD.items():
+        current = Importance(getattr(getattr(intake, section), name))
+        if current is Importance.MUST_HAVE:
+            continue
+        try:
+            raised = with_importance(intake, factor, ONE_STEP_UP[current])
+        except ValidationError:  # must-have with nothing chosen: the wish is not stated
+            continue
+        if criterion_for(raised, factor) is not None:
+            out.append(factor)
+    return out
+
+
+def serves(profile: CounselorProfile, intake: IntakeAnswers) -> bool:
+    """Every hard constraint, read straight from the validated profile."""
+    client = intake.client
+    return (
+        profile.active
+        and profile.accepting_new_clients
+        and profile.open_slots > 0
+        and client.jurisdiction in profile.licensed_in
+        and client.service_type in profile.service_types
+        and client.effective_age_band in profile.age_bands
+        and any(f in FORMATS_ACCEPTED[intake.format.format] for f in profile.formats)
+    )
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits)
+def test_a_valid_intake_and_roster_never_raise_and_keep_scores_and_levels_in_range(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int
+) -> None:
+    # Given any valid intake and roster
+    # When matching
+    result = suggest(intake, compile_roster(roster), limit)
+    # Then a result comes back, within the limit, with every score and level in range
+    assert result.roster_size == len(roster)
+    assert len(result.suggestions) + len(result.alternatives) <= limit
+    assert result.urgent == intake.urgent
+    assert (result.no_match is None) == (result.eligible > 0)
+    for s in returned(result):
+        assert 0 <= s.score <= 100
+        assert [b.factor for b in s.breakdown] == [c.factor for c in criteria_for(intake)]
+        for b in s.breakdown:
+            assert 0 <= b.level <= 1
+            assert 0 <= b.points <= 100
+        assert len(s.reasons) == len(s.breakdown)
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits, data=st.data())
+def test_the_same_input_gives_the_same_result_whatever_the_roster_order(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int, data: st.DataObject
+) -> None:
+    # Given a roster and the same roster in another order
+    shuffled = data.draw(st.permutations(roster), label="shuffled")
+    compiled = compile_roster(roster)
+    # When matching the same intake twice on it, and once on the reordered roster
+    first = suggest(intake, compiled, limit)
+    again = suggest(intake, compiled, limit)
+    reordered = suggest(intake, compile_roster(shuffled), limit)
+    # Then all three results are equal
+    assert first == again == reordered
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits)
+def test_no_suggestion_or_alternative_ever_breaks_a_hard_constraint(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int
+) -> None:
+    # Given any roster, some of whom cannot serve the client
+    by_id = {p.counselor_id: p for p in roster}
+    # When matching
+    result = suggest(intake, compile_roster(roster), limit)
+    # Then everyone returned is active, accepting, has room, is licensed there, serves the population and format
+    for s in returned(result):
+        assert serves(by_id[s.counselor_id], intake), s.counselor_id
+    # And the eligible count is exactly who passes every hard constraint
+    assert result.eligible == sum(serves(p, intake) for p in roster)
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits)
+def test_counselors_meeting_every_must_have_are_suggested_before_any_alternative(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int
+) -> None:
+    # Given the eligible counselors who meet every must-have (worked out without the engine)
+    criteria = criteria_for(intake)
+    eligible = [MatchProfile.from_profile(p) for p in roster if serves(p, intake)]
+    meeting_all = {p.counselor_id for p in eligible if not rank_one(p, criteria).unmet_must_haves}
+    # When matching
+    result = suggest(intake, compile_roster(roster), limit)
+    # Then every suggestion meets every must-have, and nobody who does is demoted to an alternative
+    for s in result.suggestions:
+        assert s.unmet_must_haves == []
+        assert all(b.must_have_met for b in s.breakdown if b.importance is Importance.MUST_HAVE)
+        assert s.counselor_id in meeting_all
+    assert len(result.suggestions) == min(limit, len(meeting_all))
+    for s in result.alternatives:
+        assert s.counselor_id not in meeting_all
+        assert s.unmet_must_haves
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits)
+def test_relaxation_is_reported_exactly_when_it_was_applied(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int
+) -> None:
+    # Given any intake and roster
+    must_haves = {c.factor for c in criteria_for(intake) if c.must_have}
+    # When matching
+    result = suggest(intake, compile_roster(roster), limit)
+    # Then must-haves are reported relaxed if and only if an alternative misses one
+    unmet = {f for s in result.alternatives for f in s.unmet_must_haves}
+    assert bool(result.relaxed) == any(s.unmet_must_haves for s in result.alternatives)
+    assert result.relaxed == [f for f in RELAXATION_ORDER if f in unmet]
+    assert set(result.relaxed) <= must_haves
+    # And alternatives appear only when too few counselors meet every must-have
+    if result.alternatives:
+        assert len(result.suggestions) < limit
+    for s in result.alternatives:
+        assert s.unmet_must_haves == [f for f in RELAXATION_ORDER if f in s.unmet_must_haves]
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits)
+def test_the_engine_agrees_with_the_reference_implementation(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int
+) -> None:
+    # Given the plain reference ranking (fed the raw dicts, so it validates them itself)
+    expected = rank_reference(intake, [p.model_dump(mode="json") for p in roster], limit)
+    # When the engine ranks the same roster
+    result = suggest(intake, compile_roster(roster), limit)
+    # Then both pick the same counselors, in the same order, with the same scores and reports
+    assert ids(result.suggestions) == ids(expected.suggestions)
+    assert ids(result.alternatives) == ids(expected.alternatives)
+    got = returned(result)
+    want = [*expected.suggestions, *expected.alternatives]
+    assert [s.score for s in got] == [r.score for r in want]
+    assert [s.open_slots for s in got] == [r.open_slots for r in want]
+    assert [s.unmet_must_haves for s in got] == [r.unmet_must_haves for r in want]
+    for s, r in zip(got, want, strict=True):
+        assert [b.level for b in s.breakdown] == [round(r.levels[b.factor] / LEVEL_SCALE, 3) for b in s.breakdown]
+    assert result.relaxed == expected.relaxed
+    assert (result.no_match.reason if result.no_match else None) == expected.no_match_reason
+    assert result.eligible == expected.eligible
+    assert result.roster_size == expected.roster_size
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(2, 10), data=st.data())
+def test_raising_a_preference_never_moves_a_counselor_who_meets_it_below_one_who_does_not(
+    intake: IntakeAnswers, roster: list[CounselorProfile], data: st.DataObject
+) -> None:
+    # Given a factor the client rated below must-have, and the same intake with that rating one step higher
+    factors = raisable_factors(intake)
+    assume(factors)
+    factor = data.draw(st.sampled_from(factors), label="factor")
+    current = Importance(getattr(getattr(intake, IMPORTANCE_FIELD[factor][0]), IMPORTANCE_FIELD[factor][1]))
+    raised = with_importance(intake, factor, ONE_STEP_UP[current])
+    criterion = criterion_for(raised, factor)
+    assert criterion is not None
+    before_criteria, after_criteria = criteria_for(intake), criteria_for(raised)
+    eligible = [MatchProfile.from_profile(p) for p in roster if serves(p, intake)]
+    before = {p.counselor_id: rank_one(p, before_criteria) for p in eligible}
+    after = {p.counselor_id: rank_one(p, after_criteria) for p in eligible}
+    meets = {p.counselor_id for p in eligible if criterion.met(criterion.level(p))}
+
+    # When both rosters are ranked by the reference scoring (points, then open slots, then id)
+    for x in meets:
+        for y in set(before) - meets:
+            # Then a counselor X who meets the wish gains on a counselor Y who does not
+            assert after[x].points - after[y].points > before[x].points - before[y].points, (x, y)
+            # And so if X ranked above Y, X still does
+            if before[x].sort_key < before[y].sort_key:
+                assert after[x].sort_key < after[y].sort_key, (x, y)
+
+    # And the same holds for the engine's combined list (suggestions, then alternatives) when both are returned
+    compiled = compile_roster(roster)
+    order_before = ids(returned(suggest(intake, compiled, MAX_SUGGESTIONS)))
+    order_after = ids(returned(suggest(raised, compiled, MAX_SUGGESTIONS)))
+    for x in meets:
+        for y in set(before) - meets:
+            if {x, y} <= set(order_before) & set(order_after) and order_before.index(x) < order_before.index(y):
+                assert order_after.index(x) < order_after.index(y), (x, y)
+
+
+@MANY
+@given(profile=counselor_profiles())
+def test_a_match_profile_survives_the_compact_round_trip(profile: CounselorProfile) -> None:
+    # Given the matching view of a profile
+    p = MatchProfile.from_profile(profile)
+    # When it is stored compactly (open slots are stored beside it) and read back, with or without interning
+    text = p.to_compact()
+    # Then it is unchanged, and storing it again gives the same bytes
+    assert MatchProfile.from_compact(text, p.open_slots) == p
+    assert MatchProfile.from_compact(text, p.open_slots, Interner()) == p
+    assert MatchProfile.from_compact(text, p.open_slots).to_compact() == text
+
+
+@FEW
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits)
+def test_a_roster_loaded_from_compact_text_ranks_like_one_built_from_profiles(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int
+) -> None:
+    # Given the same roster built from profiles and loaded from stored compact texts
+    from_profiles = compile_roster(roster)
+    from_texts = CompiledRoster.from_compact((MatchProfile.from_profile(p).to_compact(), p.open_slots) for p in roster)
+    # When matching on each, Then the results are equal
+    assert suggest(intake, from_profiles, limit) == suggest(intake, from_texts, limit)
+
+
+def able_to_serve(counselor: dict[str, Any], intake: IntakeAnswers) -> dict[str, Any]:
+    """The counselor, changed where needed so that every hard constraint passes for this intake."""
+    client = intake.client
+    return {
+        **counselor,
+        "active": True,
+        "accepting_new_clients": True,
+        "open_slots": max(1, counselor["open_slots"]),
+        "licensed_in": sorted({*counselor["licensed_in"], client.jurisdiction.value}),
+        "service_types": sorted({*counselor["service_types"], client.service_type.value}),
+        "age_bands": sorted({*counselor["age_bands"], client.effective_age_band.value}),
+        "formats": ["in_person", "telehealth"],
+    }
+
+
+def engine_points(intake: IntakeAnswers, profile: CounselorProfile) -> int:
+    """The points the engine gave this counselor alone on a roster, read back from its breakdown."""
+    (entry,) = returned(suggest(intake, compile_roster([profile])))
+    return sum(b.weight * round(b.level * LEVEL_SCALE) for b in entry.breakdown)
+
+
+def assert_adding_never_lowers_points(
+    intake: IntakeAnswers, before_body: dict[str, Any], after_body: dict[str, Any], strictly: bool
+) -> None:
+    before = CounselorProfile.model_validate(able_to_serve(before_body, intake))
+    after = CounselorProfile.model_validate(able_to_serve(after_body, intake))
+    for points in (points_of, engine_points):
+        points_before, points_after = points(intake, before), points(intake, after)
+        assert points_after >= points_before
+        if strictly:
+            assert points_after > points_before
+        else:
+            assert points_after == points_before
+
+
+@MANY
+@given(body=intake_bodies(), counselor=counselor_bodies(), wanted=named_values, importance=RATED, data=st.data())
+def test_sharing_one_more_of_the_clients_values_raises_a_counselors_points(
+    body: dict[str, Any], counselor: dict[str, Any], wanted: list[str], importance: Importance, data: st.DataObject
+) -> None:
+    # Given a client who named values and rated them, and a counselor
+    intake = IntakeAnswers.model_validate({**body, "values": {"values": wanted, "importance": importance.value}})
+    value = data.draw(st.sampled_from(wanted), label="value")
+    centered = list(counselor["values_centered"])
+    # When the counselor adds one of those values (making room by dropping one the client did not name)
+    if value not in centered and len(centered) == 6:
+        centered.remove(next(v for v in centered if v not in wanted))
+    after = {**counselor, "values_centered": sorted({*centered, value})}
+    before = {**counselor, "values_centered": centered}
+    # Then their points never go down, and go up unless they already worked from that value
+    assert_adding_never_lowers_points(intake, before, after, strictly=value not in counselor["values_centered"])
+
+
+@MANY
+@given(
+    body=intake_bodies(),
+    counselor=counselor_bodies(),
+    backgrounds=named_backgrounds,
+    mode=st.sampled_from((CulturePreference.SHARES, CulturePreference.EXPERIENCED)),
+    importance=RATED,
+    data=st.data(),
+)
+def test_sharing_or_knowing_the_clients_background_raises_a_counselors_points(
+    body: dict[str, Any],
+    counselor: dict[str, Any],
+    backgrounds: list[str],
+    mode: CulturePreference,
+    importance: Importance,
+    data: st.DataObject,
+) -> None:
+    # Given a client who wants a counselor who shares (or is experienced with) their background
+    culture = {"backgrounds": backgrounds, "counselor_preference": mode.value, "importance": importance.value}
+    intake = IntakeAnswers.model_validate({**body, "culture": culture})
+    background = data.draw(st.sampled_from(backgrounds), label="background")
+    criterion = criterion_for(intake, FactorName.CULTURE)
+    assert criterion is not None
+    already = criterion.level(MatchProfile.from_profile(CounselorProfile.model_validate(counselor)))
+    # When the counselor adds that background: to their own identity for "shares", to their experience otherwise
+    after = dict(counselor)
+    if mode is CulturePreference.SHARES:
+        identity = counselor["cultural_identity"] or {"value": [], "visibility": "matching_only"}
+        value = list(identity["value"])
+        if background not in value and len(value) == 5:
+            value.remove(next(b for b in value if b not in backgrounds))
+        after["cultural_identity"] = {**identity, "value": sorted({*value, background})}
+    else:
+        after["cultural_experience"] = sorted({*counselor["cultural_experience"], background})
+    # Then their points never go down, and go up unless the wish was already fully met
+    assert_adding_never_lowers_points(intake, counselor, after, strictly=already < LEVEL_SCALE)
+
+
+@MANY
+@given(body=intake_bodies(), counselor=counselor_bodies(), importance=RATED, data=st.data())
+def test_integrating_the_clients_faith_raises_a_counselors_points(
+    body: dict[str, Any], counselor: dict[str, Any], importance: Importance, data: st.DataObject
+) -> None:
+    # Given a client who wants their tradition integrated into counseling
+    tradition = data.draw(st.sampled_from(tuple(FaithTradition)), label="tradition")
+    faith = {"tradition": tradition.value, "role": "integrate", "importance": importance.value}
+    intake = IntakeAnswers.model_validate({**body, "faith": faith})
+    # When a counselor adds that tradition to the traditions they integrate
+    after = {**counselor, "faith_integration": sorted({*counselor["faith_integration"], tradition.value})}
+    # Then their points never go down, and go up unless they already integrated it
+    assert_adding_never_lowers_points(
+        intake, counselor, after, strictly=tradition.value not in counselor["faith_integration"]
+    )

@@ -41,5 +41,5 @@ def actor_from_claims(claims: Mapping[str, Any], group: str) -> Actor:
     if group not in groups:
         raise Forbidden(f"This needs an account in the {group} group.")
     return Actor(
-        user_id=user_id, username=str(claims.get("cognito:username") or claims.get("email") or user_id), groups=groups
+        user_id=user_id, username=str(claims.get("email") or claims.get("cognito:username") or user_id), groups=groups
     )

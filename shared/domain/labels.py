@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from shared.domain.records import Decision, HistoryKind, IntakeStatus
 from shared.domain.vocabulary import (
     AgeBand,
     Approach,
@@ -29,6 +30,8 @@ from shared.domain.vocabulary import (
     Structure,
     Value,
 )
+from shared.matching.result import NoMatchReason
+from shared.matching.weights import FactorName
 
 _JURISDICTION_NAMES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
@@ -227,6 +230,45 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     ContactMethod: {"email": "Email", "phone": "Phone call", "text": "Text message"},
     SafetyAnswer: {"yes": "Yes", "no": "No", "prefer_not_to_say": "Prefer not to say"},
     IdentityVisibility: {"public": "Show on my public profile", "matching_only": "Use for matching only"},
+    FactorName: {
+        "primary_concern": "Main concern",
+        "other_concerns": "Other concerns",
+        "values": "Values",
+        "culture": "Culture",
+        "faith": "Faith",
+        "language": "Language",
+        "gender": "Counselor gender",
+        "lgbtq_affirming": "LGBTQ+-affirming",
+        "approach": "Approach",
+        "style": "Style",
+        "availability": "Availability",
+        "payment": "Cost",
+        "location": "Office nearby",
+    },
+    IntakeStatus: {
+        "new": "New",
+        "in_review": "In review",
+        "needs_rematch": "Needs matching again",
+        "assigned": "Assigned",
+        "waitlisted": "Waitlisted",
+        "referred_out": "Referred out",
+        "declined": "Declined",
+    },
+    Decision: {"waitlist": "Waitlist", "refer_out": "Refer out", "decline": "Decline"},
+    HistoryKind: {
+        "submitted": "Submitted",
+        "opened": "Opened by staff",
+        "matched": "Matched again",
+        "assigned": "Assigned",
+        "decided": "Decision recorded",
+    },
+    NoMatchReason: {
+        "no_active_counselors": "No active counselors",
+        "not_licensed": "Nobody licensed there",
+        "population_not_served": "Population not served",
+        "format_not_offered": "Format not offered",
+        "no_open_capacity": "Everyone who fits is full",
+    },
 }
 
 

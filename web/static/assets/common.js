@@ -1,0 +1,143 @@
+// Shared by every page: configuration, the API, and small DOM helpers that never use innerHTML,
+// so nothing a person typed (or an API returned) can ever become markup.
+
+let configPromise;
+let vocabularyPromise;
+
+export function config() {
+  configPromise ??= fetch("config.json", { cache: "no-store" }).then((r) => r.json());
+  return configPromise;
+}
+
+export function vocabulary() {
+  vocabularyPromise ??= fetch("vocabulary").then((r) => {
+    if (!r.ok) throw new Error("vocabulary unavailable");
+    return r.json();
+  }).then((v) => v.lists);
+  return vocabularyPromise;
+}
+
+// Calls the API on this origin. Returns {ok, status, body, headers}; a network failure gives status 0.
+export async function api(path, { method = "GET", body, headers = {}, token } = {}) {
+  const sent = { ...headers };
+  if (body !== undefined) sent["Content-Type"] = "application/json";
+  if (token) sent["Authorization"] = token;
+  let response;
+  try {
+    response = await fetch(path, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (error) {
+    return { ok: false, status: 0, body: null, headers: new Headers() };
+  }
+  let parsed = null;
+  const text = await response.text();
+  if (text) {
+    try { parsed = JSON.parse(text); } catch { parsed = null; }
+  }
+  return { ok: response.ok, status: response.status, body: parsed, headers: response.headers };
+}
+
+// el("p", {class: "hint"}, "text", child, ...): attributes are set as attributes, children as text or nodes.
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on") && typeof value === "function") node.addEventListener(name.slice(2), value);
+    else if (value === true) node.setAttribute(name, "");
+    else node.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function clear(node) {
+  while (node.firstChild) node.firstChild.remove();
+  return node;
+}
+
+export function labelOf(lists, listName, value) {
+  const found = (lists[listName] || []).find((c) => c.value === value);
+  return found ? found.label : String(value);
+}
+
+export function labelsOf(lists, listName, values) {
+  return (values || []).map((v) => labelOf(lists, listName, v));
+}
+
+let idCounter = 0;
+export function uniqueId(prefix) {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}
+
+// A fieldset of checkboxes or radios. `name` is the form field; values are the vocabulary's.
+export function choiceGroup({ name, legend, hint, options, type = "checkbox", columns = true, id, max }) {
+  const fieldsetId = id || `f-${name.replaceAll(".", "-")}`;
+  const hintId = hint ? `${fieldsetId}-hint` : null;
+  const fieldset = el("fieldset", { id: fieldsetId, "aria-describedby": hintId, "data-field": name, "data-max": max });
+  fieldset.append(el("legend", {}, legend));
+  if (hint) fieldset.append(el("p", { class: "hint", id: hintId }, hint));
+  const box = el("div", { class: columns ? "choices two" : "choices" });
+  for (const option of options) {
+    const inputId = uniqueId(fieldsetId);
+    box.append(
+      el("div", { class: "choice" },
+        el("input", { type, id: inputId, name, value: option.value }),
+        el("label", { for: inputId }, option.label)),
+    );
+  }
+  fieldset.append(box);
+  return fieldset;
+}
+
+export function importanceGroup(lists, name, legend = "How much does this matter to you?") {
+  return choiceGroup({
+    name,
+    legend,
+    options: lists.Importance,
+    type: "radio",
+    columns: true,
+    hint: "Must have: we only suggest counselors who meet it, and tell you if we had to relax it.",
+  });
+}
+
+export function field({ name, label, type = "text", hint, required = false, maxlength, min, max, inputmode, autocomplete }) {
+  const id = `f-${name.replaceAll(".", "-")}`;
+  const hintId = hint ? `${id}-hint` : null;
+  const input = type === "textarea"
+    ? el("textarea", { id, name, maxlength, "aria-describedby": hintId, required })
+    : el("input", { id, name, type, maxlength, min, max, inputmode, autocomplete, "aria-describedby": hintId, required });
+  return el("div", { class: "field", "data-field": name },
+    el("label", { for: id }, label, required ? "" : el("span", { class: "muted" }, " (optional)")),
+    hint ? el("p", { class: "hint", id: hintId }, hint) : null,
+    input);
+}
+
+export function selectField({ name, label, options, hint, required = false, placeholder = "Choose..." }) {
+  const id = `f-${name.replaceAll(".", "-")}`;
+  const hintId = hint ? `${id}-hint` : null;
+  const select = el("select", { id, name, required, "aria-describedby": hintId },
+    el("option", { value: "" }, placeholder),
+    options.map((o) => el("option", { value: o.value }, o.label)));
+  return el("div", { class: "field", "data-field": name },
+    el("label", { for: id }, label, required ? "" : el("span", { class: "muted" }, " (optional)")),
+    hint ? el("p", { class: "hint", id: hintId }, hint) : null,
+    select);
+}
+
+export function crisisResources(headingLevel = "h2") {
+  return el("div", { class: "crisis", role: "alert" },
+    el(headingLevel, {}, "If you are in crisis, help is available right now"),
+    el("ul", {},
+      el("li", {}, el("strong", {}, "988 Suicide & Crisis Lifeline: "), "call or text ", el("a", { href: "tel:988" }, "988"),
+        " (24/7, free, confidential)."),
+      el("li", {}, el("strong", {}, "In an emergency: "), "call ", el("a", { href: "tel:911" }, "911"),
+        " or go to the nearest emergency room.")),
+    el("p", {}, "You can keep filling in this form. We will see your answer and reach out first."));
+}
+
+export function setPracticeName(name) {
+  for (const node of document.querySelectorAll("[data-practice-name]")) node.textContent = name;
+}

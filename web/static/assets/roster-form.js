@@ -1,0 +1,114 @@
+// The admin's counselor form: every profile field, grouped, with who may see it.
+import { choiceGroup, el, field, selectField } from "./common.js";
+
+const LISTS = {
+  licensed_in: "Jurisdiction", formats: "SessionFormat", languages: "Language", concerns_primary: "Concern",
+  concerns_experienced: "Concern", approaches: "Approach", service_types: "ServiceType", age_bands: "AgeBand",
+  values_centered: "Value", faith_integration: "FaithTradition", cultural_experience: "CulturalBackground",
+  insurance_panels: "InsuranceCarrier",
+};
+
+function multi(lists, name, legend, hint) {
+  const options = name === "faith_integration" ? lists.FaithTradition : lists[LISTS[name]];
+  return choiceGroup({ name, legend, options, hint });
+}
+
+function visibility(lists, name) {
+  return choiceGroup({ name: `${name}__visibility`, legend: "Who may see it", type: "radio", options: lists.IdentityVisibility, id: `f-${name}-visibility` });
+}
+
+export function counselorForm(lists, existing) {
+  const slotOptions = [];
+  for (const day of lists.Day) for (const part of lists.DayPart) slotOptions.push({ value: `${day.value}:${part.value}`, label: `${day.label} ${part.label.toLowerCase()}` });
+  const form = el("form", { novalidate: true, "aria-label": "Counselor profile" },
+    el("h2", {}, "Public profile"),
+    field({ name: "name", label: "Name", required: true, maxlength: 100 }),
+    field({ name: "pronouns", label: "Pronouns", maxlength: 30 }),
+    field({ name: "credentials", label: "Credentials", required: true, hint: "Comma-separated, e.g. LMFT, PhD" }),
+    field({ name: "bio", label: "Bio", type: "textarea", maxlength: 1500 }),
+    multi(lists, "licensed_in", "Licensed in"),
+    multi(lists, "formats", "Session formats"),
+    field({ name: "offices", label: "Offices", type: "textarea", hint: "One per line: label | city | postal code" }),
+    multi(lists, "languages", "Languages"),
+    multi(lists, "concerns_primary", "Specialties (up to 6)"),
+    multi(lists, "concerns_experienced", "Also works with"),
+    multi(lists, "approaches", "Approaches"),
+    multi(lists, "service_types", "Works with (service types)"),
+    multi(lists, "age_bands", "Age bands"),
+    multi(lists, "values_centered", "Values they work from"),
+    multi(lists, "cultural_experience", "Cultural experience"),
+    multi(lists, "insurance_panels", "Insurance panels"),
+    field({ name: "fee_per_session", label: "Fee per session (USD)", type: "number", min: 0, max: 1000, required: true }),
+    choiceGroup({ name: "lgbtq_affirming", legend: "LGBTQ+", options: [{ value: "true", label: "LGBTQ+-affirming" }] }),
+    el("h2", {}, "Faith in counseling"),
+    multi(lists, "faith_integration", "Traditions they integrate when a client asks", "Kept separate from their own faith below."),
+    choiceGroup({ name: "show_faith_integration", legend: "Directory", options: [{ value: "true", label: "Show faith integration on the public profile" }] }),
+    el("h2", {}, "Their own identity (optional, their choice)"),
+    choiceGroup({ name: "cultural_identity", legend: "Their own cultural background", options: lists.CulturalBackground }),
+    visibility(lists, "cultural_identity"),
+    selectField({ name: "faith_identity", label: "Their own faith", options: [...lists.FaithTradition, { value: "none", label: "None" }], placeholder: "Not shared" }),
+    visibility(lists, "faith_identity"),
+    selectField({ name: "gender", label: "Gender", options: lists.Gender, placeholder: "Not shared" }),
+    visibility(lists, "gender"),
+    el("h2", {}, "For staff and matching"),
+    field({ name: "license_numbers", label: "License numbers", hint: "Comma-separated; staff only" }),
+    field({ name: "open_slots", label: "Open slots for new clients", type: "number", min: 0, max: 200, required: true }),
+    choiceGroup({ name: "accepting_new_clients", legend: "Accepting", options: [{ value: "true", label: "Accepting new clients" }] }),
+    choiceGroup({ name: "active", legend: "Active", options: [{ value: "true", label: "Active on the roster" }] }),
+    field({ name: "sliding_scale_min", label: "Lowest sliding-scale fee", type: "number", min: 0, max: 1000 }),
+    choiceGroup({ name: "availability", legend: "Availability", options: slotOptions }),
+    choiceGroup({ name: "directness", legend: "Style", type: "radio", options: lists.Directness }),
+    choiceGroup({ name: "structure", legend: "Structure", type: "radio", options: lists.Structure }),
+    el("div", { class: "actions" }, el("button", { type: "submit" }, "Save")));
+  fill(form, existing || { formats: ["telehealth"], languages: ["en"], service_types: ["individual_adult"], age_bands: ["adult"],
+    open_slots: 0, accepting_new_clients: true, active: true, show_faith_integration: true, directness: "balanced", structure: "balanced" });
+  return form;
+}
+
+function fill(form, c) {
+  const values = {
+    ...c,
+    credentials: (c.credentials || []).join(", "),
+    license_numbers: (c.license_numbers || []).join(", "),
+    offices: (c.offices || []).map((o) => `${o.label} | ${o.city} | ${o.postal_code}`).join("\n"),
+    availability: (c.availability || []).map((s) => `${s.day}:${s.part}`),
+    cultural_identity: c.cultural_identity?.value || [],
+    cultural_identity__visibility: c.cultural_identity?.visibility || "matching_only",
+    faith_identity: c.faith_identity?.value || "",
+    faith_identity__visibility: c.faith_identity?.visibility || "matching_only",
+    gender: c.gender?.value || "",
+    gender__visibility: c.gender?.visibility || "matching_only",
+  };
+  for (const element of form.elements) {
+    if (!element.name || !(element.name in values)) continue;
+    const value = values[element.name];
+    if (element.type === "checkbox") element.checked = Array.isArray(value) ? value.includes(element.value) : value === true;
+    else if (element.type === "radio") element.checked = value === element.value;
+    else element.value = value ?? "";
+  }
+}
+
+export function readCounselorForm(form) {
+  const data = new FormData(form);
+  const all = (name) => data.getAll(name).filter((v) => v !== "");
+  const one = (name) => data.get(name) || "";
+  const number = (name) => (one(name) === "" ? null : Number(one(name)));
+  const csv = (name) => one(name).split(",").map((v) => v.trim()).filter(Boolean);
+  const identity = (name, value) => (value && value.length ? { value, visibility: one(`${name}__visibility`) || "matching_only" } : null);
+  const body = {
+    name: one("name"), pronouns: one("pronouns"), credentials: csv("credentials"), bio: one("bio"),
+    license_numbers: csv("license_numbers"),
+    offices: one("offices").split("\n").map((line) => line.split("|").map((p) => p.trim())).filter((p) => p[0])
+      .map(([label, city, postal_code]) => ({ label, city: city || "", postal_code: postal_code || "" })),
+    availability: all("availability").map((v) => ({ day: v.split(":")[0], part: v.split(":")[1] })),
+    fee_per_session: number("fee_per_session"), sliding_scale_min: number("sliding_scale_min"), open_slots: number("open_slots"),
+    lgbtq_affirming: data.has("lgbtq_affirming"), show_faith_integration: data.has("show_faith_integration"),
+    accepting_new_clients: data.has("accepting_new_clients"), active: data.has("active"),
+    directness: one("directness") || "balanced", structure: one("structure") || "balanced",
+    cultural_identity: identity("cultural_identity", all("cultural_identity")),
+    faith_identity: identity("faith_identity", one("faith_identity")),
+    gender: identity("gender", one("gender")),
+  };
+  for (const name of Object.keys(LISTS)) body[name] = all(name);
+  return body;
+}

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 3000
 
-.PHONY: help venv tools run test lint format bench build validate deploy openapi clean
+.PHONY: help venv tools run test lint format bench build validate deploy openapi load fuzz audit clean
 
 help:
 	@echo "make run       start the product locally on http://127.0.0.1:$(PORT) (moto in memory, demo data)"
@@ -15,6 +15,9 @@ help:
 	@echo "make bench     performance figures, written to .bench/results.json"
 	@echo "make build     sam build (arm64, python3.13)"
 	@echo "make deploy    sam build && sam deploy --guided"
+	@echo "make load      full-size load test against a fresh local stack (SUBMISSIONS, CLIENTS)"
+	@echo "make fuzz      full contract fuzzing (schemathesis) against the local stack"
+	@echo "make audit     pip-audit of the pinned dependencies"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found" >&2; exit 1; }
@@ -41,7 +44,7 @@ $(TOOLS)/lambda-runtime/.installed: infra/tools/lambda-runtime.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/lambda-runtime -r $<
 	touch $@
 
-tools: $(TOOLS)/sam/.installed $(TOOLS)/lambda-runtime/.installed
+tools: $(TOOLS)/sam/.installed $(TOOLS)/lambda-runtime/.installed $(TOOLS)/checkov/.installed $(TOOLS)/schemathesis/.installed $(TOOLS)/pip-audit/.installed
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -57,6 +60,15 @@ validate: tools
 
 deploy: build
 	SAM_CLI_TELEMETRY=0 $(TOOLS)/sam/bin/sam deploy --guided
+
+load: $(STAMP)
+	$(BIN)/python -m tests.stack.load --submissions $${SUBMISSIONS:-3000} --clients $${CLIENTS:-48}
+
+fuzz: $(STAMP) tools
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_PHASES=examples,coverage,fuzzing $(BIN)/python -m pytest tests/stack/test_contract.py -p no:xdist
+
+audit: tools
+	$(TOOLS)/pip-audit/bin/pip-audit -r requirements.txt -r requirements-dev.txt
 
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi docs/openapi.json

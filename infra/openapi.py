@@ -4,7 +4,6 @@ own routes and models; this merges them and marks the routes that need a staff t
 `python -m infra.openapi` prints it; `python -m infra.openapi docs/openapi.json` writes it.
 """
 
-import importlib.util
 import json
 import os
 import sys
@@ -32,10 +31,7 @@ def build() -> dict[str, Any]:
     document: dict[str, Any] = {}
     for function in _api_functions():
         path, _ = template.function_module(function)
-        spec = importlib.util.spec_from_file_location(f"openapi_{function}", path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = template.load_module(path, f"openapi_{function}")
         part = json.loads(module.app.get_openapi_json_schema(title=TITLE, version=VERSION))
         if not document:
             document = part

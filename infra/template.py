@@ -5,11 +5,13 @@ It understands the CloudFormation short tags and resolves the intrinsic function
 against a map of local values (`Resolver`).
 """
 
+import importlib.util
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -60,7 +62,7 @@ for _short, _long in _SHORT_TAGS.items():
 @cache
 def load(path: Path = TEMPLATE) -> dict[str, Any]:
     with path.open() as handle:
-        document: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - a SafeLoader with CFN tags only
+        document: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506  # nosec B506 - SafeLoader + CFN tags
     return document
 
 
@@ -145,9 +147,31 @@ class Route:
         return re.compile(f"^{regex}$")
 
 
+@dataclass(frozen=True)
+class GatewayResponse:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+def gateway_response(kind: str, default_status: int) -> GatewayResponse:
+    """What API Gateway answers by itself (no function involved), as the template configures it: the
+    specific response type if configured, else DEFAULT_4XX / DEFAULT_5XX."""
+    (api,) = resources("AWS::Serverless::Api").values()
+    configured = api["Properties"].get("GatewayResponses", {})
+    fallback = "DEFAULT_4XX" if default_status < 500 else "DEFAULT_5XX"
+    spec = configured.get(kind) or configured.get(fallback) or {}
+    headers = {
+        name: str(value).strip("'") for name, value in spec.get("ResponseParameters", {}).get("Headers", {}).items()
+    }
+    body = spec.get("ResponseTemplates", {}).get("application/json", '{"message":"Error"}')
+    return GatewayResponse(
+        int(spec.get("StatusCode", default_status)), {"Content-Type": "application/json", **headers}, body
+    )
+
+
 def routes() -> list[Route]:
     """Every API route in the template, with the authorizer it needs (the API's default unless NONE)."""
-    template = load()
     apis = resources("AWS::Serverless::Api")
     found = []
     for name, function in resources("AWS::Serverless::Function").items():
@@ -166,7 +190,6 @@ def routes() -> list[Route]:
                     authorizer=None if chosen in (None, "NONE") else chosen,
                 )
             )
-    assert template  # loaded
     return found
 
 
@@ -177,6 +200,16 @@ def function_environment(function: str, resolver: Resolver) -> dict[str, str]:
     own = resources("AWS::Serverless::Function")[function]["Properties"]
     variables.update(own.get("Environment", {}).get("Variables", {}))
     return {name: str(resolver.resolve(value)) for name, value in variables.items()}
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    """Imports a handler file as a fresh module (each call is a new "execution environment")."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def function_module(function: str) -> tuple[Path, str]:

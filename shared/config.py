@@ -34,6 +34,7 @@ class ReviewSettings(_FromEnvironment):
 
 class AdminSettings(_FromEnvironment):
     table_name: str
+    idempotency_table_name: str
 
 
 class NotifierSettings(_FromEnvironment):

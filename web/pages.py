@@ -16,18 +16,17 @@ STATIC = Path(__file__).resolve().parent / "static"
 PAGES = {"": "intake.html", "status": "status.html", "directory": "directory.html", "console": "console.html"}
 
 
-@cache
-def _settings() -> dict[str, str]:
-    return {
-        "practiceName": os.environ["PRACTICE_NAME"],
-        "userPoolId": os.environ["USER_POOL_ID"],
-        "userPoolClientId": os.environ["USER_POOL_CLIENT_ID"],
-        "cognitoEndpoint": os.environ["COGNITO_ENDPOINT"],
-    }
+# Read once at cold start, like every function's configuration.
+SETTINGS = {
+    "practiceName": os.environ["PRACTICE_NAME"],
+    "userPoolId": os.environ["USER_POOL_ID"],
+    "userPoolClientId": os.environ["USER_POOL_CLIENT_ID"],
+    "cognitoEndpoint": os.environ["COGNITO_ENDPOINT"],
+}
 
 
 def _csp() -> str:
-    cognito = _settings()["cognitoEndpoint"].rstrip("/")
+    cognito = SETTINGS["cognitoEndpoint"].rstrip("/")
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         f"connect-src 'self' {cognito}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
@@ -54,7 +53,7 @@ def _response(status: int, content_type: str, body: str, cache_seconds: int = 0)
 @cache
 def _page(name: str) -> str:
     text = (STATIC / name).read_text(encoding="utf-8")
-    return text.replace("{{PRACTICE_NAME}}", html.escape(_settings()["practiceName"]))
+    return text.replace("{{PRACTICE_NAME}}", html.escape(SETTINGS["practiceName"]))
 
 
 def _not_found() -> dict[str, Any]:
@@ -75,7 +74,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return _response(200, content_type, path.read_text(encoding="utf-8"), cache_seconds=300)
     page = "" if resource == "/" else parameters.get("page", "")
     if page == "config.json":
-        return _response(200, "application/json", json.dumps(_settings()))
+        return _response(200, "application/json", json.dumps(SETTINGS))
     if page not in PAGES:
         return _not_found()
     return _response(200, "text/html; charset=utf-8", _page(PAGES[page]))

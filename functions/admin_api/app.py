@@ -1,5 +1,6 @@
 """Counselor admin API (Cognito, "admin" group): create, update, deactivate; capacity and accepting."""
 
+from datetime import date
 from functools import cache
 from typing import Annotated
 
@@ -9,15 +10,19 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.auth import ADMIN_GROUP, actor_in_group
-from shared.api.errors import error_responses
+from shared.api.errors import responses
 from shared.api.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    AuditItem,
+    AuditPage,
     CounselorListItem,
     CounselorPage,
     CounselorUpdate,
     Cursor,
+    Erased,
     PathCounselorId,
+    PathIntakeId,
 )
 from shared.clock import utc_now
 from shared.config import AdminSettings
@@ -25,7 +30,7 @@ from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorDetails, CounselorProfile
 from shared.domain.records import Actor
 from shared.matching.profile import MatchProfile
-from shared.services import counselors
+from shared.services import counselors, records
 from shared.services.counselors import StatusChange
 
 settings = AdminSettings.from_environment()
@@ -39,14 +44,14 @@ _ADMIN_ERRORS = (401, 403, 503)
 
 @cache
 def store() -> DynamoRepository:
-    return DynamoRepository(settings.table_name)
+    return DynamoRepository(settings.table_name, idempotency_table_name=settings.idempotency_table_name)
 
 
 def admin() -> Actor:
     return actor_in_group(app, ADMIN_GROUP)
 
 
-@app.get("/admin/counselors", tags=["admin"], responses=error_responses(400, *_ADMIN_ERRORS))
+@app.get("/admin/counselors", tags=["admin"], responses=responses(400, *_ADMIN_ERRORS))
 def list_counselors(
     actor: Annotated[Actor, Depends(admin)],
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
@@ -69,7 +74,9 @@ def list_counselors(
     return CounselorPage(items=items, next=page.cursor)
 
 
-@app.post("/admin/counselors", status_code=201, tags=["admin"], responses=error_responses(*_ADMIN_ERRORS))
+@app.post(
+    "/admin/counselors", status_code=201, tags=["admin"], responses=responses(413, 415, *_ADMIN_ERRORS, success=201)
+)
 def create_counselor(details: CounselorDetails, actor: Annotated[Actor, Depends(admin)]) -> CounselorProfile:
     """Add a counselor to the roster."""
     profile = counselors.create_counselor(store(), details, actor, utc_now)
@@ -77,7 +84,7 @@ def create_counselor(details: CounselorDetails, actor: Annotated[Actor, Depends(
     return profile
 
 
-@app.get("/admin/counselors/<counselor_id>", tags=["admin"], responses=error_responses(404, *_ADMIN_ERRORS))
+@app.get("/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(404, *_ADMIN_ERRORS))
 def get_counselor(
     counselor_id: Annotated[PathCounselorId, Path()], actor: Annotated[Actor, Depends(admin)]
 ) -> CounselorProfile:
@@ -85,7 +92,7 @@ def get_counselor(
     return counselors.get_counselor(store(), counselor_id)
 
 
-@app.put("/admin/counselors/<counselor_id>", tags=["admin"], responses=error_responses(404, 409, *_ADMIN_ERRORS))
+@app.put("/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(404, 409, 413, 415, *_ADMIN_ERRORS))
 def update_counselor(
     counselor_id: Annotated[PathCounselorId, Path()], body: CounselorUpdate, actor: Annotated[Actor, Depends(admin)]
 ) -> CounselorProfile:
@@ -96,7 +103,7 @@ def update_counselor(
     return profile
 
 
-@app.patch("/admin/counselors/<counselor_id>", tags=["admin"], responses=error_responses(404, 409, *_ADMIN_ERRORS))
+@app.patch("/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(404, 409, 413, 415, *_ADMIN_ERRORS))
 def change_status(
     counselor_id: Annotated[PathCounselorId, Path()], body: StatusChange, actor: Annotated[Actor, Depends(admin)]
 ) -> CounselorProfile:
@@ -104,6 +111,32 @@ def change_status(
     profile = counselors.change_status(store(), counselor_id, body, actor, utc_now)
     logger.info("counselor status changed", extra={"counselor_id": counselor_id})
     return profile
+
+
+@app.delete("/admin/intakes/<intake_id>", tags=["admin"], responses=responses(404, *_ADMIN_ERRORS))
+def erase_intake(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(admin)]) -> Erased:
+    """Erase an intake and everything derived from it (on the client's request). An audit entry remains."""
+    records.erase_intake(store(), intake_id, actor, utc_now)
+    logger.info("intake erased", extra={"intake_id": intake_id})
+    return Erased(reference=intake_id, erased=True)
+
+
+@app.get("/admin/audit", tags=["admin"], responses=responses(400, *_ADMIN_ERRORS))
+def audit(
+    actor: Annotated[Actor, Depends(admin)],
+    day: Annotated[date, Query(description="UTC day, YYYY-MM-DD.")],
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[Cursor | None, Query()] = None,
+) -> AuditPage:
+    """Who read or decided what, on one day: staff reads of intakes, decisions, roster changes, erasures."""
+    page = records.audit_log(store(), day, limit, cursor)
+    return AuditPage(
+        items=[
+            AuditItem(at=e.at, actor=e.actor, action=e.action, intake_id=e.intake_id, counselor_id=e.counselor_id)
+            for e in page.items
+        ],
+        next=page.cursor,
+    )
 
 
 handler = lambda_handler(app, logger, tracer, metrics, required_group=ADMIN_GROUP)

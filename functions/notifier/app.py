@@ -7,10 +7,12 @@ from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.adapters.email import SesMailer
+from shared.api.app import quiet_library_loggers
 from shared.config import NotifierSettings
 from shared.services.notifications import IntakeReceived, new_intake_email
 
 settings = NotifierSettings.from_environment()
+quiet_library_loggers()
 logger = Logger()
 tracer = Tracer()
 

@@ -10,7 +10,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from shared.adapters.events import EventBridgeIntakeEvents
 from shared.adapters.idempotency import IdempotentSubmission
 from shared.api.app import lambda_handler, new_resolver
-from shared.api.errors import error_responses
+from shared.api.errors import responses
 from shared.api.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -46,9 +46,10 @@ def store() -> DynamoRepository:
     return DynamoRepository(settings.table_name)
 
 
-def _submit(answers: IntakeAnswers) -> SubmitResponse:
+def _submit(answers: IntakeAnswers, idempotency_record: str) -> SubmitResponse:
     submitted = intakes.submit_intake(
         answers,
+        idempotency_record=idempotency_record,
         intakes=store(),
         roster_store=store(),
         roster=roster,
@@ -75,7 +76,7 @@ def submission() -> IdempotentSubmission[SubmitResponse]:
     )
 
 
-@app.post("/intakes", status_code=201, tags=["public"], responses=error_responses(409, 413, 415, 503))
+@app.post("/intakes", status_code=201, tags=["public"], responses=responses(409, 413, 415, 503, success=201))
 def submit_intake(
     answers: IntakeAnswers,
     idempotency_key: Annotated[IdempotencyKey, Header(alias="Idempotency-Key")],
@@ -84,7 +85,7 @@ def submit_intake(
     return submission()(answers, idempotency_key, app.lambda_context)
 
 
-@app.get("/intakes/<intake_id>/status", tags=["public"], responses=error_responses(404, 503))
+@app.get("/intakes/<intake_id>/status", tags=["public"], responses=responses(404, 503))
 def intake_status(
     intake_id: Annotated[PathIntakeId, Path()],
     status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
@@ -96,7 +97,7 @@ def intake_status(
     )
 
 
-@app.get("/counselors", tags=["public"], responses=error_responses(400, 503))
+@app.get("/counselors", tags=["public"], responses=responses(400, 503))
 def directory(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[Cursor | None, Query()] = None,
@@ -106,13 +107,13 @@ def directory(
     return DirectoryPage(items=page.items, next=page.cursor)
 
 
-@app.get("/counselors/<counselor_id>", tags=["public"], responses=error_responses(404, 503))
+@app.get("/counselors/<counselor_id>", tags=["public"], responses=responses(404, 503))
 def counselor_profile(counselor_id: Annotated[PathCounselorId, Path()]) -> CounselorPublicProfile:
     """One counselor's public profile."""
     return counselors.public_profile(store(), counselor_id)
 
 
-@app.get("/vocabulary", tags=["public"], cache_control="public, max-age=300")
+@app.get("/vocabulary", tags=["public"], cache_control="public, max-age=300", responses=responses())
 def lists() -> Vocabulary:
     """Every choice the intake form offers, with its label."""
     return vocabulary()

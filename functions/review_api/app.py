@@ -10,7 +10,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.auth import STAFF_GROUP, actor_in_group
-from shared.api.errors import error_responses
+from shared.api.errors import responses
 from shared.api.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -87,7 +87,7 @@ def _detail(intake: Intake) -> IntakeDetail:
     )
 
 
-@app.get("/review/intakes", tags=["staff"], responses=error_responses(400, *_STAFF_ERRORS))
+@app.get("/review/intakes", tags=["staff"], responses=responses(400, *_STAFF_ERRORS))
 def queue(
     actor: Annotated[Actor, Depends(staff)],
     stage: Annotated[QueueStageName, Query()] = QueueStageName.OPEN,
@@ -118,14 +118,16 @@ def queue(
     )
 
 
-@app.get("/review/intakes/<intake_id>", tags=["staff"], responses=error_responses(404, *_STAFF_ERRORS))
+@app.get("/review/intakes/<intake_id>", tags=["staff"], responses=responses(404, *_STAFF_ERRORS))
 def intake(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]) -> IntakeDetail:
     """One intake: the client's answers beside the suggestions, scores, breakdowns and reasons."""
     return _detail(review.open_intake(store(), intake_id, actor, utc_now))
 
 
 @app.post(
-    "/review/intakes/<intake_id>/assignment", tags=["staff"], responses=error_responses(400, 404, 409, *_STAFF_ERRORS)
+    "/review/intakes/<intake_id>/assignment",
+    tags=["staff"],
+    responses=responses(400, 404, 409, 413, 415, *_STAFF_ERRORS),
 )
 def assign(
     intake_id: Annotated[PathIntakeId, Path()], body: AssignRequest, actor: Annotated[Actor, Depends(staff)]
@@ -137,7 +139,9 @@ def assign(
     return ActionResult(reference=intake_id, status=IntakeStatus.ASSIGNED)
 
 
-@app.post("/review/intakes/<intake_id>/decision", tags=["staff"], responses=error_responses(404, 409, *_STAFF_ERRORS))
+@app.post(
+    "/review/intakes/<intake_id>/decision", tags=["staff"], responses=responses(404, 409, 413, 415, *_STAFF_ERRORS)
+)
 def decide(
     intake_id: Annotated[PathIntakeId, Path()], body: DecisionRequest, actor: Annotated[Actor, Depends(staff)]
 ) -> ActionResult:
@@ -147,7 +151,9 @@ def decide(
     return ActionResult(reference=intake_id, status=DECISION_STATUS[body.decision])
 
 
-@app.post("/review/intakes/<intake_id>/rematch", tags=["staff"], responses=error_responses(404, 409, *_STAFF_ERRORS))
+@app.post(
+    "/review/intakes/<intake_id>/rematch", tags=["staff"], responses=responses(404, 409, 413, 415, *_STAFF_ERRORS)
+)
 def rematch(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]) -> MatchView:
     """Run matching again on the current roster."""
     match = review.rematch(store(), store(), roster, intake_id, actor, utc_now)

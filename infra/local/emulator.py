@@ -1,32 +1,94 @@
-"""Makes the AWS emulator keep DynamoDB's promises under concurrency.
+"""Makes the AWS emulator keep DynamoDB's promises under concurrency, and keep its speed as tables grow.
 
-moto applies a TransactWriteItems by copying the tables first and restoring the copy if a condition
-fails. With two requests at once, that restore silently undoes the other request's committed write
-(seen here: two assignments for a last slot, one 409, yet the slot count back at 1). DynamoDB itself
-never does that. Serializing the emulator's DynamoDB calls restores the real guarantee; real DynamoDB
-needs no such help.
+1. moto applies a TransactWriteItems by copying the tables first and restoring the copy if a condition
+   fails. With two requests at once, that restore silently undoes the other request's committed write
+   (seen here: two assignments for a last slot, one 409, yet the slot count back at 1). Serializing the
+   emulator's DynamoDB calls restores the real guarantee.
+2. That copy is of the whole table, for every transaction: with a few thousand intakes stored, each
+   submission spent most of its time copying, and a load test timed out. Under the lock, remembering
+   only the items the transaction touches and putting those back on failure is enough.
+
+Real DynamoDB needs neither: this module only ever runs in the local stack and the tests.
 """
 
+import copy
 import functools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from moto.dynamodb import models as dynamodb_models
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
 _lock = threading.RLock()
 _applied = False
 
 
+class _TablesAreNotCopied:
+    """Stands in for the `copy` module inside moto's DynamoDB backend during a transaction."""
+
+    @staticmethod
+    def deepcopy(value: Any, memo: Any = None) -> Any:
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+
+@contextmanager
+def _no_table_copies() -> Iterator[None]:
+    original = getattr(dynamodb_models, "copy")  # noqa: B009 - the module moto's backend imported
+    setattr(dynamodb_models, "copy", _TablesAreNotCopied)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(dynamodb_models, "copy", original)  # noqa: B010
+
+
+def _key_of(backend: DynamoDBBackend, operation: str, spec: dict[str, Any]) -> dict[str, Any]:
+    if operation != "Put":
+        return dict(spec["Key"])
+    table = backend.get_table(spec["TableName"])
+    attributes = spec["Item"]
+    key = {table.hash_key_attr: attributes[table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = attributes[table.range_key_attr]
+    return key
+
+
+def _transact_write_items(self: DynamoDBBackend, original: Any, transact_items: list[dict[str, Any]]) -> None:
+    before: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
+    for item in transact_items:
+        (operation, spec), *_ = item.items()
+        if operation in ("Put", "Update", "Delete") and spec.get("TableName") in self.tables:
+            key = _key_of(self, operation, spec)
+            current = self.get_item(spec["TableName"], key)
+            before.append((spec["TableName"], key, copy.deepcopy(current.to_json()["Attributes"]) if current else None))
+    try:
+        with _no_table_copies():
+            original(self, transact_items)
+    except Exception:
+        for table_name, key, attributes in reversed(before):
+            if attributes is None:
+                if self.get_item(table_name, key) is not None:
+                    self.delete_item(table_name, key)
+            else:
+                self.put_item(table_name, attributes)
+        raise
+
+
 def serialize_dynamodb() -> None:
     global _applied
     if _applied:
         return
-    original = DynamoHandler.call_action
+    call_action = DynamoHandler.call_action
 
-    @functools.wraps(original)
-    def call_action(self: Any) -> Any:
+    @functools.wraps(call_action)
+    def serialized(self: Any) -> Any:
         with _lock:
-            return original(self)
+            return call_action(self)
 
-    DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+    DynamoHandler.call_action = serialized  # type: ignore[method-assign]
+    transact = DynamoDBBackend.transact_write_items
+    DynamoDBBackend.transact_write_items = functools.partialmethod(_transact_write_items, transact)  # type: ignore[assignment]
     _applied = True

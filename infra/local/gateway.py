@@ -6,7 +6,6 @@ plans, custom domains) is listed in docs/local-stack.md.
 """
 
 import base64
-import json
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -18,7 +17,7 @@ import jwt
 
 from infra.local.events import rest_api_event
 from infra.local.lambda_runtime import FunctionError
-from infra.template import Route
+from infra.template import Route, gateway_response
 
 API_GATEWAY_BODY_LIMIT = 10 * 1024 * 1024
 
@@ -89,18 +88,16 @@ class Gateway:
         matched.sort(key=lambda rm: rm[0].path.count("{"))
         route_match = next(((r, m) for r, m in matched if r.method == method), None)
         if route_match is None:
-            return _json(403, {"message": "Missing Authentication Token"})
+            return _own_response("MISSING_AUTHENTICATION_TOKEN", 403)
         route, match = route_match
         if len(body) > API_GATEWAY_BODY_LIMIT:
-            return _json(413, {"message": "Request Too Long"})
+            return _own_response("REQUEST_TOO_LARGE", 413)
         claims = None
         if route.authorizer:
             token = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
-            if not token:
-                return _json(401, {"message": "Unauthorized"})
-            claims = self.verifier.claims(token)
+            claims = self.verifier.claims(token) if token else None
             if claims is None:
-                return _json(401, {"message": "Unauthorized"})
+                return _own_response("UNAUTHORIZED", 401)
         event = rest_api_event(
             method=method,
             path=path,
@@ -114,12 +111,14 @@ class Gateway:
         try:
             result = self.pools[route.function].invoke(event)
         except FunctionError:
-            return _json(502, {"message": "Internal server error"})
+            return _own_response("DEFAULT_5XX", 502)
         return _from_proxy_result(result)
 
 
-def _json(status: int, body: Any) -> tuple[int, dict[str, list[str]], bytes]:
-    return status, {"Content-Type": ["application/json"]}, json.dumps(body).encode()
+def _own_response(kind: str, status: int) -> tuple[int, dict[str, list[str]], bytes]:
+    """An answer API Gateway gives without calling a function, as template.yaml configures it."""
+    response = gateway_response(kind, status)
+    return response.status, {k: [v] for k, v in response.headers.items()}, response.body.encode()
 
 
 def _from_proxy_result(result: Mapping[str, Any]) -> tuple[int, dict[str, list[str]], bytes]:
@@ -154,12 +153,20 @@ def serve(gateway: Gateway, host: str, port: int, log: Callable[[str], None]) ->
             # Method, path without the query or fragment, status and time: never a body or header.
             log(f"{self.command} {urlsplit(self.path).path} {status} {1000 * (time.perf_counter() - started):.0f}ms")
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _respond  # noqa: N815 (http.server's names)
+        def __getattr__(self, name: str) -> Any:
+            # http.server looks for do_<METHOD>; every method goes through the routes, as in API Gateway
+            # (an unknown one gets its "no such route" answer, not a 501).
+            if name.startswith("do_"):
+                return self._respond
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: Any) -> None:  # the default logs request lines; _respond does
             return
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 256  # dozens of clients connecting at once must queue, not be reset
+        daemon_threads = True
+
+    server = Server((host, port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True, name="gateway").start()
     return server

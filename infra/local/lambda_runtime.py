@@ -6,7 +6,6 @@ threads inside one: a handler module's globals are not meant to be shared by con
 """
 
 import contextlib
-import importlib.util
 import multiprocessing
 import os
 import queue
@@ -27,12 +26,9 @@ def _serve(
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))  # where shared/ lives (the layer, in Lambda)
     from infra.local.events import LambdaContext
+    from infra.template import load_module
 
-    spec = importlib.util.spec_from_file_location(f"{function_name}_handler", handler_file)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    handler = getattr(module, attribute)
+    handler = getattr(load_module(Path(handler_file), f"{function_name}_handler"), attribute)
     connection.send(("ready", None))
     while True:
         try:
@@ -62,7 +58,8 @@ class _Worker:
         )
         self.process.start()
         kind, _ = self.connection.recv()  # wait for the cold start to finish
-        assert kind == "ready"
+        if kind != "ready":
+            raise FunctionError(f"{name} did not start")
 
     def invoke(self, event: Any) -> Any:
         self.connection.send(event)

@@ -10,7 +10,7 @@ import logging
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404 - runs this project's own OpenAPI generator, fixed arguments
 import sys
 import threading
 import time
@@ -29,10 +29,10 @@ from infra.local.provision import REGION, LocalStack, provision
 from infra.template import ROOT
 from shared.dal.dynamodb import DynamoRepository
 
-FAKE_CREDENTIALS = {
+FAKE_CREDENTIALS = {  # the emulator accepts anything; these are not secrets  # nosec B105
     "AWS_ACCESS_KEY_ID": "local",
-    "AWS_SECRET_ACCESS_KEY": "local",
-    "AWS_SESSION_TOKEN": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",  # nosec B105
+    "AWS_SESSION_TOKEN": "local",  # nosec B105
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,
 }
@@ -46,7 +46,7 @@ def free_port() -> int:
 
 def _openapi_document() -> bytes:
     """Generated from the code in a separate interpreter, so the gateway never imports handler modules."""
-    return subprocess.run(
+    return subprocess.run(  # nosec B603 - fixed argv, no shell
         [sys.executable, "-m", "infra.openapi"], cwd=ROOT, check=True, capture_output=True, env={**os.environ}
     ).stdout
 

@@ -7,6 +7,7 @@ they are client data: encrypted with the table's key and expiring with the intak
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -17,13 +18,14 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from shared.domain.errors import IdempotencyKeyReused, RequestInProgress
+from shared.domain.errors import IdempotencyKeyReused, RequestInProgress, StoreUnavailable
 from shared.domain.intake import IntakeAnswers
 
 
@@ -33,8 +35,18 @@ class IdempotentRequest(BaseModel):
     answers: IntakeAnswers
 
 
+KEY_PREFIX = "intake-submission"
+
+
 def answers_hash(answers: IntakeAnswers) -> str:
     return hashlib.sha256(answers.model_dump_json().encode()).hexdigest()
+
+
+def record_id(idempotency_key: str) -> str:
+    """The idempotency record's id for a key, as powertools derives it (MD5 of the JSON of the key, after the
+    prefix), so erasing an intake can erase its record too. A test checks this against a stored record."""
+    digest = hashlib.md5(json.dumps(idempotency_key, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+    return f"{KEY_PREFIX}#{digest}"
 
 
 class IdempotentSubmission[R: BaseModel]:
@@ -42,7 +54,7 @@ class IdempotentSubmission[R: BaseModel]:
         self,
         table_name: str,
         expires_after_seconds: int,
-        submit: Callable[[IntakeAnswers], R],
+        submit: Callable[[IntakeAnswers, str], R],
         response_type: type[R],
         client: Any | None = None,
     ) -> None:
@@ -55,7 +67,7 @@ class IdempotentSubmission[R: BaseModel]:
         persistence = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
 
         def submit_once(request: IdempotentRequest) -> R:
-            return submit(request.answers)
+            return submit(request.answers, record_id(request.idempotency_key))
 
         submit_once.__annotations__["return"] = response_type  # the serializer reads the return type
         self._submit = idempotent_function(
@@ -64,6 +76,7 @@ class IdempotentSubmission[R: BaseModel]:
             persistence_store=persistence,
             config=self.config,
             output_serializer=PydanticSerializer,
+            key_prefix=KEY_PREFIX,
         )
 
     def __call__(self, answers: IntakeAnswers, idempotency_key: str, context: LambdaContext | None) -> R:
@@ -78,4 +91,8 @@ class IdempotentSubmission[R: BaseModel]:
             raise IdempotencyKeyReused() from error
         except IdempotencyAlreadyInProgressError as error:
             raise RequestInProgress() from error
+        except IdempotencyPersistenceLayerError as error:  # the idempotency table is throttling or failing
+            if isinstance(error.__cause__, StoreUnavailable):
+                raise error.__cause__ from error
+            raise StoreUnavailable() from error
         return result

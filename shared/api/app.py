@@ -1,6 +1,7 @@
 """What every API function shares: a validating resolver with the error handlers, security headers on
 every response, the size and content-type guard, and the observability wrapper."""
 
+import logging
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,17 @@ MAX_BODY_BYTES = 64 * 1024
 
 # Routes that record no metric are normal; powertools would warn on each of them.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+
+def quiet_library_loggers() -> None:
+    """Libraries log request content at DEBUG: the AWS SDK whole requests and responses (answers, status
+    tokens), powertools' event handler the arguments of each route (the intake). Whatever log level a
+    function is given, those loggers never go below WARNING. The function's own Logger is not affected."""
+    for name in ("boto3", "botocore", "urllib3", "s3transfer", "aws_lambda_powertools"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+quiet_library_loggers()
 
 _SECURITY_HEADERS = {
     "Cache-Control": "no-store",

@@ -5,11 +5,14 @@ field's location, the error type and a message that never repeats the submitted 
 exception text from a library, or request content ever reaches a response.
 """
 
+import base64
+import binascii
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
@@ -56,12 +59,13 @@ _DESCRIPTIONS = {
 }
 
 
-def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
-    """OpenAPI entries for the error statuses a route can return (422 and 500 are added to every route)."""
-    return {
-        code: {"description": _DESCRIPTIONS[code], "content": {"application/json": {"model": ErrorBody}}}
-        for code in sorted({*codes, 422, 500})
-    }
+def responses(*error_codes: int, success: int = 200) -> dict[int, OpenAPIResponse]:
+    """OpenAPI entries for a route: its success status (with the return type's schema) and every error
+    status it can return (422 and 500 are added to every route)."""
+    documented: dict[int, OpenAPIResponse] = {success: {"description": "Success"}}
+    for code in sorted({*error_codes, 422, 500}):
+        documented[code] = {"description": _DESCRIPTIONS[code], "content": {"application/json": {"model": ErrorBody}}}
+    return documented
 
 
 def error_response(status: int, message: str, code: str, detail: list[FieldError] | None = None,
@@ -132,6 +136,13 @@ def register_error_handlers(app: APIGatewayRestResolver) -> None:
             503, error.message, "unavailable", headers={"Retry-After": str(StoreUnavailable.retry_after_seconds)}
         )
 
+    @app.exception_handler(ServiceError)
+    def _routing(error: ServiceError) -> Response[str]:
+        # powertools' own answers: no route for this path or method (404), and similar
+        if error.status_code == HTTPStatus.NOT_FOUND:
+            return error_response(404, "There is no such route.", "not_found")
+        return error_response(error.status_code, "The request was refused.", "refused")
+
     @app.exception_handler(DomainError)
     def _domain(error: DomainError) -> Response[str]:  # a domain error without a mapping is a bug
         logger.error("unmapped domain error", extra={"error_type": type(error).__name__})
@@ -160,6 +171,16 @@ def rejected_before_routing(
     if not body:
         return None
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    if event.get("isBase64Encoded"):
+        try:
+            base64.b64decode(body, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return _proxy_response(
+                HTTPStatus.UNPROCESSABLE_ENTITY,
+                "The body is not valid JSON.",
+                "validation_error",
+                [FieldError(loc=["body"], msg="The body is not valid JSON.", type="json_invalid")],
+            )
     if len(body) > max_body_bytes:
         status, message, code = HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is too large.", "too_large"
     elif not headers.get("content-type", "").lower().startswith("application/json"):
@@ -173,7 +194,9 @@ def rejected_before_routing(
     return _proxy_response(status, message, code)
 
 
-def _proxy_response(status: HTTPStatus, message: str, code: str) -> dict[str, Any]:
+def _proxy_response(
+    status: HTTPStatus, message: str, code: str, detail: list[FieldError] | None = None
+) -> dict[str, Any]:
     return {
         "statusCode": int(status),
         "headers": {
@@ -181,6 +204,6 @@ def _proxy_response(status: HTTPStatus, message: str, code: str) -> dict[str, An
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
         },
-        "body": ErrorBody(message=message, code=code).model_dump_json(),
+        "body": ErrorBody(message=message, code=code, detail=detail or []).model_dump_json(),
         "isBase64Encoded": False,
     }

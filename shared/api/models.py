@@ -164,3 +164,21 @@ class CounselorPage(Out):
 
 class CounselorUpdate(CounselorDetails):
     version: int = Field(ge=1, description="The version you loaded; a stale one gets 409.")
+
+
+class AuditItem(Out):
+    at: datetime
+    actor: str
+    action: str
+    intake_id: str | None
+    counselor_id: str | None
+
+
+class AuditPage(Out):
+    items: list[AuditItem]
+    next: str | None
+
+
+class Erased(Out):
+    reference: str
+    erased: bool

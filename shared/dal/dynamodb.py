@@ -50,7 +50,7 @@ from shared.domain.records import (
     StoredMatch,
 )
 from shared.matching.profile import MatchProfile
-from shared.services.ports import Page, QueueEntry, RosterChanged, RosterChanges, RosterEntry, StatusView
+from shared.services.ports import AuditEntry, Page, QueueEntry, RosterChanged, RosterChanges, RosterEntry, StatusView
 
 QUEUE_INDEX = "Queue"
 ROSTER_INDEX = "Roster"
@@ -200,8 +200,9 @@ def _decode_cursor(cursor: str | None, expected: Mapping[str, str]) -> dict[str,
 class DynamoRepository:
     """Intakes, counselors and the audit trail in one DynamoDB table."""
 
-    def __init__(self, table_name: str, client: Any | None = None) -> None:
+    def __init__(self, table_name: str, client: Any | None = None, idempotency_table_name: str | None = None) -> None:
         self.table_name = table_name
+        self.idempotency_table_name = idempotency_table_name
         self._client = client
 
     @property
@@ -333,6 +334,7 @@ class DynamoRepository:
             "status_token_hash": _s(intake.status_token_hash),
             "summary": _s(json.dumps(summary, separators=(",", ":"))),
             "expires_at": _n(expires_at),
+            **({"idempotency_record": _s(intake.idempotency_record)} if intake.idempotency_record else {}),
         }
 
     def _match_item(self, intake_id: str, match: StoredMatch) -> dict[str, Any]:
@@ -382,6 +384,7 @@ class DynamoRepository:
             updated_at=_parse_time(_text(head, "updated_at")),
             assigned_counselor_id=_text(head, "assigned_counselor_id") if "assigned_counselor_id" in head else None,
             status_token_hash=_text(head, "status_token_hash"),
+            idempotency_record=_text(head, "idempotency_record") if "idempotency_record" in head else None,
             match=StoredMatch.model_validate_json(_text(match, "match")) if match else None,
             history=sorted(history, key=lambda e: e.at),
         )
@@ -582,6 +585,56 @@ class DynamoRepository:
             if cancelled.reasons[3] == "ConditionalCheckFailed":
                 raise RosterChanged() from cancelled
             raise
+
+    def erase_intake(self, intake_id: str, actor: Actor, at: datetime) -> None:
+        """Deletes the intake, its match, its history and its idempotency record in one transaction, and
+        leaves one audit entry that names only the reference, who erased it and when."""
+        keys: list[dict[str, Any]] = []
+        record: str | None = None
+        for page in self._query_pages(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": _s(f"INTAKE#{intake_id}")},
+            ProjectionExpression="PK, SK, idempotency_record",
+            ConsistentRead=True,
+        ):
+            for item in page.get("Items", []):
+                keys.append({"PK": item["PK"], "SK": item["SK"]})
+                if "idempotency_record" in item:
+                    record = _text(item, "idempotency_record")
+        if not any(_text(k, "SK") == "INTAKE" for k in keys):
+            raise IntakeNotFound()
+        deletes = [{"Delete": {"TableName": self.table_name, "Key": key}} for key in keys]
+        if record and self.idempotency_table_name:
+            deletes.append({"Delete": {"TableName": self.idempotency_table_name, "Key": {"id": _s(record)}}})
+        audit = self._put(self._audit_item(actor, "erased_intake", at, intake_id=intake_id))
+        # A transaction holds 100 items; an intake's history is far shorter, but never leave one half-erased.
+        for start in range(0, len(deletes), 99):
+            self._transact([*deletes[start : start + 99], *([audit] if start + 99 >= len(deletes) else [])])
+
+    def list_audit(self, day: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
+        partition = f"AUDIT#{day}"
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": _s(partition)},
+            "Limit": limit,
+        }
+        start = _decode_cursor(cursor, {"PK": partition})
+        if start:
+            query["ExclusiveStartKey"] = start
+        page = self._call("query", TableName=self.table_name, **query)
+        return Page(
+            items=[
+                AuditEntry(
+                    at=_parse_time(_text(i, "at")),
+                    actor=_text(i, "actor"),
+                    action=_text(i, "action"),
+                    intake_id=_text(i, "intake_id") if "intake_id" in i else None,
+                    counselor_id=_text(i, "counselor_id") if "counselor_id" in i else None,
+                )
+                for i in page.get("Items", [])
+            ],
+            cursor=_encode_cursor(page.get("LastEvaluatedKey")),
+        )
 
     # ------------------------------------------------------------ counselors
 

@@ -139,7 +139,8 @@ class Client(StrictModel):
     @property
     def effective_age_band(self) -> AgeBand:
         band = age_band_for(self.age) if self.age is not None else self.age_band
-        assert band is not None  # guaranteed by the validator
+        if band is None:  # the age_band validator makes this impossible for a validated model
+            raise ValueError("an intake needs an age or an age band")
         return band
 
 

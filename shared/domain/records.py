@@ -141,5 +141,6 @@ class Intake(BaseModel):
     updated_at: datetime
     assigned_counselor_id: str | None = None
     status_token_hash: str
+    idempotency_record: str | None = Field(default=None, description="Erased together with the intake.")
     match: StoredMatch | None = None
     history: list[HistoryEntry] = Field(default_factory=list)

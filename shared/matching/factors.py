@@ -265,7 +265,8 @@ def _faith(intake: IntakeAnswers) -> Criterion | None:
             relevant={"faith_integration": bool},
         )
 
-    assert tradition is not None  # the intake model requires a tradition for the other roles
+    if tradition is None:  # impossible: the intake model requires a tradition for the other roles
+        raise ValueError("integrating or respecting a faith needs the tradition")
     name = label(tradition)
     if role is FaithRole.INTEGRATE:
 
@@ -468,7 +469,8 @@ def _payment(intake: IntakeAnswers) -> Criterion | None:
     rated = _rated("cost", importance)
     if payment.method is PaymentMethod.INSURANCE:
         carrier = payment.insurance_carrier
-        assert carrier is not None  # required by the intake model for insurance
+        if carrier is None:  # impossible: the intake model requires a carrier for insurance
+            raise ValueError("insurance needs a carrier")
 
         def insured_level(panels: frozenset[Any]) -> int:
             return FULL if carrier is not InsuranceCarrier.OTHER and carrier in panels else 0
@@ -490,7 +492,8 @@ def _payment(intake: IntakeAnswers) -> Criterion | None:
         )
 
     limit = payment.max_fee_per_session
-    assert limit is not None  # required by the intake model for self-pay
+    if limit is None:  # impossible: the intake model requires a limit for self-pay
+        raise ValueError("self-pay needs a fee limit")
     sliding_needed = payment.needs_sliding_scale
 
     def self_pay_level(f: tuple[int, int | None]) -> int:

@@ -43,6 +43,7 @@ def submit_intake(
     events: IntakeEvents,
     clock: Clock,
     retention_days: int,
+    idempotency_record: str | None = None,
 ) -> Submitted:
     """Stores the intake with suggestions from the current roster, then announces it.
 
@@ -61,6 +62,7 @@ def submit_intake(
         created_at=now,
         updated_at=now,
         status_token_hash=_token_hash(token),
+        idempotency_record=idempotency_record,
         history=[HistoryEntry(at=now, kind=HistoryKind.SUBMITTED, actor=None, status=IntakeStatus.NEW)],
     )
     stored: Intake | None = None

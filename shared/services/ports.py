@@ -52,6 +52,17 @@ class RosterChanges:
     entries: list[RosterEntry]
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """Who did what, when: never client details."""
+
+    at: datetime
+    actor: str
+    action: str
+    intake_id: str | None
+    counselor_id: str | None
+
+
 class RosterChanged(Exception):
     """The roster changed since it was read: match again on the current roster."""
 
@@ -73,6 +84,11 @@ class IntakeStore(Protocol):
         self, intake: Intake, match: StoredMatch, status: IntakeStatus, allowed_from: frozenset[IntakeStatus],
         actor: Actor | None, at: datetime,
     ) -> None: ...  # fmt: skip
+
+
+class RecordsAdministration(Protocol):
+    def erase_intake(self, intake_id: str, actor: Actor, at: datetime) -> None: ...
+    def list_audit(self, day: str, limit: int, cursor: str | None) -> Page[AuditEntry]: ...
 
 
 class RosterStore(Protocol):

@@ -70,10 +70,11 @@ def test_a_slot_taken_meanwhile_is_explained_not_crashed(
     while True:
         other = submitted_intake(http)["reference"]
         reply = http.request(
-            "POST", f"/review/intakes/{other}/assignment",
+            "POST",
+            f"/review/intakes/{other}/assignment",
             {"counselor_id": chosen, "reason": "A colleague assigned this client by phone."},
             headers={"Authorization": staff_token},
-        )  # fmt: skip
+        )
         if reply.status == 409:
             break
         assert reply.status == 200
@@ -140,8 +141,12 @@ def test_the_signed_in_console_pages_have_no_serious_accessibility_violations(
 ) -> None:
     intake = submitted_intake(http, safety="yes")
     sign_in(desktop, stack, *demo.ADMIN_USER)
-    for fragment, heading in ((f"#{intake['reference']}", f"Intake {intake['reference']}"), ("#queue", "Intake queue"),
-                              ("#roster", "Roster"), ("#roster/c-demo0001", "Edit Maya Okafor")):  # fmt: skip
+    for fragment, heading in (
+        (f"#{intake['reference']}", f"Intake {intake['reference']}"),
+        ("#queue", "Intake queue"),
+        ("#roster", "Roster"),
+        ("#roster/c-demo0001", "Edit Maya Okafor"),
+    ):
         desktop.goto(f"{stack.base_url}/console{fragment}")
         desktop.get_by_role("heading", name=heading).wait_for()
         results = Axe().run(desktop)

@@ -5,7 +5,6 @@ the function's environment from template.yaml. Requests to staff routes carry th
 Cognito authorizer would pass (real token verification is covered by the local stack tests).
 """
 
-import importlib.util
 import itertools
 import json
 import os
@@ -30,10 +29,7 @@ class InProcessFunction:
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
-            spec = importlib.util.spec_from_file_location(f"{function}_{next(_modules)}", handler_file)
-            assert spec and spec.loader
-            self.module: ModuleType = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(self.module)
+            self.module: ModuleType = template.load_module(handler_file, f"{function}_{next(_modules)}")
         finally:
             for k, v in saved.items():
                 if v is None:

@@ -51,9 +51,12 @@ def test_the_roster_lists_every_counselor_with_capacity(api: Api) -> None:
     items = api.get("/admin/counselors", as_="admin").json["items"]
     listed = {i["counselor_id"]: i for i in items}
     assert listed[first["counselor_id"]] == {
-        "counselor_id": first["counselor_id"], "name": "Ana Lima", "active": True, "accepting_new_clients": True,
+        "counselor_id": first["counselor_id"],
+        "name": "Ana Lima",
+        "active": True,
+        "accepting_new_clients": True,
         "open_slots": 4,
-    }  # fmt: skip
+    }
     assert listed[second["counselor_id"]]["active"] is False
 
 

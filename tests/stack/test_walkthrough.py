@@ -17,9 +17,11 @@ pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
 def test_submit_sign_in_review_assign_and_see_the_match_on_the_status_link(http: Http, staff_token: str) -> None:
     # A client submits an intake
     submitted = http.request(
-        "POST", "/intakes", intake_body(values={"values": ["family"], "importance": "important"}),
+        "POST",
+        "/intakes",
+        intake_body(values={"values": ["family"], "importance": "important"}),
         headers={"Idempotency-Key": uuid.uuid4().hex},
-    )  # fmt: skip
+    )
     assert submitted.status == 201
     reference, token = submitted.json["reference"], submitted.json["status_token"]
     # Staff sign in and find it in the queue
@@ -33,9 +35,11 @@ def test_submit_sign_in_review_assign_and_see_the_match_on_the_status_link(http:
     assert best["name"]
     # They assign the best suggestion
     assigned = http.request(
-        "POST", f"/review/intakes/{reference}/assignment", {"counselor_id": best["counselor_id"]},
+        "POST",
+        f"/review/intakes/{reference}/assignment",
+        {"counselor_id": best["counselor_id"]},
         headers={"Authorization": staff_token},
-    )  # fmt: skip
+    )
     assert assigned.status == 200
     # The client's status link shows the match, with the counselor's public profile only
     status = http.request("GET", f"/intakes/{reference}/status", headers={"X-Status-Token": token})
@@ -61,7 +65,8 @@ def test_the_gateway_checks_tokens_like_the_cognito_authorizer(
 def test_an_admin_can_manage_the_roster_through_the_gateway(stack: RunningStack, http: Http, admin_token: str) -> None:
     listing = http.request("GET", "/admin/counselors?limit=100", headers={"Authorization": admin_token})
     assert listing.status == 200
-    assert len(listing.json["items"]) == len(demo.ROSTER)
+    listed = {item["counselor_id"] for item in listing.json["items"]}
+    assert {c["counselor_id"] for c in demo.ROSTER} <= listed
     assert sign_in(stack, *demo.ADMIN_USER)
 
 

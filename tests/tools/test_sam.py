@@ -17,8 +17,12 @@ pytestmark = [pytest.mark.tools, pytest.mark.xdist_group("sam")]
 def test_the_template_passes_sam_validate_with_the_linter() -> None:
     result = subprocess.run(
         [tool("sam", "sam"), "validate", "--lint", "--template", str(ROOT / "template.yaml")],
-        capture_output=True, text=True, env=tool_env(), cwd=ROOT, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        cwd=ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "is a valid SAM Template" in result.stdout + result.stderr
 
@@ -28,8 +32,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_dir = tmp_path_factory.mktemp("sam-build")
     result = subprocess.run(
         [tool("sam", "sam"), "build", "--build-dir", str(build_dir), "--template", str(ROOT / "template.yaml")],
-        capture_output=True, text=True, env=tool_env(), cwd=ROOT, timeout=900,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        cwd=ROOT,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return build_dir
 
@@ -74,10 +82,23 @@ def test_each_built_function_imports_its_handler_in_a_clean_interpreter(built: P
         "import pydantic, aws_lambda_powertools; print(pydantic.__file__, aws_lambda_powertools.__file__)"
     )
     result = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-I", "-S", "-c", probe,
-         str(native), str(built / function), str(layer), str(TOOLS / "lambda-runtime")],
-        capture_output=True, text=True, env=env, cwd=built, timeout=120,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-I",
+            "-S",
+            "-c",
+            probe,
+            str(native),
+            str(built / function),
+            str(layer),
+            str(TOOLS / "lambda-runtime"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=built,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert str(layer) in result.stdout  # pydantic and powertools came from the layer
 

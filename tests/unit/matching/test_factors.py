@@ -210,9 +210,12 @@ def test_client_reasons_never_mention_private_or_unmet_details() -> None:
         counselor_gender={"preferred": ["man"], "importance": "important"},
     )
     counselor = a_counselor(
-        fee_per_session=150, sliding_scale_min=90, faith_integration=["hindu"], show_faith_integration=False,
+        fee_per_session=150,
+        sliding_scale_min=90,
+        faith_integration=["hindu"],
+        show_faith_integration=False,
         gender={"value": "man", "visibility": "matching_only"},
-    )  # fmt: skip
+    )
     client_text = " ".join(ranked(intake, counselor)[0].client_reasons)
     assert "$" not in client_text  # the sliding-scale minimum is staff-only
     assert "Hindu" not in client_text  # faith integration not shown publicly by this counselor

@@ -23,12 +23,21 @@ def locs(body: dict) -> list[tuple]:
 def test_a_complete_intake_with_every_optional_section_is_accepted() -> None:
     intake = an_intake(
         contact={"preferred_name": "Sam", "phone": "+1 415 555 0100", "preferred_contact": "text"},
-        format={"format": "in_person", "postal_code": "94110", "travel_radius_miles": 10,
-                "availability": [{"day": "mon", "part": "evening"}], "availability_importance": "must_have"},
+        format={
+            "format": "in_person",
+            "postal_code": "94110",
+            "travel_radius_miles": 10,
+            "availability": [{"day": "mon", "part": "evening"}],
+            "availability_importance": "must_have",
+        },
         payment={"method": "insurance", "insurance_carrier": "aetna", "max_fee_per_session": None},
         values={"values": ["family", "faith_spirituality"], "importance": "important"},
-        culture={"backgrounds": ["hispanic_latino"], "self_description": "Mexican American",
-                 "counselor_preference": "shares", "importance": "must_have"},
+        culture={
+            "backgrounds": ["hispanic_latino"],
+            "self_description": "Mexican American",
+            "counselor_preference": "shares",
+            "importance": "must_have",
+        },
         faith={"tradition": "catholic", "role": "integrate", "importance": "important"},
         counselor_gender={"preferred": ["woman"], "importance": "nice_to_have"},
         identity={"lgbtq": "prefer_not_to_say", "wants_affirming": True, "importance": "important"},
@@ -36,7 +45,7 @@ def test_a_complete_intake_with_every_optional_section_is_accepted() -> None:
         style={"directness": "direct", "structure": "no_preference", "importance": "nice_to_have"},
         reflections={"past_counseling": "It helped to have homework.", "what_matters_most": "Being heard."},
         safety="prefer_not_to_say",
-    )  # fmt: skip
+    )
     assert intake.faith.stated_tradition == "catholic"
     assert intake.approach.known == {"cbt"}
     assert not intake.urgent

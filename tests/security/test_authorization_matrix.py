@@ -1,0 +1,67 @@
+"""Every route in template.yaml, called as anonymous, an account in no group, staff, admin and both.
+
+The matrix is generated from the template, so a new route is covered the day it is added.
+"""
+
+import re
+
+import pytest
+
+from infra import template
+from tests.integration.harness import Api, ClaimsByToken
+
+IDENTITIES = {
+    "anonymous": None,
+    "outsider": {"sub": "u-out", "email": "out@example.org", "cognito:groups": ""},
+    "staff": {"sub": "u-staff", "email": "staff@practice.example", "cognito:groups": "staff"},
+    "admin": {"sub": "u-admin", "email": "admin@practice.example", "cognito:groups": "admin"},
+    "staff_and_admin": {"sub": "u-both", "email": "both@practice.example", "cognito:groups": "staff,admin"},
+}
+SAMPLE_PARAMETERS = {
+    "intake_id": "in-aaaaaaaaaaaaaaaaaaaa",
+    "counselor_id": "c-unknown01",
+    "page": "directory",
+    "asset": "app.css",
+}
+
+
+def allowed(route: template.Route, identity: str) -> bool:
+    if route.authorizer is None:
+        return True
+    groups = (IDENTITIES[identity] or {}).get("cognito:groups", "")
+    needed = "admin" if route.path.startswith("/admin") else "staff"
+    return needed in groups.split(",")
+
+
+ROUTES = [r for r in template.routes() if r.method != "OPTIONS"]
+
+
+def test_every_staff_and_admin_route_sits_behind_the_authorizer() -> None:
+    for route in ROUTES:
+        protected = route.path.startswith(("/review", "/admin"))
+        assert (route.authorizer is not None) == protected, route
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+@pytest.mark.parametrize("identity", list(IDENTITIES))
+def test_each_route_admits_exactly_who_it_should(api: Api, route: template.Route, identity: str) -> None:
+    ClaimsByToken.tokens = {name: claims for name, claims in IDENTITIES.items() if claims}
+    path = re.sub(r"\{(\w+)\}", lambda m: SAMPLE_PARAMETERS[m.group(1)], route.path)
+    reply = api.request(
+        route.method,
+        path,
+        {} if route.method in ("POST", "PUT", "PATCH") else None,
+        as_=identity if IDENTITIES[identity] else None,
+    )
+    if allowed(route, identity):
+        assert reply.status not in (401, 403), (identity, reply.status, reply.body[:200])
+    else:
+        assert reply.status == (401 if IDENTITIES[identity] is None else 403), (identity, reply.status)
+        assert b"in-aaaa" not in reply.body  # a refusal says nothing about the resource
+
+
+@pytest.fixture(autouse=True)
+def _restore_tokens() -> object:
+    saved = dict(ClaimsByToken.tokens)
+    yield
+    ClaimsByToken.tokens = saved

@@ -1,0 +1,112 @@
+"""No client data in logs, metrics or error responses: intakes full of sentinel strings go through every
+route, and not one sentinel may appear in anything written to stdout, stderr or the logging system."""
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+from infra.local.provision import LocalStack
+from shared.domain.counselor import CounselorProfile
+from tests.factories import deep_merge, intake_body
+from tests.integration.harness import Api
+from tests.integration.test_notifier import deliver_events, sent_emails
+
+SENTINELS = {
+    "name": "Zelda Sentinelname",
+    "preferred_name": "Zed Sentinelpref",
+    "email": "sentinel.mail@example.org",
+    "phone": "+1 415 555 0142",
+    "postal_code": "94117",
+    "details": "SENTINEL-DETAILS panic attacks at work",
+    "self_description": "SENTINEL-CULTURE Oaxacan",
+    "past": "SENTINEL-PAST counseling was rushed",
+    "matters": "SENTINEL-MATTERS being listened to",
+    "note": "SENTINEL-NOTE called her mother",
+}
+
+
+def sentinel_intake(**changes: Any) -> dict[str, Any]:
+    return deep_merge(sentinel_base(), changes)
+
+
+def sentinel_base() -> dict[str, Any]:
+    return intake_body(
+        contact={
+            "name": SENTINELS["name"],
+            "preferred_name": SENTINELS["preferred_name"],
+            "email": SENTINELS["email"],
+            "phone": SENTINELS["phone"],
+            "preferred_contact": "text",
+        },
+        format={"format": "either", "postal_code": SENTINELS["postal_code"]},
+        concerns={"concerns": ["anxiety", "grief"], "primary": "anxiety", "details": SENTINELS["details"]},
+        culture={
+            "backgrounds": ["hispanic_latino"],
+            "self_description": SENTINELS["self_description"],
+            "counselor_preference": "shares",
+            "importance": "important",
+        },
+        faith={"tradition": "catholic", "role": "integrate", "importance": "important"},
+        identity={"lgbtq": "yes", "wants_affirming": True, "importance": "important"},
+        reflections={"past_counseling": SENTINELS["past"], "what_matters_most": SENTINELS["matters"]},
+        safety="yes",
+    )
+
+
+def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
+    api: Api,
+    aws: LocalStack,
+    roster: list[CounselorProfile],
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("DEBUG")
+    errors: list[bytes] = []
+    key = uuid.uuid4().hex
+    submitted = api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key}).json
+    api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key})  # a retry
+    errors.append(api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key, "X-Extra": "1"}).body)
+    different = sentinel_intake(concerns={"concerns": ["grief"], "primary": "grief", "details": SENTINELS["details"]})
+    errors.append(api.post("/intakes", different, headers={"Idempotency-Key": key}).body)  # 409
+    invalid = sentinel_intake(client={"jurisdiction": SENTINELS["name"]})
+    errors.append(api.post("/intakes", invalid, headers={"Idempotency-Key": uuid.uuid4().hex}).body)  # 422
+    reference, token = submitted["reference"], submitted["status_token"]
+    api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
+    errors.append(api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": "wrong-token-" * 3}).body)
+    api.get("/review/intakes", as_="staff")
+    api.get(f"/review/intakes/{reference}", as_="staff")
+    api.post(f"/review/intakes/{reference}/rematch", as_="staff")
+    other = api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": uuid.uuid4().hex}).json["reference"]
+    api.post(f"/review/intakes/{other}/decision", {"decision": "waitlist", "note": SENTINELS["note"]}, as_="staff")
+    errors.append(
+        api.post(
+            f"/review/intakes/{other}/decision", {"decision": "decline", "note": SENTINELS["note"]}, as_="staff"
+        ).body
+    )
+    api.post(
+        f"/review/intakes/{reference}/assignment",
+        {"counselor_id": roster[0].counselor_id, "reason": SENTINELS["note"]},
+        as_="staff",
+    )
+    api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
+    api.get("/admin/audit?day=2026-11-26", as_="admin")
+    api.request("DELETE", f"/admin/intakes/{other}", as_="admin")
+    deliver_events(api, aws)
+
+    captured = capfd.readouterr()
+    # The emulator (moto and its web server) runs in this process only for the test; Lambda has neither.
+    records = [r for r in caplog.records if not r.name.startswith(("moto", "werkzeug"))]
+    written = (
+        captured.out + captured.err + "\n".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in records)
+    )
+    assert "IntakesSubmitted" in written  # the metrics and logs really were captured
+    assert "intake stored" in written
+    for label, sentinel in SENTINELS.items():
+        where = written.find(sentinel)
+        assert where < 0, f"{label} appeared in logs or metrics: ...{written[max(0, where - 1500) : where + 300]}"
+        for body in errors:
+            assert sentinel.encode() not in body, f"{label} appeared in an error response"
+        for email in sent_emails():
+            assert sentinel not in email.subject + email.body, f"{label} appeared in an email"

@@ -1,0 +1,91 @@
+"""Idempotency records, retention, erasure on request, and the audit trail."""
+
+import time
+import uuid
+from datetime import UTC, datetime
+
+from infra.local.provision import LocalStack
+from shared.adapters.idempotency import record_id
+from shared.dal.dynamodb import DynamoRepository
+from shared.domain.counselor import CounselorProfile
+from tests.integration.conftest import submit
+from tests.integration.harness import Api
+
+
+def idempotency_records(aws: LocalStack) -> list[dict]:
+    return aws.client("dynamodb").scan(TableName=aws.idempotency_table_name)["Items"]  # inspection only
+
+
+def all_items(aws: LocalStack) -> list[dict]:
+    return aws.client("dynamodb").scan(TableName=aws.table_name)["Items"]  # inspection only
+
+
+def test_an_idempotency_record_is_keyed_as_expected_and_expires_with_the_retention_period(
+    api: Api, aws: LocalStack, roster: list
+) -> None:
+    key = uuid.uuid4().hex
+    submit(api, key=key)
+    (record,) = idempotency_records(aws)
+    assert record["id"]["S"] == record_id(key)
+    retention_days = int(aws.function_environment("PublicApiFunction")["INTAKE_RETENTION_DAYS"])
+    expected = time.time() + retention_days * 86400
+    assert abs(int(record["expiration"]["N"]) - expected) < 120
+
+
+def test_an_unassigned_intake_expires_after_the_retention_period_and_an_assigned_one_does_not(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    reference = submit(api).json["reference"]
+    head = next(i for i in all_items(aws) if i["PK"]["S"] == f"INTAKE#{reference}" and i["SK"]["S"] == "INTAKE")
+    assert abs(int(head["expires_at"]["N"]) - (time.time() + 180 * 86400)) < 120
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    head = next(i for i in all_items(aws) if i["PK"]["S"] == f"INTAKE#{reference}" and i["SK"]["S"] == "INTAKE")
+    assert "expires_at" not in head
+
+
+def test_erasing_an_intake_removes_it_and_everything_derived_and_keeps_a_bare_audit_entry(
+    api: Api, aws: LocalStack, roster: list, repository: DynamoRepository
+) -> None:
+    key = uuid.uuid4().hex
+    submitted = submit(api, key=key, contact={"name": "Erase Me Sentinel"}).json
+    reference = submitted["reference"]
+    api.get(f"/review/intakes/{reference}", as_="staff")
+    api.post(
+        f"/review/intakes/{reference}/decision", {"decision": "waitlist", "note": "Erase Me Sentinel note"}, as_="staff"
+    )
+    reply = api.request("DELETE", f"/admin/intakes/{reference}", as_="admin")
+    assert reply.status == 200
+    assert reply.json == {"reference": reference, "erased": True}
+    remaining = all_items(aws)
+    assert not [i for i in remaining if i["PK"]["S"] == f"INTAKE#{reference}"]
+    assert not idempotency_records(aws)
+    assert "Erase Me Sentinel" not in str(remaining)
+    erased = [i for i in remaining if i.get("action", {}).get("S") == "erased_intake"]
+    assert len(erased) == 1
+    assert set(erased[0]) == {"PK", "SK", "at", "actor", "actor_id", "action", "intake_id"}
+    assert api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": submitted["status_token"]}).status == 404
+    assert api.get(f"/review/intakes/{reference}", as_="staff").status == 404
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 404
+
+
+def test_staff_cannot_erase_intakes(api: Api, roster: list) -> None:
+    reference = submit(api).json["reference"]
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="staff").status == 403
+
+
+def test_admins_can_see_who_read_and_decided_what(api: Api, roster: list[CounselorProfile]) -> None:
+    reference = submit(api).json["reference"]
+    api.get(f"/review/intakes/{reference}", as_="staff")
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    day = datetime.now(UTC).date().isoformat()
+    reply = api.get(f"/admin/audit?day={day}&limit=100", as_="admin")
+    assert reply.status == 200
+    mine = [e for e in reply.json["items"] if e["intake_id"] == reference]
+    assert [(e["action"], e["actor"]) for e in mine] == [
+        ("viewed_intake", "staff@practice.example"),
+        ("assigned", "staff@practice.example"),
+    ]
+    assert mine[1]["counselor_id"] == roster[0].counselor_id
+    assert any(e["action"] == "created_counselor" for e in reply.json["items"])
+    assert api.get(f"/admin/audit?day={day}", as_="staff").status == 403
+    assert api.get("/admin/audit?day=yesterday", as_="admin").status == 422

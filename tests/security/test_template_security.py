@@ -1,0 +1,126 @@
+"""template.yaml, read as data: encryption, backups, retention, limits and least privilege per function."""
+
+from typing import Any
+
+import pytest
+
+from infra import template
+
+RESOURCES = template.load()["Resources"]
+FUNCTIONS = template.resources("AWS::Serverless::Function")
+
+
+def statements(function: str) -> list[dict[str, Any]]:
+    found = []
+    for policy in FUNCTIONS[function]["Properties"].get("Policies", []):
+        if isinstance(policy, dict) and "Statement" in policy:
+            found.extend(policy["Statement"])
+    return found
+
+
+def actions(function: str, resource_hint: str | None = None) -> set[str]:
+    out: set[str] = set()
+    for statement in statements(function):
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        if resource_hint is None or any(resource_hint in str(r) for r in resources):
+            out.update(statement["Action"])
+    return out
+
+
+def test_the_data_key_rotates_and_encrypts_tables_logs_and_environment() -> None:
+    assert RESOURCES["DataKey"]["Properties"]["EnableKeyRotation"] is True
+    for table in ("Table", "IdempotencyTable"):
+        sse = RESOURCES[table]["Properties"]["SSESpecification"]
+        assert sse == {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": {"Ref": "DataKey"}}
+    for name, resource in RESOURCES.items():
+        if resource["Type"] == "AWS::Logs::LogGroup":
+            assert resource["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["DataKey", "Arn"]}, name
+            assert resource["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+    assert template.load()["Globals"]["Function"]["KmsKeyArn"] == {"Fn::GetAtt": ["DataKey", "Arn"]}
+
+
+def test_tables_have_backups_deletion_protection_and_expiry() -> None:
+    for table in ("Table", "IdempotencyTable"):
+        props = RESOURCES[table]["Properties"]
+        assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+        assert props["DeletionProtectionEnabled"] is True
+        assert props["TimeToLiveSpecification"]["Enabled"] is True
+        assert RESOURCES[table]["DeletionPolicy"] == "Retain"
+
+
+def test_the_api_is_throttled_logs_no_bodies_and_functions_reserve_concurrency() -> None:
+    api = RESOURCES["Api"]["Properties"]
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in api["MethodSettings"]}
+    assert settings[("/*", "*")]["ThrottlingRateLimit"] > 0
+    assert settings[("/intakes", "POST")]["ThrottlingRateLimit"] <= settings[("/*", "*")]["ThrottlingRateLimit"]
+    assert all(m["DataTraceEnabled"] is False for m in api["MethodSettings"])
+    log_format = api["AccessLogSetting"]["Format"]
+    for forbidden in ("$context.requestOverride", "body", "querystring", "$context.path", "authorizer.claims"):
+        assert forbidden not in log_format
+    for name in ("PublicApiFunction", "ReviewApiFunction", "AdminApiFunction"):
+        assert "ReservedConcurrentExecutions" in FUNCTIONS[name]["Properties"], name
+
+
+def test_no_function_has_wildcard_or_scan_permissions() -> None:
+    for name in FUNCTIONS:
+        for statement in statements(name):
+            assert statement["Effect"] == "Allow"
+            for action in statement["Action"]:
+                assert "*" not in action, (name, action)
+                assert action not in ("dynamodb:Scan", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect"), (
+                    name,
+                    action,
+                )
+
+
+def test_every_table_statement_is_confined_to_its_key_prefixes() -> None:
+    for name in FUNCTIONS:
+        for statement in statements(name):
+            if statement["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}:
+                assert "dynamodb:LeadingKeys" in statement["Condition"]["ForAllValues:StringLike"], (
+                    name,
+                    statement["Sid"],
+                )
+
+
+def test_the_public_function_cannot_read_the_queue_update_or_delete() -> None:
+    table = actions("PublicApiFunction", "Table.Arn")
+    assert table <= {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:Query"}
+    assert "dynamodb:DeleteItem" not in table
+    assert "dynamodb:UpdateItem" not in table
+    indexes = {
+        str(r)
+        for s in statements("PublicApiFunction")
+        for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+    }
+    assert not any("index/Queue" in r for r in indexes)
+    for statement in statements("PublicApiFunction"):
+        if "dynamodb:PutItem" in statement["Action"] and statement["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}:
+            assert statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["INTAKE#*", "ROSTER"]
+
+
+def test_staff_cannot_delete_and_only_admins_erase() -> None:
+    assert "dynamodb:DeleteItem" not in actions("ReviewApiFunction")
+    erase = [
+        s
+        for s in statements("AdminApiFunction")
+        if "dynamodb:DeleteItem" in s["Action"] and s["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}
+    ]
+    assert [s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] for s in erase] == [["INTAKE#*"]]
+
+
+def test_the_notifier_can_only_send_email_and_the_pages_nothing() -> None:
+    # Sending email, and encrypting a failed event into its own dead-letter queue (via SQS only)
+    assert actions("NotifierFunction") == {"ses:SendEmail", "kms:Decrypt", "kms:GenerateDataKey"}
+    kms = next(s for s in statements("NotifierFunction") if "kms:Decrypt" in s["Action"])
+    assert kms["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "sqs.${AWS::Region}.amazonaws.com"}
+    assert "Policies" not in FUNCTIONS["PagesFunction"]["Properties"]
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_traces_never_carry_responses_or_errors(function: str) -> None:
+    from infra.local.provision import LocalStack
+
+    env = template.function_environment(function, LocalStack("", "t", "i", "p", "c", "b", "q", "").resolver())
+    assert env.get("POWERTOOLS_TRACER_CAPTURE_RESPONSE") == "false"
+    assert env.get("POWERTOOLS_TRACER_CAPTURE_ERROR") == "false"

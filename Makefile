@@ -49,6 +49,9 @@ tools: $(TOOLS)/sam/.installed $(TOOLS)/lambda-runtime/.installed $(TOOLS)/check
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
+bench: $(STAMP) $(TOOLS)/sam/.installed $(TOOLS)/lambda-runtime/.installed
+	$(BIN)/python -m benchmarks.run
+
 run: $(STAMP)
 	PORT=$(PORT) $(BIN)/python -m infra.local.stack
 

@@ -4,7 +4,7 @@ from datetime import date
 from functools import cache
 from typing import Annotated
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
@@ -35,7 +35,6 @@ from shared.services.counselors import StatusChange
 
 settings = AdminSettings.from_environment()
 logger = Logger()
-tracer = Tracer()
 metrics = Metrics()
 app = new_resolver()
 
@@ -61,7 +60,7 @@ def list_counselors(
     page = counselors.list_counselors(store(), limit, cursor)
     items = []
     for entry in page.items:
-        profile = MatchProfile.from_compact(entry.compact_profile, entry.open_slots)
+        profile = MatchProfile.from_compact(entry.counselor_id, entry.compact_profile, entry.open_slots)
         items.append(
             CounselorListItem(
                 counselor_id=entry.counselor_id,
@@ -139,4 +138,4 @@ def audit(
     )
 
 
-handler = lambda_handler(app, logger, tracer, metrics, required_group=ADMIN_GROUP)
+handler = lambda_handler(app, logger, metrics, required_group=ADMIN_GROUP)

@@ -1,14 +1,13 @@
 """Public intake API: submit an intake, check its status with the private link, browse the directory."""
 
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from shared.adapters.events import EventBridgeIntakeEvents
-from shared.adapters.idempotency import IdempotentSubmission
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.errors import responses
 from shared.api.models import (
@@ -33,9 +32,11 @@ from shared.domain.intake import IntakeAnswers
 from shared.services import counselors, intakes
 from shared.services.roster_cache import RosterCache
 
+if TYPE_CHECKING:
+    from shared.adapters.idempotency import IdempotentSubmission
+
 settings = PublicSettings.from_environment()
 logger = Logger()
-tracer = Tracer()
 metrics = Metrics()
 app = new_resolver(settings.allowed_web_origin)
 roster = RosterCache()  # reused while the function is warm
@@ -70,7 +71,11 @@ def _submit(answers: IntakeAnswers, idempotency_record: str) -> SubmitResponse:
 
 
 @cache
-def submission() -> IdempotentSubmission[SubmitResponse]:
+def submission() -> "IdempotentSubmission[SubmitResponse]":
+    # Only submissions need it, and powertools' idempotency layer imports boto3 with s3transfer (about
+    # 90 ms): the status, directory and vocabulary routes start without it.
+    from shared.adapters.idempotency import IdempotentSubmission
+
     return IdempotentSubmission(
         settings.idempotency_table_name, settings.intake_retention_days * 86400, _submit, SubmitResponse
     )
@@ -119,4 +124,4 @@ def lists() -> Vocabulary:
     return vocabulary()
 
 
-handler = lambda_handler(app, logger, tracer, metrics)
+handler = lambda_handler(app, logger, metrics)

@@ -3,7 +3,7 @@
 from functools import cache
 from typing import Annotated
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
@@ -35,7 +35,6 @@ from shared.services.roster_cache import RosterCache
 
 settings = ReviewSettings.from_environment()
 logger = Logger()
-tracer = Tracer()
 metrics = Metrics()
 app = new_resolver()
 roster = RosterCache()
@@ -162,4 +161,4 @@ def rematch(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, 
     return _match_view(match)
 
 
-handler = lambda_handler(app, logger, tracer, metrics, required_group=STAFF_GROUP)
+handler = lambda_handler(app, logger, metrics, required_group=STAFF_GROUP)

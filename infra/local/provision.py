@@ -6,6 +6,7 @@ event pattern) is read from the template.
 """
 
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,8 @@ class LocalStack:
             env["CONSOLE_URL"] = f"{self.base_url}/console"
         if "COGNITO_ENDPOINT" in env and self.endpoint_url:
             env["COGNITO_ENDPOINT"] = f"{self.endpoint_url}/"
+        if os.environ.get("LOCAL_LOG_LEVEL"):  # e.g. DEBUG while developing, WARNING for make bench
+            env["POWERTOOLS_LOG_LEVEL"] = os.environ["LOCAL_LOG_LEVEL"]
         return env
 
     def client(self, service: str) -> Any:

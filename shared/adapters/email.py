@@ -2,8 +2,7 @@
 
 from typing import Any
 
-import boto3
-from botocore.config import Config
+from shared.adapters import aws
 
 
 class SesMailer:
@@ -14,7 +13,7 @@ class SesMailer:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = boto3.client("ses", config=Config(retries={"mode": "standard", "max_attempts": 3}))
+            self._client = aws.client("ses")
         return self._client
 
     def send(self, to: str, subject: str, text: str) -> str:

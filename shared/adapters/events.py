@@ -4,8 +4,7 @@ is urgent or unmatched; it never carries answers, names or contact details."""
 import json
 from typing import Any
 
-import boto3
-from botocore.config import Config
+from shared.adapters import aws
 
 SOURCE = "counseling.intake"
 INTAKE_RECEIVED = "IntakeReceived"
@@ -19,7 +18,7 @@ class EventBridgeIntakeEvents:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = boto3.client("events", config=Config(retries={"mode": "standard", "max_attempts": 3}))
+            self._client = aws.client("events")
         return self._client
 
     def intake_received(self, intake_id: str, urgent: bool, no_match: bool) -> None:

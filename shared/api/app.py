@@ -1,32 +1,23 @@
 """What every API function shares: a validating resolver with the error handlers, security headers on
 every response, the size and content-type guard, and the observability wrapper."""
 
-import logging
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.api.errors import register_error_handlers, rejected_before_routing
+from shared.observability import quiet_library_loggers, traced
 
 MAX_BODY_BYTES = 64 * 1024
 """The largest intake (every list and text at its cap) is well under 32 KB; API Gateway itself allows 10 MB."""
 
 # Routes that record no metric are normal; powertools would warn on each of them.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
-
-
-def quiet_library_loggers() -> None:
-    """Libraries log request content at DEBUG: the AWS SDK whole requests and responses (answers, status
-    tokens), powertools' event handler the arguments of each route (the intake). Whatever log level a
-    function is given, those loggers never go below WARNING. The function's own Logger is not affected."""
-    for name in ("boto3", "botocore", "urllib3", "s3transfer", "aws_lambda_powertools"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
 
 quiet_library_loggers()
 
@@ -54,14 +45,14 @@ def new_resolver(allowed_origin: str = "") -> APIGatewayRestResolver:
 
 
 def lambda_handler(
-    app: APIGatewayRestResolver, logger: Logger, tracer: Tracer, metrics: Metrics, required_group: str | None = None
+    app: APIGatewayRestResolver, logger: Logger, metrics: Metrics, required_group: str | None = None
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """The function's entry point: correlation id in every log line, a trace, metrics flushed; callers
     outside `required_group` refused and bodies checked for size and type before anything parses them.
     No event, body or response is ever logged."""
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
-    @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
+    @traced
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         rejected = rejected_before_routing(event, MAX_BODY_BYTES, required_group)
@@ -69,4 +60,4 @@ def lambda_handler(
             return rejected
         return app.resolve(event, context)
 
-    return handler  # type: ignore[no-any-return]
+    return handler

@@ -24,11 +24,11 @@ StatusToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{20,100}
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class In(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- public

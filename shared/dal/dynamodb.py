@@ -24,10 +24,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from shared.adapters import aws
 from shared.domain.counselor import CounselorDetails, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import (
     AlreadyDecided,
@@ -60,6 +59,9 @@ _ROSTER_PK = "ROSTER"
 _ROSTER_META = {"PK": {"S": "ROSTER"}, "SK": {"S": "META"}}
 _DIRECTORY_PK = "DIRECTORY"
 _VERSION_WIDTH = 12
+# What matching and the roster listing read: the index keys, the compact profile, open slots and the name.
+# (The index projects only these; asking explicitly also keeps the read small where projections are ignored.)
+_ROSTER_PROJECTION = "PK, SK, RosterPK, RosterSK, mp, open_slots, listing"
 
 # Kept apart from the profile JSON because they change on their own (assignments, status switches).
 _COUNSELOR_STATE_FIELDS = ("open_slots", "active", "accepting_new_clients", "counselor_id", "version")
@@ -209,10 +211,7 @@ class DynamoRepository:
     def client(self) -> Any:
         # Created on first use, so importing a handler costs no client and tests can inject one.
         if self._client is None:
-            self._client = boto3.client(
-                "dynamodb",
-                config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=4),
-            )
+            self._client = aws.client("dynamodb")
         return self._client
 
     # ------------------------------------------------------------ calls
@@ -412,11 +411,12 @@ class DynamoRepository:
             "IndexName": QUEUE_INDEX,
             "KeyConditionExpression": "QueuePK = :pk",
             "ExpressionAttributeValues": {":pk": _s(partition)},
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ProjectionExpression": "PK, SK, QueuePK, QueueSK, #s, urgent, created_at, updated_at, summary",
             "Limit": limit,
         }
         if status is not None:
             query["FilterExpression"] = "#s = :status"
-            query["ExpressionAttributeNames"] = {"#s": "status"}
             query["ExpressionAttributeValues"][":status"] = _s(status.value)
         start = _decode_cursor(cursor, {"QueuePK": partition})
         if start:
@@ -646,6 +646,7 @@ class DynamoRepository:
             IndexName=ROSTER_INDEX,
             KeyConditionExpression="RosterPK = :pk AND RosterSK >= :from",
             ExpressionAttributeValues={":pk": _s(_ROSTER_PK), ":from": _s(f"{since + 1:0{_VERSION_WIDTH}d}")},
+            ProjectionExpression=_ROSTER_PROJECTION,
         ):
             for item in page.get("Items", []):
                 changed_at, counselor_id = _text(item, "RosterSK").split("#", 1)
@@ -665,6 +666,7 @@ class DynamoRepository:
             "IndexName": ROSTER_INDEX,
             "KeyConditionExpression": "RosterPK = :pk",
             "ExpressionAttributeValues": {":pk": _s(_ROSTER_PK)},
+            "ProjectionExpression": _ROSTER_PROJECTION,
             "Limit": limit,
         }
         start = _decode_cursor(cursor, {"RosterPK": _ROSTER_PK})
@@ -722,6 +724,7 @@ class DynamoRepository:
             "IndexName": DIRECTORY_INDEX,
             "KeyConditionExpression": "DirectoryPK = :pk",
             "ExpressionAttributeValues": {":pk": _s(_DIRECTORY_PK)},
+            "ProjectionExpression": "PK, SK, DirectoryPK, DirectorySK, pp",
             "Limit": limit,
         }
         start = _decode_cursor(cursor, {"DirectoryPK": _DIRECTORY_PK})

@@ -153,7 +153,7 @@ class CounselorPublicProfile(BaseModel):
     Built field by field from the profile (an allow-list), honoring each counselor's own choices.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     counselor_id: str
     name: str

@@ -89,7 +89,7 @@ class StrictModel(BaseModel):
     declared before it from `info.data`), so every error points at one field.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Consent(StrictModel):

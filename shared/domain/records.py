@@ -91,7 +91,7 @@ def statuses_that_can_become(new: IntakeStatus) -> frozenset[IntakeStatus]:
 class Actor(BaseModel):
     """A signed-in staff member, as the token describes them."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     user_id: str
     username: str
@@ -109,7 +109,7 @@ class HistoryKind(StrEnum):
 class HistoryEntry(BaseModel):
     """One step in an intake's life, shown to staff. `note` is staff-written and never logged."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     at: datetime
     kind: HistoryKind
@@ -122,7 +122,7 @@ class HistoryEntry(BaseModel):
 class StoredMatch(BaseModel):
     """The latest matching run for an intake, with the counselor names as they were at that time."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     result: MatchResult
     roster_version: int
@@ -131,7 +131,7 @@ class StoredMatch(BaseModel):
 
 
 class Intake(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     intake_id: IntakeId
     answers: IntakeAnswers

@@ -17,6 +17,8 @@ from shared.domain.vocabulary import (
     Approach,
     Concern,
     CulturalBackground,
+    Day,
+    DayPart,
     Directness,
     FaithTradition,
     Gender,
@@ -138,31 +140,37 @@ class MatchProfile:
         )
 
     def to_compact(self) -> str:
-        """A small JSON text with sorted lists (stable bytes for equal profiles).
+        """A small JSON text with short keys and sorted lists (stable bytes for equal profiles).
 
-        Open slots are left out: they change with every assignment, so they are stored on their own.
+        Left out: the id (it is in the index key) and open slots (they change with every assignment, so
+        they are stored on their own); empty lists, false flags and absent values.
         """
         out: dict[str, Any] = {}
-        for name in self.__slots__:
-            if name == "open_slots":
-                continue
+        for name, key in _COMPACT_KEYS.items():
             value = getattr(self, name)
-            if isinstance(value, frozenset):
+            if name == "availability":
+                mask = sum(1 << _SLOT_BITS[slot] for slot in value)
+                if mask:
+                    out[key] = mask
+            elif isinstance(value, frozenset):
                 if value:
-                    out[name] = sorted(str(v) for v in value)
+                    out[key] = sorted(str(v) for v in value)
             elif value is not None and value is not False:
-                out[name] = str(value) if isinstance(value, str) else value
+                out[key] = str(value) if isinstance(value, str) else value
         return json.dumps(out, separators=(",", ":"), sort_keys=True)
 
     @classmethod
-    def from_compact(cls, text: str, open_slots: int, intern: Interner = _NO_INTERNING) -> "MatchProfile":
+    def from_compact(
+        cls, counselor_id: str, text: str, open_slots: int, intern: Interner = _NO_INTERNING
+    ) -> "MatchProfile":
         """Rebuild from `to_compact` output, trusting it: it was validated when the profile was written."""
-        d = json.loads(text)
+        d = {name: value for key, value in json.loads(text).items() if (name := _FIELD_OF.get(key))}
         faith_identity = d.get("faith_identity")
         gender = d.get("gender")
         sliding = d.get("sliding_scale_min")
+        mask = int(d.get("availability", 0))
         return cls(
-            counselor_id=d["counselor_id"],
+            counselor_id=counselor_id,
             active=d.get("active", False),
             accepting=d.get("accepting", False),
             open_slots=open_slots,
@@ -171,7 +179,7 @@ class MatchProfile:
             age_bands=intern(AgeBand(v) for v in d.get("age_bands", ())),
             formats=intern(SessionFormat(v) for v in d.get("formats", ())),
             office_areas=intern(d.get("office_areas", ())),
-            availability=intern(d.get("availability", ())),
+            availability=intern(slot for slot, bit in _SLOT_BITS.items() if mask >> bit & 1),
             languages=intern(Language(v) for v in d.get("languages", ())),
             concerns_primary=intern(Concern(v) for v in d.get("concerns_primary", ())),
             concerns_experienced=intern(Concern(v) for v in d.get("concerns_experienced", ())),
@@ -197,3 +205,39 @@ class MatchProfile:
             directness=Directness(d.get("directness", Directness.BALANCED)),
             structure=Structure(d.get("structure", Structure.BALANCED)),
         )
+
+
+# Short keys keep a large roster read small: the Roster index projects this text for every counselor.
+_COMPACT_KEYS = {
+    "active": "a",
+    "accepting": "ac",
+    "licensed_in": "l",
+    "service_types": "st",
+    "age_bands": "ab",
+    "formats": "f",
+    "office_areas": "o",
+    "availability": "av",
+    "languages": "la",
+    "concerns_primary": "cp",
+    "concerns_experienced": "ce",
+    "approaches": "ap",
+    "lgbtq_affirming": "lg",
+    "values_centered": "v",
+    "faith_integration": "fi",
+    "faith_integration_public": "fip",
+    "cultural_experience": "cx",
+    "cultural_identity": "ci",
+    "cultural_identity_public": "cip",
+    "faith_identity": "fd",
+    "faith_identity_public": "fdp",
+    "gender": "g",
+    "gender_public": "gp",
+    "insurance_panels": "ip",
+    "fee": "fe",
+    "sliding_scale_min": "ss",
+    "directness": "d",
+    "structure": "s",
+}
+_FIELD_OF = {key: name for name, key in _COMPACT_KEYS.items()}
+# Availability as one int: a bit per (day, part of day), in the week's order.
+_SLOT_BITS = {slot_key(day, part): 3 * i + j for i, day in enumerate(Day) for j, part in enumerate(DayPart)}

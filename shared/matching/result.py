@@ -19,7 +19,7 @@ class NoMatchReason(StrEnum):
 
 
 class ResultModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class FactorScore(ResultModel):

@@ -33,10 +33,10 @@ class CompiledRoster:
         self._open_slots: BitCounter | None = None
 
     @classmethod
-    def from_compact(cls, entries: Iterable[tuple[str, int]]) -> "CompiledRoster":
-        """From (compact match profile, open slots) pairs, as stored."""
+    def from_compact(cls, entries: Iterable[tuple[str, str, int]]) -> "CompiledRoster":
+        """From (counselor id, compact match profile, open slots), as stored."""
         intern = Interner()
-        return cls(MatchProfile.from_compact(text, slots, intern) for text, slots in entries)
+        return cls(MatchProfile.from_compact(cid, text, slots, intern) for cid, text, slots in entries)
 
     def __len__(self) -> int:
         return len(self.profiles)

@@ -11,7 +11,7 @@ from shared.services.ports import Clock, Page, RosterEntry, RosterStore
 class StatusChange(BaseModel):
     """The everyday roster changes: capacity, accepting new clients, active."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     version: int = Field(ge=1, description="The version you loaded; a stale one gets 409.")
     open_slots: int | None = Field(default=None, ge=0, le=200)

@@ -3,8 +3,8 @@
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
 
@@ -22,8 +22,7 @@ logger = Logger(child=True)
 _MATCH_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
-class Submitted:
+class Submitted(NamedTuple):
     intake_id: str
     status_token: str
     status: IntakeStatus
@@ -124,8 +123,7 @@ _CLIENT_STAGE = {
 }
 
 
-@dataclass(frozen=True)
-class ClientStatus:
+class ClientStatus(NamedTuple):
     stage: str
     updated_at: datetime
     counselor: CounselorPublicProfile | None

@@ -1,16 +1,14 @@
 """What the services need from the outside world. The DynamoDB, EventBridge and SES adapters implement
 these; unit tests use the in-memory fakes in tests/fakes.py."""
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
 from shared.domain.records import Actor, Intake, IntakeStatus, StoredMatch
 
 
-@dataclass(frozen=True)
-class QueueEntry:
+class QueueEntry(NamedTuple):
     intake_id: str
     status: IntakeStatus
     urgent: bool
@@ -19,14 +17,12 @@ class QueueEntry:
     summary: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Page[T]:
+class Page[T](NamedTuple):
     items: list[T]
     cursor: str | None
 
 
-@dataclass(frozen=True)
-class StatusView:
+class StatusView(NamedTuple):
     """The few fields the public status check reads."""
 
     status: IntakeStatus
@@ -35,8 +31,7 @@ class StatusView:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class RosterEntry:
+class RosterEntry(NamedTuple):
     """A counselor as matching and the admin list need them (from the Roster index)."""
 
     counselor_id: str
@@ -46,14 +41,12 @@ class RosterEntry:
     roster_version: int
 
 
-@dataclass(frozen=True)
-class RosterChanges:
+class RosterChanges(NamedTuple):
     version: int
     entries: list[RosterEntry]
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+class AuditEntry(NamedTuple):
     """Who did what, when: never client details."""
 
     at: datetime

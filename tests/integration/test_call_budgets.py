@@ -3,12 +3,15 @@
 Counts are deterministic, so they are tests; timings are benchmarks (make bench).
 """
 
+import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import botocore.session
 import pytest
 
+from infra.template import ROOT
 from shared.domain.counselor import CounselorProfile
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
@@ -18,9 +21,17 @@ from tests.integration.harness import Api
 class CallLog:
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.roster_items: list[int] = []  # items returned by each query of the Roster index
+
+    def parameters(self, model: Any, params: Any, context: Any, **_: Any) -> None:
+        context["roster_read"] = model.name == "Query" and params.get("IndexName") == "Roster"
 
     def hook(self, model: Any, **_: Any) -> None:
         self.calls.append(f"{model.service_model.service_name}.{model.name}")
+
+    def returned(self, parsed: Any, context: Any, **_: Any) -> None:
+        if context.get("roster_read"):
+            self.roster_items.append(len(parsed.get("Items", [])))
 
     def during(self, action: Any) -> Counter[str]:
         start = len(self.calls)
@@ -29,17 +40,20 @@ class CallLog:
 
 
 @pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> CallLog:
+def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[CallLog]:
     log = CallLog()
     original = botocore.session.Session.create_client
 
     def create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         client = original(self, *args, **kwargs)
+        client.meta.events.register("before-parameter-build", log.parameters)
         client.meta.events.register("before-call", log.hook)
+        client.meta.events.register("after-call", log.returned)
         return client
 
     monkeypatch.setattr(botocore.session.Session, "create_client", create_client)
-    return log
+    yield log
+    assert not [c for c in log.calls if c.endswith(".Scan")], "no request path may scan"
 
 
 def total(counter: Counter[str]) -> int:
@@ -95,3 +109,53 @@ def test_admin_routes_stay_within_their_call_budgets(calls: CallLog, api: Api) -
     )
     assert patch["dynamodb.TransactWriteItems"] == 1
     assert total(patch) == 3
+
+
+def test_a_warm_function_rereads_only_the_counselors_that_changed(
+    calls: CallLog, api: Api, roster: list[CounselorProfile]
+) -> None:
+    calls.during(lambda: submit(api))  # cold: loads the whole roster once
+    assert calls.roster_items and sum(calls.roster_items) == len(roster)
+    calls.roster_items.clear()
+    submit(api)
+    assert calls.roster_items == []  # warm and current: not one roster item read
+    reference = submit(api).json["reference"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    after_change = calls.during(lambda: submit(api))
+    # the stored roster version no longer matches, so the write is refused, the one changed counselor is
+    # read, the intake is matched again and stored
+    assert calls.roster_items == [1]
+    assert after_change["dynamodb.TransactWriteItems"] == 2
+    assert after_change["dynamodb.Query"] == 1
+    calls.roster_items.clear()
+    submit(api)
+    assert calls.roster_items == []
+
+
+def test_every_route_is_served_without_a_scan(calls: CallLog, api: Api, roster: list[CounselorProfile]) -> None:
+    first = submit(api).json
+    second = submit(api).json
+    api.get(f"/intakes/{first['reference']}/status", headers={"X-Status-Token": first["status_token"]})
+    api.get("/counselors")
+    api.get(f"/counselors/{roster[0].counselor_id}")
+    api.get("/review/intakes", as_="staff")
+    api.get(f"/review/intakes/{first['reference']}", as_="staff")
+    api.post(f"/review/intakes/{first['reference']}/rematch", as_="staff")
+    api.post(f"/review/intakes/{first['reference']}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    api.post(f"/review/intakes/{second['reference']}/decision", {"decision": "waitlist"}, as_="staff")
+    api.get("/admin/counselors", as_="admin")
+    api.get("/admin/audit?day=2026-11-26", as_="admin")
+    api.request("DELETE", f"/admin/intakes/{second['reference']}", as_="admin")
+    assert len(calls.calls) > 20  # the log really saw the routes' calls; the fixture asserts none was a Scan
+
+
+def test_no_code_on_a_request_path_can_scan() -> None:
+    """The DAL names each operation as a string for its one call site, so a Scan would show in the source."""
+    sources = [*(ROOT / "shared").rglob("*.py"), *(ROOT / "functions").rglob("*.py"), *(ROOT / "web").rglob("*.py")]
+    assert len(sources) > 20
+    offending = [
+        str(path.relative_to(ROOT))
+        for path in sources
+        if re.search(r"""["']scan["']|\.scan\(|"Scan\b""", path.read_text())
+    ]
+    assert offending == []

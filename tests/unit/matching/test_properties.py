@@ -278,9 +278,9 @@ def test_a_match_profile_survives_the_compact_round_trip(profile: CounselorProfi
     # When it is stored compactly (open slots are stored beside it) and read back, with or without interning
     text = p.to_compact()
     # Then it is unchanged, and storing it again gives the same bytes
-    assert MatchProfile.from_compact(text, p.open_slots) == p
-    assert MatchProfile.from_compact(text, p.open_slots, Interner()) == p
-    assert MatchProfile.from_compact(text, p.open_slots).to_compact() == text
+    assert MatchProfile.from_compact(p.counselor_id, text, p.open_slots) == p
+    assert MatchProfile.from_compact(p.counselor_id, text, p.open_slots, Interner()) == p
+    assert MatchProfile.from_compact(p.counselor_id, text, p.open_slots).to_compact() == text
 
 
 @FEW
@@ -290,7 +290,9 @@ def test_a_roster_loaded_from_compact_text_ranks_like_one_built_from_profiles(
 ) -> None:
     # Given the same roster built from profiles and loaded from stored compact texts
     from_profiles = compile_roster(roster)
-    from_texts = CompiledRoster.from_compact((MatchProfile.from_profile(p).to_compact(), p.open_slots) for p in roster)
+    from_texts = CompiledRoster.from_compact(
+        (p.counselor_id, MatchProfile.from_profile(p).to_compact(), p.open_slots) for p in roster
+    )
     # When matching on each, Then the results are equal
     assert suggest(intake, from_profiles, limit) == suggest(intake, from_texts, limit)
 

@@ -6,9 +6,11 @@ start with the variable's name, instead of failing a request later.
 
 import os
 from collections.abc import Mapping
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, parse_schedule
 
 
 class _FromEnvironment(BaseModel):
@@ -20,16 +22,46 @@ class _FromEnvironment(BaseModel):
         return cls.model_validate({name.lower(): value for name, value in source.items()})
 
 
+LinkDays = Annotated[int, Field(ge=1, le=3650)]
+EvidenceMinimum = Annotated[int, Field(ge=3, le=1000)]  # fewer would let one client's rating show through
+
+
 class PublicSettings(_FromEnvironment):
     table_name: str
     idempotency_table_name: str
     event_bus_name: str
     intake_retention_days: int = Field(default=180, ge=7, le=3650)
     allowed_web_origin: str = ""
+    status_link_days: LinkDays = 180
+    bond_evidence_minimum: EvidenceMinimum = DEFAULT_EVIDENCE_MINIMUM
+
+
+class ClientSettings(_FromEnvironment):
+    """The client-link function: check-ins and asking for a different counselor."""
+
+    table_name: str
+    event_bus_name: str
+    allowed_web_origin: str = ""
+    bond_evidence_minimum: EvidenceMinimum = DEFAULT_EVIDENCE_MINIMUM
 
 
 class ReviewSettings(_FromEnvironment):
     table_name: str
+    event_bus_name: str
+    status_link_days: LinkDays = 180
+    check_in_link_days: LinkDays = 14
+    check_in_after_sessions: str = "1,3"
+    bond_evidence_minimum: EvidenceMinimum = DEFAULT_EVIDENCE_MINIMUM
+
+    @property
+    def check_in_schedule(self) -> tuple[int, ...]:
+        return parse_schedule(self.check_in_after_sessions)
+
+    @field_validator("check_in_after_sessions")
+    @classmethod
+    def _valid_schedule(cls, value: str) -> str:
+        parse_schedule(value)
+        return value
 
 
 class AdminSettings(_FromEnvironment):
@@ -42,6 +74,10 @@ class NotifierSettings(_FromEnvironment):
     sender_email: str
     intake_notification_email: str
     console_url: str
+    site_url: str
+    table_name: str
+    status_link_days: LinkDays = 180
+    check_in_link_days: LinkDays = 14
 
 
 class PagesSettings(_FromEnvironment):

@@ -1,19 +1,41 @@
-"""Emails the practice's intake address when an intake arrives (EventBridge IntakeReceived)."""
+"""Sends every email: to the practice when an intake arrives, a client asks for someone else, or a check-in
+says a bond may be at risk; to clients, whatever waits in the outbox. Driven by the EventBridge events the
+other functions publish, and by a schedule that retries emails that could not be sent."""
 
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.adapters.email import SesMailer
+from shared.adapters.events import BOND_AT_RISK, CLIENT_EMAIL_QUEUED, INTAKE_RECEIVED, REMATCH_REQUESTED
+from shared.clock import utc_now
 from shared.config import NotifierSettings
+from shared.dal.dynamodb import DynamoRepository
 from shared.observability import quiet_library_loggers, traced
-from shared.services.notifications import IntakeReceived, new_intake_email
+from shared.services.notifications import (
+    ClientEmailSettings,
+    IntakeEvent,
+    IntakeReceived,
+    bond_at_risk_email,
+    deliver,
+    new_intake_email,
+    rematch_requested_email,
+)
+from shared.services.ports import PendingEmail
 
 settings = NotifierSettings.from_environment()
 quiet_library_loggers()
 logger = Logger()
+metrics = Metrics()
+client_emails = ClientEmailSettings(
+    settings.practice_name, settings.site_url, settings.status_link_days, settings.check_in_link_days
+)
+SWEEP_AFTER = timedelta(minutes=2)  # younger emails are still being sent by the event that queued them
+SWEEP_BATCH = 25
 
 
 @cache
@@ -21,11 +43,50 @@ def mailer() -> SesMailer:
     return SesMailer(settings.sender_email)
 
 
+@cache
+def outbox() -> DynamoRepository:
+    return DynamoRepository(settings.table_name)
+
+
+def _send_client_emails(pending: list[PendingEmail]) -> int:
+    """Sends what waits in the outbox. A failure is not raised: the email stays in the outbox and the
+    sweep retries it, so retrying the event could only repeat the practice's email."""
+    failed = deliver(pending, outbox(), mailer(), client_emails)
+    if failed:
+        metrics.add_metric(name="EmailSendFailures", unit=MetricUnit.Count, value=failed)
+    return failed
+
+
+def _to_practice(subject: str, text: str) -> None:
+    mailer().send(settings.intake_notification_email, subject, text)
+
+
 @logger.inject_lambda_context(log_event=False)
 @traced
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
-    received = IntakeReceived.model_validate(event["detail"])
-    email = new_intake_email(received, settings.practice_name, settings.console_url)
-    message_id = mailer().send(settings.intake_notification_email, email.subject, email.text)
-    logger.info("practice notified", extra={"intake_id": received.intake_id, "urgent": received.urgent})
-    return {"message_id": message_id}
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    kind = event.get("detail-type")
+    if kind == "Scheduled Event":  # the retry sweep
+        due = outbox().due_emails(utc_now() - SWEEP_AFTER, SWEEP_BATCH)
+        failed = _send_client_emails(due)
+        logger.info("outbox swept", extra={"due": len(due), "failed": failed})
+        return {"swept": len(due), "failed": failed}
+    if kind == INTAKE_RECEIVED:
+        received = IntakeReceived.model_validate(event["detail"])
+        email = new_intake_email(received, settings.practice_name, settings.console_url)
+        _to_practice(email.subject, email.text)
+        logger.info("practice notified", extra={"intake_id": received.intake_id, "urgent": received.urgent})
+        _send_client_emails(outbox().pending_emails(received.intake_id))
+        return {"intake_id": received.intake_id}
+    detail = IntakeEvent.model_validate(event["detail"])
+    if kind == CLIENT_EMAIL_QUEUED:
+        _send_client_emails(outbox().pending_emails(detail.intake_id))
+    elif kind == REMATCH_REQUESTED:
+        _to_practice(*rematch_requested_email(detail.intake_id, settings.practice_name, settings.console_url))
+        logger.info("practice told of a rematch request", extra={"intake_id": detail.intake_id})
+    elif kind == BOND_AT_RISK:
+        _to_practice(*bond_at_risk_email(detail.intake_id, settings.practice_name, settings.console_url))
+        logger.info("practice told of a bond at risk", extra={"intake_id": detail.intake_id})
+    else:
+        raise ValueError("unknown event type")
+    return {"intake_id": detail.intake_id}

@@ -57,6 +57,8 @@ def _submit(answers: IntakeAnswers, idempotency_record: str) -> SubmitResponse:
         events=EventBridgeIntakeEvents(settings.event_bus_name),
         clock=utc_now,
         retention_days=settings.intake_retention_days,
+        status_link_days=settings.status_link_days,
+        evidence_minimum=settings.bond_evidence_minimum,
     )
     metrics.add_metric(name="IntakesSubmitted", unit=MetricUnit.Count, value=1)
     if submitted.urgent:
@@ -90,15 +92,19 @@ def submit_intake(
     return submission()(answers, idempotency_key, app.lambda_context)
 
 
-@app.get("/intakes/<intake_id>/status", tags=["public"], responses=responses(404, 503))
+@app.get("/intakes/<intake_id>/status", tags=["public"], responses=responses(404, 410, 503))
 def intake_status(
     intake_id: Annotated[PathIntakeId, Path()],
     status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
 ) -> StatusResponse:
-    """Where an intake stands. Needs the token from the private status link."""
-    status = intakes.intake_status(intake_id, status_token, intakes=store(), roster_store=store())
+    """Where an intake stands. Needs the token from a private status link (410 once that link expired)."""
+    status = intakes.intake_status(intake_id, status_token, intakes=store(), roster_store=store(), clock=utc_now)
     return StatusResponse(
-        reference=intake_id, stage=status.stage, updated_at=status.updated_at, counselor=status.counselor
+        reference=intake_id,
+        stage=status.stage,
+        updated_at=status.updated_at,
+        counselor=status.counselor,
+        can_request_rematch=status.can_request_rematch,
     )
 
 

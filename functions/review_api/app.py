@@ -1,4 +1,5 @@
-"""Staff review API (Cognito, "staff" group): the queue, one intake, assign, decide, re-run matching."""
+"""Staff review API (Cognito, "staff" group): the queue, one intake, assign, decide, re-run matching; after
+the match: sessions held, reviewing a bond at risk, and the match-quality report."""
 
 from functools import cache
 from typing import Annotated
@@ -8,6 +9,7 @@ from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 
+from shared.adapters.events import EventBridgeIntakeEvents
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.auth import STAFF_GROUP, actor_in_group
 from shared.api.errors import responses
@@ -16,6 +18,8 @@ from shared.api.models import (
     MAX_PAGE_SIZE,
     ActionResult,
     AssignRequest,
+    BondReview,
+    CheckInForStaff,
     Cursor,
     DecisionRequest,
     IntakeDetail,
@@ -24,6 +28,7 @@ from shared.api.models import (
     QueueItem,
     QueuePage,
     QueueStageName,
+    SessionRecorded,
     SuggestionView,
 )
 from shared.clock import utc_now
@@ -31,6 +36,7 @@ from shared.config import ReviewSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.records import DECISION_STATUS, Actor, Intake, IntakeStatus, StoredMatch
 from shared.services import review
+from shared.services.report import QualityReport, practice_report
 from shared.services.roster_cache import RosterCache
 
 settings = ReviewSettings.from_environment()
@@ -45,6 +51,11 @@ _STAFF_ERRORS = (401, 403, 503)
 @cache
 def store() -> DynamoRepository:
     return DynamoRepository(settings.table_name)
+
+
+@cache
+def events() -> EventBridgeIntakeEvents:
+    return EventBridgeIntakeEvents(settings.event_bus_name)
 
 
 def staff() -> Actor:
@@ -80,9 +91,14 @@ def _detail(intake: Intake) -> IntakeDetail:
         created_at=intake.created_at,
         updated_at=intake.updated_at,
         assigned_counselor_id=intake.assigned_counselor_id,
+        assigned_at=intake.assigned_at,
         answers=intake.answers,
         match=_match_view(intake.match) if intake.match else None,
         history=intake.history,
+        sessions_held=intake.sessions_held,
+        bond_at_risk=intake.bond_at_risk,
+        check_ins=[CheckInForStaff(**c.model_dump(exclude={"token_hash"})) for c in intake.check_ins],
+        excluded_counselor_ids=intake.excluded_counselor_ids,
     )
 
 
@@ -132,7 +148,10 @@ def assign(
     intake_id: Annotated[PathIntakeId, Path()], body: AssignRequest, actor: Annotated[Actor, Depends(staff)]
 ) -> ActionResult:
     """Assign a counselor: a suggested one, or another with a reason. 409 if the slot or intake was just taken."""
-    review.assign(store(), intake_id, body.counselor_id, body.reason, actor, utc_now)
+    review.assign(
+        store(), intake_id, body.counselor_id, body.reason, actor, utc_now,
+        events=events(), status_link_days=settings.status_link_days,
+    )  # fmt: skip
     metrics.add_metric(name="Assignments", unit=MetricUnit.Count, value=1)
     logger.info("assigned", extra={"intake_id": intake_id, "counselor_id": body.counselor_id})
     return ActionResult(reference=intake_id, status=IntakeStatus.ASSIGNED)
@@ -155,10 +174,45 @@ def decide(
 )
 def rematch(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]) -> MatchView:
     """Run matching again on the current roster."""
-    match = review.rematch(store(), store(), roster, intake_id, actor, utc_now)
+    match = review.rematch(store(), store(), roster, intake_id, actor, utc_now, settings.bond_evidence_minimum)
     if match.result.no_match is not None:
         metrics.add_metric(name="NoMatch", unit=MetricUnit.Count, value=1)
     return _match_view(match)
+
+
+@app.post("/review/intakes/<intake_id>/sessions", tags=["staff"], responses=responses(404, 409, *_STAFF_ERRORS))
+def session_held(
+    intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]
+) -> SessionRecorded:
+    """Record that a session with the assigned counselor was held. After the sessions the practice chose
+    (CheckInAfterSessions, default the first and third) the client is emailed a check-in."""
+    held, invite = review.record_session(
+        store(), store(), intake_id, actor, utc_now,
+        schedule=settings.check_in_schedule, link_days=settings.check_in_link_days, events=events(),
+    )  # fmt: skip
+    logger.info("session recorded", extra={"intake_id": intake_id, "sessions_held": held})
+    return SessionRecorded(reference=intake_id, sessions_held=held, check_in_sent=invite is not None)
+
+
+@app.post(
+    "/review/intakes/<intake_id>/bond-review",
+    tags=["staff"],
+    responses=responses(404, 409, 413, 415, *_STAFF_ERRORS),
+)
+def bond_reviewed(
+    intake_id: Annotated[PathIntakeId, Path()], body: BondReview, actor: Annotated[Actor, Depends(staff)]
+) -> ActionResult:
+    """Mark an at-risk check-in as followed up: the intake leaves the "needs attention" list."""
+    review.review_bond(store(), intake_id, body.note, actor, utc_now)
+    logger.info("bond reviewed", extra={"intake_id": intake_id})
+    return ActionResult(reference=intake_id, status=IntakeStatus.ASSIGNED)
+
+
+@app.get("/review/report", tags=["staff"], responses=responses(*_STAFF_ERRORS))
+def report(actor: Annotated[Actor, Depends(staff)]) -> QualityReport:
+    """Match quality for the practice: bond by match score and by factor, rematch rate, time to assignment,
+    no-match reasons. Aggregates only; nothing resting on fewer clients than the minimum is shown."""
+    return practice_report(store(), settings.bond_evidence_minimum)
 
 
 handler = lambda_handler(app, logger, metrics, required_group=STAFF_GROUP)

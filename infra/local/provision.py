@@ -57,6 +57,8 @@ class LocalStack:
         env = template.function_environment(function, self.resolver())
         if "CONSOLE_URL" in env:
             env["CONSOLE_URL"] = f"{self.base_url}/console"
+        if "SITE_URL" in env:
+            env["SITE_URL"] = f"{self.base_url}/"
         if "COGNITO_ENDPOINT" in env and self.endpoint_url:
             env["COGNITO_ENDPOINT"] = f"{self.endpoint_url}/"
         if os.environ.get("LOCAL_LOG_LEVEL"):  # e.g. DEBUG while developing, WARNING for make bench

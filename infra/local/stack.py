@@ -91,6 +91,18 @@ def _drain_notifications(
             sqs.delete_message(QueueUrl=stack.notifier_queue_url, ReceiptHandle=message["ReceiptHandle"])
 
 
+SCHEDULED_EVENT = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}, "account": "123456789012"}
+
+
+def _sweep_outbox(notifier: FunctionPool, stop: threading.Event, every: float, log: Callable[[str], None]) -> None:
+    """What the notifier's schedule does: retry client emails that could not be sent."""
+    while not stop.wait(every):
+        try:
+            notifier.invoke(SCHEDULED_EVENT)
+        except FunctionError:
+            log("outbox sweep failed; the next one retries")
+
+
 def _quiet_endpoint_logs() -> None:
     # The emulator's web server logs every AWS call; the gateway logs what matters.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -141,6 +153,10 @@ def start(
     running = RunningStack(base_url=base_url, aws=stack, moto=moto, pools=pools, server=server)
     threading.Thread(
         target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True
+    ).start()
+    sweep_every = float(os.environ.get("LOCAL_SWEEP_SECONDS", "60"))  # the template says 5 minutes
+    threading.Thread(
+        target=_sweep_outbox, args=(pools["NotifierFunction"], running._stop, sweep_every, log), daemon=True
     ).start()
     return running
 

@@ -1,5 +1,6 @@
-"""Announces new intakes on the practice's EventBridge bus. The event names the intake and says whether it
-is urgent or unmatched; it never carries answers, names or contact details."""
+"""Announces what happened to an intake on the practice's EventBridge bus. Each event names the intake
+(and, for a new one, whether it is urgent or unmatched); none carries answers, names, contact details or
+link tokens. The notifier subscribes to all of them; the practice can add its own rules."""
 
 import json
 from typing import Any
@@ -8,6 +9,10 @@ from shared.adapters import aws
 
 SOURCE = "counseling.intake"
 INTAKE_RECEIVED = "IntakeReceived"
+CLIENT_EMAIL_QUEUED = "ClientEmailQueued"
+REMATCH_REQUESTED = "RematchRequested"
+BOND_AT_RISK = "BondAtRisk"
+DETAIL_TYPES = (INTAKE_RECEIVED, CLIENT_EMAIL_QUEUED, REMATCH_REQUESTED, BOND_AT_RISK)
 
 
 class EventBridgeIntakeEvents:
@@ -21,13 +26,12 @@ class EventBridgeIntakeEvents:
             self._client = aws.client("events")
         return self._client
 
-    def intake_received(self, intake_id: str, urgent: bool, no_match: bool) -> None:
-        detail = {"intake_id": intake_id, "urgent": urgent, "no_match": no_match}
+    def _publish(self, detail_type: str, detail: dict[str, Any]) -> None:
         response = self.client.put_events(
             Entries=[
                 {
                     "Source": SOURCE,
-                    "DetailType": INTAKE_RECEIVED,
+                    "DetailType": detail_type,
                     "Detail": json.dumps(detail),
                     "EventBusName": self.bus_name,
                 }
@@ -35,3 +39,15 @@ class EventBridgeIntakeEvents:
         )
         if response.get("FailedEntryCount"):
             raise RuntimeError("EventBridge did not accept the event")
+
+    def intake_received(self, intake_id: str, urgent: bool, no_match: bool) -> None:
+        self._publish(INTAKE_RECEIVED, {"intake_id": intake_id, "urgent": urgent, "no_match": no_match})
+
+    def client_email_queued(self, intake_id: str) -> None:
+        self._publish(CLIENT_EMAIL_QUEUED, {"intake_id": intake_id})
+
+    def rematch_requested(self, intake_id: str) -> None:
+        self._publish(REMATCH_REQUESTED, {"intake_id": intake_id})
+
+    def bond_at_risk(self, intake_id: str) -> None:
+        self._publish(BOND_AT_RISK, {"intake_id": intake_id})

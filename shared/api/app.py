@@ -37,7 +37,11 @@ def _security_headers(app: APIGatewayRestResolver, next_middleware: Callable[...
 
 
 def new_resolver(allowed_origin: str = "") -> APIGatewayRestResolver:
-    cors = CORSConfig(allow_origin=allowed_origin, allow_headers=["Idempotency-Key", "X-Status-Token"], max_age=600)
+    cors = CORSConfig(
+        allow_origin=allowed_origin,
+        allow_headers=["Idempotency-Key", "X-Status-Token", "X-Check-In-Token"],
+        max_age=600,
+    )
     app = APIGatewayRestResolver(enable_validation=True, cors=cors if allowed_origin else None)
     register_error_handlers(app)
     app.use(middlewares=[_security_headers])

@@ -22,6 +22,7 @@ from shared.domain.errors import (
     ConflictError,
     DomainError,
     Forbidden,
+    GoneError,
     InvalidRequest,
     NotFoundError,
     StoreUnavailable,
@@ -51,6 +52,7 @@ _DESCRIPTIONS = {
     403: "The signed-in account is not in the group this needs.",
     404: "Not found.",
     409: "The current state does not allow this; reload and try again.",
+    410: "The link has expired; the message says what to do instead.",
     413: "The request body is too large.",
     415: "The body must be JSON (Content-Type: application/json).",
     422: "Some fields are invalid (see detail).",
@@ -120,6 +122,10 @@ def register_error_handlers(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(ConflictError)
     def _conflict(error: ConflictError) -> Response[str]:
         return error_response(409, error.message, error.code)
+
+    @app.exception_handler(GoneError)
+    def _gone(error: GoneError) -> Response[str]:
+        return error_response(410, error.message, error.code)
 
     @app.exception_handler(Unauthenticated)
     def _unauthenticated(error: Unauthenticated) -> Response[str]:

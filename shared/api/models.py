@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from shared.domain.bond import ITEM_TEXT, CheckInAnswers, CheckInItem, RiskReason
 from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import LABELS
@@ -21,6 +22,8 @@ Cursor = Annotated[str, StringConstraints(max_length=1024, pattern=r"^[A-Za-z0-9
 PathIntakeId = Annotated[str, StringConstraints(pattern=r"^in-[a-z2-7]{20}$")]
 PathCounselorId = Annotated[str, StringConstraints(pattern=r"^c-[a-z0-9]{6,32}$")]
 StatusToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{20,100}$")]
+CheckInToken = StatusToken
+CheckInNumber = Annotated[int, Field(ge=1, le=99)]
 
 
 class Out(BaseModel):
@@ -46,6 +49,41 @@ class StatusResponse(Out):
     stage: str = Field(description="received, being_reviewed, matched, waitlisted, referred or closed.")
     updated_at: datetime
     counselor: CounselorPublicProfile | None = Field(description="The counselor, once matched.")
+    can_request_rematch: bool = Field(description="Whether the client can ask for a different counselor now.")
+
+
+class RematchRequest(In):
+    what_to_change: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = Field(
+        description="What the client would like to be different. Shown to the practice's staff only."
+    )
+
+
+class RematchAccepted(Out):
+    reference: str
+    stage: str = Field(description="Back to received: the team is choosing someone new.")
+
+
+class CheckInQuestion(Out):
+    item: CheckInItem
+    text: str
+
+
+CHECK_IN_QUESTIONS = [CheckInQuestion(item=item, text=text) for item, text in ITEM_TEXT.items()]
+
+
+class CheckInPage(Out):
+    reference: str
+    number: int
+    state: str = Field(description="open (can be sent), sent (already sent, once is enough) or expired.")
+    counselor_name: str
+    expires_at: datetime
+    questions: list[CheckInQuestion] = Field(description="Each rated 0-10; identity may be left out (null).")
+
+
+class CheckInReceived(Out):
+    reference: str
+    number: int
+    received: bool
 
 
 class DirectoryPage(Out):
@@ -78,6 +116,7 @@ def vocabulary() -> Vocabulary:
 
 class QueueStageName(StrEnum):
     OPEN = "open"
+    ATTENTION = "attention"
     WAITLISTED = "waitlisted"
     ASSIGNED = "assigned"
     CLOSED = "closed"
@@ -117,6 +156,18 @@ class MatchView(Out):
     matched_at: datetime
 
 
+class CheckInForStaff(Out):
+    number: int
+    after_session: int
+    counselor_id: str
+    counselor_name: str
+    invited_at: datetime
+    expires_at: datetime
+    submitted_at: datetime | None
+    answers: CheckInAnswers | None = Field(description="With the client's free text: for staff only.")
+    risk: list[RiskReason]
+
+
 class IntakeDetail(Out):
     reference: str
     status: IntakeStatus
@@ -124,9 +175,26 @@ class IntakeDetail(Out):
     created_at: datetime
     updated_at: datetime
     assigned_counselor_id: str | None
+    assigned_at: datetime | None
     answers: IntakeAnswers
     match: MatchView | None
     history: list[HistoryEntry]
+    sessions_held: int
+    bond_at_risk: bool = Field(description="A check-in was low or dropped, and staff have not reviewed it yet.")
+    check_ins: list[CheckInForStaff]
+    excluded_counselor_ids: list[str] = Field(description="Counselors the client moved on from.")
+
+
+class SessionRecorded(Out):
+    reference: str
+    sessions_held: int
+    check_in_sent: bool = Field(description="Whether this session triggered a check-in email to the client.")
+
+
+class BondReview(In):
+    note: Annotated[str, StringConstraints(max_length=2000)] = Field(
+        default="", description="What was done, for the team (for example: talked with the client)."
+    )
 
 
 class AssignRequest(In):

@@ -7,11 +7,15 @@ Layout (docs/data-model.md lists the access patterns these serve):
                    Queue index: QUEUE#<stage> / <0 if urgent else 1>#<created at>#<intake id>
 - latest match:    PK INTAKE#<intake id>, SK MATCH
 - history entry:   PK INTAKE#<intake id>, SK HISTORY#<at>#<random>
+- check-in:        PK INTAKE#<intake id>, SK CHECKIN#<number, 3 digits>
+- client email:    PK OUTBOX#<intake id>, SK <queued at>#<random>;
+                   Outbox index (until sent): OUTBOX / <queued at>#<intake id>
 - counselor:       PK COUNSELOR#<id>, SK PROFILE;
                    Roster index: ROSTER / <roster version of its last change>#<id>;
                    Directory index (active counselors only): DIRECTORY / <name>#<id>
 - roster version:  PK ROSTER, SK META
 - audit entry:     PK AUDIT#<yyyy-mm-dd>, SK <at>#<random>
+- report counter:  PK STATS, SK <counter>#<shard 0-9> (aggregates only: counts and sums, never an intake)
 
 Every write that belongs together is one TransactWriteItems call, so nothing is ever half-written.
 """
@@ -27,9 +31,11 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.adapters import aws
+from shared.domain.bond import CheckIn, CheckInAnswers
 from shared.domain.counselor import CounselorDetails, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import (
     AlreadyDecided,
+    CheckInAlreadySent,
     CounselorNotFound,
     IntakeNotFound,
     InvalidRequest,
@@ -38,10 +44,12 @@ from shared.domain.errors import (
     StoreUnavailable,
 )
 from shared.domain.intake import IntakeAnswers
+from shared.domain.quality import level_bucket, score_band, wait_bucket
 from shared.domain.records import (
     ASSIGNABLE_STATUSES,
     OPEN_STATUSES,
     Actor,
+    AssignedFit,
     HistoryEntry,
     HistoryKind,
     Intake,
@@ -49,11 +57,26 @@ from shared.domain.records import (
     StoredMatch,
 )
 from shared.matching.profile import MatchProfile
-from shared.services.ports import AuditEntry, Page, QueueEntry, RosterChanged, RosterChanges, RosterEntry, StatusView
+from shared.services.ports import (
+    AuditEntry,
+    CheckInRecord,
+    Counter,
+    EmailKind,
+    OutboxEmail,
+    Page,
+    PendingEmail,
+    QueueEntry,
+    RosterChanged,
+    RosterChanges,
+    RosterEntry,
+    StatusLink,
+    StatusView,
+)
 
 QUEUE_INDEX = "Queue"
 ROSTER_INDEX = "Roster"
 DIRECTORY_INDEX = "Directory"
+OUTBOX_INDEX = "Outbox"
 
 _ROSTER_PK = "ROSTER"
 _ROSTER_META = {"PK": {"S": "ROSTER"}, "SK": {"S": "META"}}
@@ -61,7 +84,11 @@ _DIRECTORY_PK = "DIRECTORY"
 _VERSION_WIDTH = 12
 # What matching and the roster listing read: the index keys, the compact profile, open slots and the name.
 # (The index projects only these; asking explicitly also keeps the read small where projections are ignored.)
-_ROSTER_PROJECTION = "PK, SK, RosterPK, RosterSK, mp, open_slots, listing"
+_ROSTER_PROJECTION = "PK, SK, RosterPK, RosterSK, mp, open_slots, listing, ev_n, ev_sum"
+_OUTBOX_PK = "OUTBOX"
+_OUTBOX_DAYS = 3  # an email not sent within this is dropped (its links would be stale)
+_STATS_PK = "STATS"
+_STATS_SHARDS = 10  # counters are spread over shards so concurrent transactions rarely touch the same item
 
 # Kept apart from the profile JSON because they change on their own (assignments, status switches).
 _COUNSELOR_STATE_FIELDS = ("open_slots", "active", "accepting_new_clients", "counselor_id", "version")
@@ -83,18 +110,19 @@ class QueueStage:
     """Which queue partition an intake status lives in."""
 
     OPEN = "open"
+    ATTENTION = "attention"  # assigned, but a check-in says the bond is at risk
     WAITLISTED = "waitlisted"
     ASSIGNED = "assigned"
     CLOSED = "closed"
 
     @staticmethod
-    def of(status: IntakeStatus) -> str:
+    def of(status: IntakeStatus, bond_at_risk: bool = False) -> str:
         if status in OPEN_STATUSES:
             return QueueStage.OPEN
         if status is IntakeStatus.WAITLISTED:
             return QueueStage.WAITLISTED
         if status is IntakeStatus.ASSIGNED:
-            return QueueStage.ASSIGNED
+            return QueueStage.ATTENTION if bond_at_risk else QueueStage.ASSIGNED
         return QueueStage.CLOSED
 
 
@@ -150,6 +178,26 @@ def _history_key(intake_id: str, at: datetime) -> dict[str, Any]:
     return {"PK": _s(f"INTAKE#{intake_id}"), "SK": _s(f"HISTORY#{_time(at)}#{secrets.token_hex(4)}")}
 
 
+def _check_in_key(intake_id: str, number: int) -> dict[str, Any]:
+    return {"PK": _s(f"INTAKE#{intake_id}"), "SK": _s(f"CHECKIN#{number:03d}")}
+
+
+def _outbox_key(intake_id: str, at: datetime) -> dict[str, Any]:
+    return {"PK": _s(f"OUTBOX#{intake_id}"), "SK": _s(f"{_time(at)}#{secrets.token_hex(4)}")}
+
+
+def _stats_key(counter: str) -> dict[str, Any]:
+    return {"PK": _s(_STATS_PK), "SK": _s(f"{counter}#{secrets.randbelow(_STATS_SHARDS)}")}
+
+
+def _epoch(value: datetime) -> int:
+    return int(value.timestamp())
+
+
+def _from_epoch(value: Mapping[str, Any]) -> datetime:
+    return datetime.fromtimestamp(int(value["N"]), UTC)
+
+
 def _counselor_key(counselor_id: str) -> dict[str, Any]:
     return {"PK": _s(f"COUNSELOR#{counselor_id}"), "SK": _s("PROFILE")}
 
@@ -158,9 +206,11 @@ def _audit_key(at: datetime) -> dict[str, Any]:
     return {"PK": _s(f"AUDIT#{at.astimezone(UTC).date().isoformat()}"), "SK": _s(f"{_time(at)}#{secrets.token_hex(6)}")}
 
 
-def _queue_keys(status: IntakeStatus, urgent: bool, created_at: datetime, intake_id: str) -> dict[str, Any]:
+def _queue_keys(
+    status: IntakeStatus, urgent: bool, created_at: datetime, intake_id: str, bond_at_risk: bool = False
+) -> dict[str, Any]:
     return {
-        "QueuePK": _s(f"QUEUE#{QueueStage.of(status)}"),
+        "QueuePK": _s(f"QUEUE#{QueueStage.of(status, bond_at_risk)}"),
         "QueueSK": _s(f"{0 if urgent else 1}#{_time(created_at)}#{intake_id}"),
     }
 
@@ -289,8 +339,10 @@ class DynamoRepository:
 
     # ------------------------------------------------------------ intakes
 
-    def create_intake(self, intake: Intake, expires_at: int, roster_version: int | None) -> None:
-        """Stores a new intake with its match and first history entry, all or nothing.
+    def create_intake(
+        self, intake: Intake, expires_at: int, roster_version: int | None, email: OutboxEmail | None = None
+    ) -> None:
+        """Stores a new intake with its match, first history entry and confirmation email, all or nothing.
 
         With `roster_version`, the write only happens if the roster is still at that version
         (raises RosterChanged otherwise), so stored suggestions always come from the current roster.
@@ -300,6 +352,11 @@ class DynamoRepository:
             *([self._put(self._match_item(intake.intake_id, intake.match))] if intake.match else []),
             *(self._put(self._history_item(intake.intake_id, entry)) for entry in intake.history),
         ]
+        if email is not None:
+            items.append(self._put(self._outbox_item(intake.intake_id, email, intake.created_at)))
+        no_match = intake.match.result.no_match if intake.match else None
+        if no_match is not None:
+            items.append(self._count(f"NOMATCH#{no_match.reason.value}", {"n": 1}))
         if roster_version is not None:
             items.append(self._roster_unchanged(roster_version))
         try:
@@ -308,6 +365,36 @@ class DynamoRepository:
             if roster_version is not None and cancelled.reasons[-1] == "ConditionalCheckFailed":
                 raise RosterChanged() from cancelled
             raise
+
+    def _count(self, counter: str, amounts: Mapping[str, int]) -> dict[str, Any]:
+        """Adds to one shard of a report counter."""
+        names = {f"#c{i}": name for i, name in enumerate(amounts)}
+        values = {f":c{i}": _n(amount) for i, amount in enumerate(amounts.values())}
+        return self._update(
+            _stats_key(counter),
+            "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(amounts))),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+
+    def _outbox_item(self, intake_id: str, email: OutboxEmail, at: datetime) -> dict[str, Any]:
+        item = {
+            **_outbox_key(intake_id, at),
+            "OutboxPK": _s(_OUTBOX_PK),
+            "OutboxSK": _s(f"{_time(at)}#{intake_id}"),
+            "intake_id": _s(intake_id),
+            "kind": _s(email.kind.value),
+            "to": _s(email.to),
+            "token": _s(email.token),
+            "queued_at": _s(_time(at)),
+            "attempts": _n(0),
+            "expires_at": _n(_epoch(at) + _OUTBOX_DAYS * 86400),
+        }
+        if email.counselor_id:
+            item["counselor_id"] = _s(email.counselor_id)
+        if email.check_in is not None:
+            item["check_in"] = _n(email.check_in)
+        return item
 
     def _intake_item(self, intake: Intake, expires_at: int) -> dict[str, Any]:
         answers = intake.answers
@@ -330,7 +417,10 @@ class DynamoRepository:
             "urgent": _b(intake.urgent),
             "created_at": _s(_time(intake.created_at)),
             "updated_at": _s(_time(intake.updated_at)),
-            "status_token_hash": _s(intake.status_token_hash),
+            "status_links": {"M": {h: _n(_epoch(at)) for h, at in intake.status_links.items()}},
+            "sessions_held": _n(intake.sessions_held),
+            "bond_at_risk": _b(intake.bond_at_risk),
+            "excluded": {"L": [_s(c) for c in intake.excluded_counselor_ids]},
             "summary": _s(json.dumps(summary, separators=(",", ":"))),
             "expires_at": _n(expires_at),
             **({"idempotency_record": _s(intake.idempotency_record)} if intake.idempotency_record else {}),
@@ -374,6 +464,7 @@ class DynamoRepository:
         history = [
             HistoryEntry.model_validate_json(_text(i, "entry")) for i in items if _text(i, "SK").startswith("HISTORY#")
         ]
+        check_ins = [self._check_in_of(i) for sk, i in sorted(by_kind.items()) if sk.startswith("CHECKIN#")]
         return Intake(
             intake_id=_text(head, "intake_id"),
             answers=IntakeAnswers.model_validate_json(_text(head, "answers")),
@@ -382,10 +473,37 @@ class DynamoRepository:
             created_at=_parse_time(_text(head, "created_at")),
             updated_at=_parse_time(_text(head, "updated_at")),
             assigned_counselor_id=_text(head, "assigned_counselor_id") if "assigned_counselor_id" in head else None,
-            status_token_hash=_text(head, "status_token_hash"),
+            status_links=self._links_of(head),
             idempotency_record=_text(head, "idempotency_record") if "idempotency_record" in head else None,
             match=StoredMatch.model_validate_json(_text(match, "match")) if match else None,
             history=sorted(history, key=lambda e: e.at),
+            assigned_at=_parse_time(_text(head, "assigned_at")) if "assigned_at" in head else None,
+            assigned_fit=AssignedFit.model_validate_json(_text(head, "assigned_fit"))
+            if "assigned_fit" in head
+            else None,
+            sessions_held=_int(head, "sessions_held") if "sessions_held" in head else 0,
+            check_ins=check_ins,
+            bond_at_risk=head["bond_at_risk"]["BOOL"] if "bond_at_risk" in head else False,
+            excluded_counselor_ids=[v["S"] for v in head.get("excluded", {}).get("L", [])],
+        )
+
+    @staticmethod
+    def _links_of(item: Mapping[str, Any]) -> dict[str, datetime]:
+        return {token_hash: _from_epoch(at) for token_hash, at in item.get("status_links", {}).get("M", {}).items()}
+
+    @staticmethod
+    def _check_in_of(item: Mapping[str, Any]) -> CheckIn:
+        return CheckIn(
+            number=int(_text(item, "SK").removeprefix("CHECKIN#")),
+            after_session=_int(item, "after_session"),
+            counselor_id=_text(item, "counselor_id"),
+            counselor_name=_text(item, "counselor_name"),
+            invited_at=_parse_time(_text(item, "invited_at")),
+            expires_at=_from_epoch(item["link_expires_at"]),
+            token_hash=_text(item, "token_hash"),
+            submitted_at=_parse_time(_text(item, "submitted_at")) if "submitted_at" in item else None,
+            answers=CheckInAnswers.model_validate_json(_text(item, "answers")) if "answers" in item else None,
+            risk=json.loads(_text(item, "risk")) if "risk" in item else [],
         )
 
     def get_status(self, intake_id: str) -> StatusView:
@@ -393,14 +511,14 @@ class DynamoRepository:
             "get_item",
             TableName=self.table_name,
             Key=_intake_key(intake_id),
-            ProjectionExpression="#s, status_token_hash, assigned_counselor_id, updated_at",
+            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at",
             ExpressionAttributeNames={"#s": "status"},
         ).get("Item")
         if not found:
             raise IntakeNotFound()
         return StatusView(
             status=IntakeStatus(_text(found, "status")),
-            status_token_hash=_text(found, "status_token_hash"),
+            status_links=self._links_of(found),
             assigned_counselor_id=_text(found, "assigned_counselor_id") if "assigned_counselor_id" in found else None,
             updated_at=_parse_time(_text(found, "updated_at")),
         )
@@ -468,8 +586,9 @@ class DynamoRepository:
         extra_set: str = "",
         extra_values: Mapping[str, Any] | None = None,
         keep_expiry: bool = True,
+        bond_at_risk: bool = False,
     ) -> dict[str, Any]:
-        queue = _queue_keys(status, intake.urgent, intake.created_at, intake.intake_id)
+        queue = _queue_keys(status, intake.urgent, intake.created_at, intake.intake_id, bond_at_risk)
         values: dict[str, Any] = {
             ":status": _s(status.value),
             ":at": _s(_time(at)),
@@ -490,25 +609,43 @@ class DynamoRepository:
             ExpressionAttributeValues=values,
         )
 
-    def assign(self, intake: Intake, counselor_id: str, actor: Actor, at: datetime, note: str) -> None:
+    def assign(
+        self,
+        intake: Intake,
+        counselor_id: str,
+        actor: Actor,
+        at: datetime,
+        note: str,
+        fit: AssignedFit | None = None,
+        link: StatusLink | None = None,
+        email: OutboxEmail | None = None,
+    ) -> None:
         """One transaction: the intake is still assignable, the counselor still has an open slot (which is
-        taken), the roster version moves on, and history and audit entries are written. All or nothing."""
+        taken), the roster version moves on, and history and audit entries are written; with them the
+        "you're matched" email with a fresh status link, and the report's counters. All or nothing."""
+        extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero"
+        extra_values: dict[str, Any] = {":counselor": _s(counselor_id), ":zero": _n(0)}
+        if fit is not None:
+            extra_set += ", assigned_fit = :fit"
+            extra_values[":fit"] = _s(fit.model_dump_json())
+        names: dict[str, str] = {}
+        if link is not None:
+            extra_set += ", status_links.#link = :link_expires"
+            extra_values[":link_expires"] = _n(_epoch(link.expires_at))
+            names["#link"] = link.token_hash
         for _ in range(5):
             version = self.roster_version()
             entry = HistoryEntry(
                 at=at, kind=HistoryKind.ASSIGNED, actor=actor.username, status=IntakeStatus.ASSIGNED,
                 counselor_id=counselor_id, note=note,
             )  # fmt: skip
+            status_update = self._status_update(
+                intake, IntakeStatus.ASSIGNED, at, ASSIGNABLE_STATUSES, extra_set=extra_set,
+                extra_values=extra_values, keep_expiry=False,
+            )  # fmt: skip
+            status_update["Update"]["ExpressionAttributeNames"].update(names)
             items = [
-                self._status_update(
-                    intake,
-                    IntakeStatus.ASSIGNED,
-                    at,
-                    ASSIGNABLE_STATUSES,
-                    extra_set=", assigned_counselor_id = :counselor",
-                    extra_values={":counselor": _s(counselor_id)},
-                    keep_expiry=False,
-                ),
+                status_update,
                 self._update(
                     _counselor_key(counselor_id),
                     "SET open_slots = open_slots - :one, version = version + :one, RosterSK = :rsk",
@@ -528,6 +665,11 @@ class DynamoRepository:
                     self._audit_item(actor, "assigned", at, intake_id=intake.intake_id, counselor_id=counselor_id)
                 ),
             ]
+            if email is not None:
+                items.append(self._put(self._outbox_item(intake.intake_id, email, at)))
+            if fit is not None:
+                waited = (at - intake.created_at).total_seconds() / 3600
+                items.append(self._count("ASSIGN", {"n": 1, f"waited_{wait_bucket(waited)}": 1}))
             try:
                 self._transact(items)
                 return
@@ -603,6 +745,13 @@ class DynamoRepository:
                     record = _text(item, "idempotency_record")
         if not any(_text(k, "SK") == "INTAKE" for k in keys):
             raise IntakeNotFound()
+        for page in self._query_pages(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": _s(f"OUTBOX#{intake_id}")},
+            ProjectionExpression="PK, SK",
+            ConsistentRead=True,
+        ):
+            keys.extend({"PK": item["PK"], "SK": item["SK"]} for item in page.get("Items", []))
         deletes = [{"Delete": {"TableName": self.table_name, "Key": key}} for key in keys]
         if record and self.idempotency_table_name:
             deletes.append({"Delete": {"TableName": self.idempotency_table_name, "Key": {"id": _s(record)}}})
@@ -636,6 +785,282 @@ class DynamoRepository:
             cursor=_encode_cursor(page.get("LastEvaluatedKey")),
         )
 
+    # ------------------------------------------------------------ after the match: sessions, check-ins, rematch
+
+    def record_session(
+        self, intake: Intake, actor: Actor, at: datetime, invite: CheckIn | None, email: OutboxEmail | None
+    ) -> None:
+        """Counts a held session; with `invite`, creates the check-in it triggers and queues its email."""
+        held = intake.sessions_held + 1
+        entry = HistoryEntry(
+            at=at, kind=HistoryKind.SESSION_HELD, actor=actor.username, status=intake.status,
+            counselor_id=intake.assigned_counselor_id, note=f"Session {held}",
+        )  # fmt: skip
+        items = [
+            self._update(
+                _intake_key(intake.intake_id),
+                "SET sessions_held = :held, updated_at = :at",
+                ConditionExpression=(
+                    "#s = :assigned AND assigned_counselor_id = :counselor AND "
+                    "(sessions_held = :before OR attribute_not_exists(sessions_held))"
+                ),
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={
+                    ":held": _n(held),
+                    ":at": _s(_time(at)),
+                    ":assigned": _s(IntakeStatus.ASSIGNED.value),
+                    ":counselor": _s(intake.assigned_counselor_id or ""),
+                    ":before": _n(intake.sessions_held),
+                },
+            ),
+            self._put(self._history_item(intake.intake_id, entry)),
+            self._put(self._audit_item(actor, "session_held", at, intake_id=intake.intake_id)),
+        ]
+        if invite is not None:
+            items.append(
+                self._put(
+                    {
+                        **_check_in_key(intake.intake_id, invite.number),
+                        "after_session": _n(invite.after_session),
+                        "counselor_id": _s(invite.counselor_id),
+                        "counselor_name": _s(invite.counselor_name),
+                        "invited_at": _s(_time(invite.invited_at)),
+                        "link_expires_at": _n(_epoch(invite.expires_at)),
+                        "token_hash": _s(invite.token_hash),
+                    },
+                    "attribute_not_exists(PK)",
+                )
+            )
+        if email is not None:
+            items.append(self._put(self._outbox_item(intake.intake_id, email, at)))
+        try:
+            self._transact(items)
+        except _Cancelled as cancelled:
+            raise AlreadyDecided() from cancelled
+
+    def get_check_in(self, intake_id: str, number: int) -> CheckIn:
+        found = self._call(
+            "get_item", TableName=self.table_name, Key=_check_in_key(intake_id, number), ConsistentRead=True
+        ).get("Item")
+        if not found:
+            raise IntakeNotFound()
+        return self._check_in_of(found)
+
+    def save_check_in(self, intake: Intake, record: CheckInRecord, at: datetime) -> None:
+        """Stores the client's answers once, and in the same transaction: the bond flag and queue place of the
+        intake, a history entry, the counselor's understanding rating, and the report's counters."""
+        check_in, answers = record.check_in, record.answers
+        for _ in range(5):
+            items = [
+                self._update(
+                    _check_in_key(intake.intake_id, check_in.number),
+                    "SET submitted_at = :at, answers = :answers, risk = :risk",
+                    ConditionExpression="attribute_exists(PK) AND attribute_not_exists(submitted_at)",
+                    ExpressionAttributeValues={
+                        ":at": _s(_time(at)),
+                        ":answers": _s(answers.model_dump_json()),
+                        ":risk": _s(json.dumps([r.value for r in record.risk])),
+                    },
+                ),
+                self._put(
+                    self._history_item(
+                        intake.intake_id,
+                        HistoryEntry(
+                            at=at,
+                            kind=HistoryKind.CHECK_IN,
+                            actor=None,
+                            status=intake.status,
+                            counselor_id=check_in.counselor_id,
+                            note="Bond at risk: " + ", ".join(r.value.replace("_", " ") for r in record.risk)
+                            if record.risk
+                            else "",
+                        ),
+                    )
+                ),
+            ]
+            if record.flag_intake and record.risk:
+                items.append(
+                    self._status_update(
+                        intake,
+                        IntakeStatus.ASSIGNED,
+                        at,
+                        {IntakeStatus.ASSIGNED},
+                        extra_set=", bond_at_risk = :yes",
+                        extra_values={":yes": _b(True)},
+                        bond_at_risk=True,
+                    )
+                )
+            if record.fit is not None:
+                band = score_band(record.fit.score)
+                sums = {"n": 1, "overall": answers.overall, "trust": answers.trust, "understood": answers.understood,
+                        "respected": answers.respected, "agenda": answers.agenda}  # fmt: skip
+                items.append(self._count(f"BAND#{band}", sums))
+                for factor, level in record.fit.levels.items():
+                    items.append(
+                        self._count(f"FACTOR#{factor}#{level_bucket(level)}", {"n": 1, "overall": answers.overall})
+                    )
+            version = None
+            if answers.identity is not None:
+                version = self.roster_version()
+                items.append(
+                    self._update(
+                        _counselor_key(check_in.counselor_id),
+                        "ADD ev_n :one, ev_sum :score SET RosterSK = :rsk",
+                        ConditionExpression="attribute_exists(PK)",
+                        ExpressionAttributeValues={
+                            ":one": _n(1),
+                            ":score": _n(answers.identity),
+                            ":rsk": _s(_roster_sort_key(version + 1, check_in.counselor_id)),
+                        },
+                    )
+                )
+                items.append(self._roster_bump(version))
+            try:
+                self._transact(items)
+                return
+            except _Cancelled as cancelled:
+                if cancelled.reasons[0] == "ConditionalCheckFailed":
+                    raise CheckInAlreadySent() from cancelled
+                if version is None or cancelled.reasons[-1] != "ConditionalCheckFailed":
+                    raise AlreadyDecided() from cancelled
+                # another roster change landed between reading the version and writing: again
+        raise StoreUnavailable()
+
+    def review_bond(self, intake: Intake, actor: Actor, at: datetime, note: str) -> None:
+        """Staff have talked with the client about an at-risk check-in: back to the assigned list."""
+        entry = HistoryEntry(at=at, kind=HistoryKind.BOND_REVIEWED, actor=actor.username, status=intake.status,
+                             counselor_id=intake.assigned_counselor_id, note=note)  # fmt: skip
+        update = self._status_update(
+            intake, IntakeStatus.ASSIGNED, at, {IntakeStatus.ASSIGNED},
+            extra_set=", bond_at_risk = :no", extra_values={":no": _b(False), ":yes": _b(True)},
+        )  # fmt: skip
+        update["Update"]["ConditionExpression"] += " AND bond_at_risk = :yes"
+        try:
+            self._transact(
+                [
+                    update,
+                    self._put(self._history_item(intake.intake_id, entry)),
+                    self._put(self._audit_item(actor, "reviewed_bond", at, intake_id=intake.intake_id)),
+                ]
+            )
+        except _Cancelled as cancelled:
+            raise AlreadyDecided() from cancelled
+
+    def client_rematch(self, intake: Intake, match: StoredMatch, note: str, at: datetime) -> None:
+        """The client asked for someone else: the intake goes back to the open queue with its new match, the
+        previous counselor is never suggested to it again and gets the slot back. Raises RosterChanged when the
+        roster moved on since `match` was made (match again), AlreadyDecided when the intake is not assigned."""
+        previous = intake.assigned_counselor_id or ""
+        version = match.roster_version
+        entry = HistoryEntry(
+            at=at, kind=HistoryKind.REMATCH_REQUESTED, actor=None, status=IntakeStatus.NEEDS_REMATCH,
+            counselor_id=previous, note=note,
+        )  # fmt: skip
+        status_update = self._status_update(
+            intake, IntakeStatus.NEEDS_REMATCH, at, {IntakeStatus.ASSIGNED},
+            extra_set=", excluded = list_append(if_not_exists(excluded, :none), :previous), bond_at_risk = :no",
+            extra_values={":none": {"L": []}, ":previous": {"L": [_s(previous)]}, ":no": _b(False),
+                          ":counselor": _s(previous)},
+        )  # fmt: skip
+        update = status_update["Update"]
+        update["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
+        update["ConditionExpression"] += " AND assigned_counselor_id = :counselor"
+        stored = match.model_copy(update={"roster_version": version + 1})
+        items = [
+            status_update,
+            self._update(
+                _counselor_key(previous),
+                "SET open_slots = open_slots + :one, version = version + :one, RosterSK = :rsk",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues={":one": _n(1), ":rsk": _s(_roster_sort_key(version + 1, previous))},
+            ),
+            self._roster_bump(version),
+            self._put(self._match_item(intake.intake_id, stored)),
+            self._put(self._history_item(intake.intake_id, entry)),
+            self._count("REMATCH", {"n": 1}),
+        ]
+        try:
+            self._transact(items)
+        except _Cancelled as cancelled:
+            if cancelled.reasons[0] == "ConditionalCheckFailed":
+                raise AlreadyDecided() from cancelled
+            if cancelled.reasons[2] == "ConditionalCheckFailed":
+                raise RosterChanged() from cancelled
+            raise
+
+    def report_counters(self) -> list[Counter]:
+        """Every report counter, its shards summed (one query: the report holds no intake)."""
+        totals: dict[str, dict[str, int]] = {}
+        for page in self._query_pages(
+            KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": _s(_STATS_PK)}
+        ):
+            for item in page.get("Items", []):
+                name = _text(item, "SK").rsplit("#", 1)[0]
+                values = totals.setdefault(name, {})
+                for field, value in item.items():
+                    if "N" in value:
+                        values[field] = values.get(field, 0) + int(value["N"])
+        return [Counter(name, values) for name, values in sorted(totals.items())]
+
+    # ------------------------------------------------------------ client emails (the notifier)
+
+    def pending_emails(self, intake_id: str) -> list[PendingEmail]:
+        pending: list[PendingEmail] = []
+        for page in self._query_pages(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": _s(f"OUTBOX#{intake_id}")},
+            ConsistentRead=True,
+        ):
+            pending.extend(self._pending_of(item) for item in page.get("Items", []))
+        return pending
+
+    def due_emails(self, queued_before: datetime, limit: int) -> list[PendingEmail]:
+        """Emails still unsent that were queued before `queued_before`, oldest first (the retry sweep)."""
+        page = self._call(
+            "query",
+            TableName=self.table_name,
+            IndexName=OUTBOX_INDEX,
+            KeyConditionExpression="OutboxPK = :pk AND OutboxSK < :before",
+            ExpressionAttributeValues={":pk": _s(_OUTBOX_PK), ":before": _s(_time(queued_before))},
+            Limit=limit,
+        )
+        keys = [{"PK": item["PK"], "SK": item["SK"]} for item in page.get("Items", [])]
+        found = []
+        for key in keys:  # the index holds keys only; each email is read from the table
+            item = self._call("get_item", TableName=self.table_name, Key=key, ConsistentRead=True).get("Item")
+            if item:
+                found.append(self._pending_of(item))
+        return found
+
+    @staticmethod
+    def _pending_of(item: Mapping[str, Any]) -> PendingEmail:
+        return PendingEmail(
+            intake_id=_text(item, "intake_id"),
+            key={"PK": item["PK"], "SK": item["SK"]},
+            email=OutboxEmail(
+                kind=EmailKind(_text(item, "kind")),
+                to=_text(item, "to"),
+                token=_text(item, "token"),
+                counselor_id=_text(item, "counselor_id") if "counselor_id" in item else None,
+                check_in=_int(item, "check_in") if "check_in" in item else None,
+            ),
+            queued_at=_parse_time(_text(item, "queued_at")),
+            attempts=_int(item, "attempts"),
+        )
+
+    def email_sent(self, pending: PendingEmail) -> None:
+        self._call("delete_item", TableName=self.table_name, Key=pending.key)
+
+    def email_failed(self, pending: PendingEmail) -> None:
+        self._call(
+            "update_item",
+            TableName=self.table_name,
+            Key=pending.key,
+            UpdateExpression="ADD attempts :one",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues={":one": _n(1)},
+        )
+
     # ------------------------------------------------------------ counselors
 
     def roster_changes(self, since: int) -> RosterChanges:
@@ -657,6 +1082,7 @@ class DynamoRepository:
                         open_slots=_int(item, "open_slots"),
                         name=json.loads(_text(item, "listing"))["name"],
                         roster_version=int(changed_at),
+                        understanding=_understanding_of(item),
                     )
                 )
         return RosterChanges(version=max([version, *(e.roster_version for e in entries)]), entries=entries)
@@ -681,6 +1107,7 @@ class DynamoRepository:
                     open_slots=_int(i, "open_slots"),
                     name=json.loads(_text(i, "listing"))["name"],
                     roster_version=int(_text(i, "RosterSK").split("#", 1)[0]),
+                    understanding=_understanding_of(i),
                 )
                 for i in page.get("Items", [])
             ],
@@ -750,8 +1177,14 @@ class DynamoRepository:
             extra = (
                 {} if expected_version is None else {"ExpressionAttributeValues": {":expected": _n(expected_version)}}
             )
+            item = self._counselor_item(profile, version + 1)
+            write = (
+                self._put(item, condition, **extra)
+                if expected_version is None
+                else self._replace_counselor(item, condition, extra["ExpressionAttributeValues"])
+            )
             items = [
-                self._put(self._counselor_item(profile, version + 1), condition, **extra),
+                write,
                 self._roster_bump(version),
                 self._put(
                     self._audit_item(
@@ -771,6 +1204,21 @@ class DynamoRepository:
                 if cancelled.reasons[1] != "ConditionalCheckFailed":
                     raise
         raise StoreUnavailable()
+
+    def _replace_counselor(self, item: Mapping[str, Any], condition: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Every attribute of the profile, set in place: what clients' check-ins added (ev_n, ev_sum) stays."""
+        fields = [name for name in item if name not in ("PK", "SK")]
+        names = {f"#f{i}": name for i, name in enumerate(fields)}
+        expression = "SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(fields)))
+        if "DirectoryPK" not in item:  # inactive: leaves the directory
+            expression += " REMOVE DirectoryPK, DirectorySK"
+        return self._update(
+            {"PK": item["PK"], "SK": item["SK"]},
+            expression,
+            ConditionExpression=condition,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={**{f":f{i}": item[name] for i, name in enumerate(fields)}, **values},
+        )
 
     def _counselor_item(self, profile: CounselorProfile, roster_version: int) -> dict[str, Any]:
         details = profile.model_dump(mode="json", exclude=set(_COUNSELOR_STATE_FIELDS))
@@ -792,6 +1240,11 @@ class DynamoRepository:
             item["DirectoryPK"] = _s(_DIRECTORY_PK)
             item["DirectorySK"] = _s(f"{profile.name.casefold()}#{profile.counselor_id}")
         return item
+
+
+def _understanding_of(item: Mapping[str, Any]) -> tuple[int, int]:
+    """(how many clients rated the counselor's understanding, the sum of their ratings)."""
+    return (_int(item, "ev_n"), _int(item, "ev_sum")) if "ev_n" in item else (0, 0)
 
 
 def counselor_details_of(profile: CounselorProfile) -> CounselorDetails:

@@ -56,6 +56,28 @@ class StaleVersion(ConflictError):
         super().__init__("This profile was changed since you loaded it. Reload it, then apply your change again.")
 
 
+class CheckInAlreadySent(ConflictError):
+    code = "already_sent"
+
+    def __init__(self) -> None:
+        super().__init__("This check-in was already sent. Thank you: your answers reached the practice.")
+
+
+class GoneError(DomainError):
+    """A link that worked once and no longer does (it expired)."""
+
+    code = "gone"
+
+
+class LinkExpired(GoneError):
+    code = "link_expired"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This link has expired. Use the link in the most recent email from the practice, or contact them."
+        )
+
+
 class TransitionNotAllowed(ConflictError):
     code = "transition_not_allowed"
 

@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from shared.domain.bond import ITEM_TEXT, CheckInItem, RiskReason
 from shared.domain.records import Decision, HistoryKind, IntakeStatus
 from shared.domain.vocabulary import (
     AgeBand,
@@ -244,6 +245,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "availability": "Availability",
         "payment": "Cost",
         "location": "Office nearby",
+        "client_rated_understanding": "Clients' rating of understanding",
     },
     IntakeStatus: {
         "new": "New",
@@ -261,13 +263,20 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "matched": "Matched again",
         "assigned": "Assigned",
         "decided": "Decision recorded",
+        "session_held": "Session held",
+        "check_in": "Check-in received",
+        "rematch_requested": "Client asked for a different counselor",
+        "bond_reviewed": "Check-in reviewed by staff",
     },
+    CheckInItem: {item.value: text for item, text in ITEM_TEXT.items()},
+    RiskReason: {"low_score": "A low score", "dropped": "A drop since the last check-in"},
     NoMatchReason: {
         "no_active_counselors": "No active counselors",
         "not_licensed": "Nobody licensed there",
         "population_not_served": "Population not served",
         "format_not_offered": "Format not offered",
         "no_open_capacity": "Everyone who fits is full",
+        "no_other_counselor": "Only previous counselors fit",
     },
 }
 

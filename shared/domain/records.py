@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from shared.domain.bond import CheckIn
 from shared.domain.intake import IntakeAnswers
 from shared.matching.result import MatchResult
 
@@ -73,7 +74,7 @@ _ALLOWED: dict[IntakeStatus, frozenset[IntakeStatus]] = {
     IntakeStatus.WAITLISTED: frozenset(
         {IntakeStatus.NEEDS_REMATCH, IntakeStatus.ASSIGNED, IntakeStatus.REFERRED_OUT, IntakeStatus.DECLINED}
     ),
-    IntakeStatus.ASSIGNED: frozenset(),
+    IntakeStatus.ASSIGNED: frozenset({IntakeStatus.NEEDS_REMATCH}),  # only when the client asks for someone else
     IntakeStatus.REFERRED_OUT: frozenset(),
     IntakeStatus.DECLINED: frozenset(),
 }
@@ -104,6 +105,10 @@ class HistoryKind(StrEnum):
     MATCHED = "matched"
     ASSIGNED = "assigned"
     DECIDED = "decided"
+    SESSION_HELD = "session_held"
+    CHECK_IN = "check_in"
+    REMATCH_REQUESTED = "rematch_requested"
+    BOND_REVIEWED = "bond_reviewed"
 
 
 class HistoryEntry(BaseModel):
@@ -130,6 +135,15 @@ class StoredMatch(BaseModel):
     counselor_names: dict[str, str] = Field(default_factory=dict)
 
 
+class AssignedFit(BaseModel):
+    """How the assigned counselor fit when assigned: their score and each factor's level (for the report)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    score: int | None = Field(description="Null when the counselor was not among the suggestions.")
+    levels: dict[str, float] = Field(default_factory=dict)
+
+
 class Intake(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
@@ -140,7 +154,17 @@ class Intake(BaseModel):
     created_at: datetime
     updated_at: datetime
     assigned_counselor_id: str | None = None
-    status_token_hash: str
+    status_links: dict[str, datetime] = Field(
+        description="The hash of each private status-link token the client was given, with when it expires."
+    )
     idempotency_record: str | None = Field(default=None, description="Erased together with the intake.")
     match: StoredMatch | None = None
     history: list[HistoryEntry] = Field(default_factory=list)
+    assigned_at: datetime | None = None
+    assigned_fit: AssignedFit | None = None
+    sessions_held: int = 0
+    check_ins: list[CheckIn] = Field(default_factory=list)
+    bond_at_risk: bool = False
+    excluded_counselor_ids: list[str] = Field(
+        default_factory=list, description="Counselors the client asked not to continue with: never suggested again."
+    )

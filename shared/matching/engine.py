@@ -10,6 +10,8 @@ How a suggestion list is made (docs/matching.md says the same for practice owner
    says which must-haves each alternative misses and which were relaxed.
 4. Ties go to the counselor with more open slots, then to the counselor id: the same input always gives
    the same list.
+5. Counselors the client asked to move on from (a rematch) are never suggested again; when they were the
+   only ones who fit, the result says so.
 
 Speed: there is no Python loop per counselor. Each factor is evaluated once per group of counselors that
 look the same to it (CompiledRoster.group), points are summed with bit-sliced counters over sets of
@@ -23,6 +25,7 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
+from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import label
 from shared.domain.vocabulary import FORMATS_ACCEPTED
@@ -95,12 +98,20 @@ def hard_constraints(intake: IntakeAnswers) -> list[HardConstraint]:
     ]
 
 
-def _eligible(intake: IntakeAnswers, roster: CompiledRoster) -> tuple[int, NoMatch | None]:
+def _eligible(intake: IntakeAnswers, roster: CompiledRoster, exclude: frozenset[str]) -> tuple[int, NoMatch | None]:
     eligible = roster.everyone
     for constraint in hard_constraints(intake):
         eligible = roster.select(constraint.reads, constraint.relevant, constraint.passes, eligible)
         if not eligible:
             return 0, NoMatch(reason=constraint.reason, detail=constraint.detail, next_step=constraint.next_step)
+    if exclude:
+        eligible &= ~roster.positions_of(exclude)
+        if not eligible:
+            return 0, NoMatch(
+                reason=NoMatchReason.NO_OTHER_COUNSELOR,
+                detail="The only counselors who fit are ones the client asked to move on from.",
+                next_step="Talk with the client about what would help, or refer out.",
+            )
     return eligible, None
 
 
@@ -144,11 +155,19 @@ def _suggestion(
     )
 
 
-def suggest(intake: IntakeAnswers, roster: CompiledRoster, limit: int = DEFAULT_SUGGESTIONS) -> MatchResult:
-    """Rank the roster for one intake. Never raises for a valid intake and valid profiles."""
+def suggest(
+    intake: IntakeAnswers,
+    roster: CompiledRoster,
+    limit: int = DEFAULT_SUGGESTIONS,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+) -> MatchResult:
+    """Rank the roster for one intake, leaving out the counselors in `exclude`. Client ratings count only
+    for counselors with at least `evidence_minimum` of them. Never raises for a valid intake and profiles."""
     if not 1 <= limit <= MAX_SUGGESTIONS:
         raise ValueError(f"limit must be between 1 and {MAX_SUGGESTIONS}")
-    eligible, no_match = _eligible(intake, roster)
+    eligible, no_match = _eligible(intake, roster, exclude)
     result = MatchResult(
         suggestions=[], alternatives=[], relaxed=[], no_match=no_match, urgent=intake.urgent,
         eligible=eligible.bit_count(), roster_size=len(roster),
@@ -156,7 +175,7 @@ def suggest(intake: IntakeAnswers, roster: CompiledRoster, limit: int = DEFAULT_
     if no_match is not None:
         return result
 
-    criteria = criteria_for(intake)
+    criteria = criteria_for(intake, evidence_minimum)
     most = LEVEL_SCALE * sum(c.weight for c in criteria)
     points = BitCounter()
     met: dict[str, int] = {}  # must-have factor -> positions that meet it

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, SCALE_MAX
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import label, labels
 from shared.domain.vocabulary import (
@@ -37,6 +38,8 @@ from shared.matching.weights import (
     PAYMENT_SLIDING_SCALE_POSSIBLE,
     PRIMARY_CONCERN_EXPERIENCED,
     STYLE_BALANCED,
+    UNDERSTANDING_WEIGHT,
+    UNRATED_UNDERSTANDING_LEVEL,
     FactorName,
 )
 
@@ -571,6 +574,56 @@ _BUILDERS: tuple[Callable[[IntakeAnswers], Criterion | None], ...] = (
 )
 
 
-def criteria_for(intake: IntakeAnswers) -> list[Criterion]:
-    """The factors this intake is scored on, in a fixed order; factors the client left open are absent."""
-    return [c for c in (build(intake) for build in _BUILDERS) if c is not None]
+_IDENTITY_FACTORS = frozenset({FactorName.VALUES, FactorName.CULTURE, FactorName.FAITH})
+
+
+def understanding_level(ratings: tuple[int, int], minimum: int) -> int:
+    """(how many ratings, their sum) -> a level: the mean rating on the level scale once there are enough
+    ratings, the neutral level before that (so nothing about fewer ratings than the minimum shows)."""
+    count, total = ratings
+    if count < minimum:
+        return UNRATED_UNDERSTANDING_LEVEL
+    return FULL * total // (SCALE_MAX * count)
+
+
+def _understanding(minimum: int) -> Criterion:
+    def level_of(ratings: tuple[int, int]) -> int:
+        return understanding_level(ratings, minimum)
+
+    def describe(p: MatchProfile, level: int) -> Reasons:
+        count, total = p.understanding
+        if count < minimum:
+            return Reasons("Not enough check-ins yet to show how clients rate their understanding", None)
+        mean = total / count
+        staff = (
+            f"Clients rate this counselor's understanding of their values, culture and faith {mean:.1f} of 10 "
+            f"(n = {count})"
+        )
+        client = "Clients rate this counselor highly for understanding their values, culture and faith"
+        return Reasons(staff, client if mean >= _HIGHLY else None)
+
+    return Criterion(
+        FactorName.UNDERSTANDING,
+        None,
+        UNDERSTANDING_WEIGHT,
+        ("understanding",),
+        level_of,
+        FULL,
+        describe,
+        {"understanding": level_of},
+    )
+
+
+_HIGHLY = 8.0
+"""A mean rating at or above this is "highly" in the reason shown to the client."""
+
+
+def criteria_for(intake: IntakeAnswers, evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM) -> list[Criterion]:
+    """The factors this intake is scored on, in a fixed order; factors the client left open are absent.
+
+    When the client said values, culture or faith matter, how earlier clients rated each counselor's
+    understanding of those is a factor too (weights.UNDERSTANDING_WEIGHT)."""
+    criteria = [c for c in (build(intake) for build in _BUILDERS) if c is not None]
+    if any(c.factor in _IDENTITY_FACTORS for c in criteria):
+        criteria.append(_understanding(evidence_minimum))
+    return criteria

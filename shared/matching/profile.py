@@ -98,6 +98,9 @@ class MatchProfile:
     sliding_scale_min: int | None
     directness: Directness
     structure: Structure
+    understanding: tuple[int, int] = (0, 0)
+    """Client ratings of the counselor's understanding of values, culture and faith: (how many, their sum).
+    Kept beside the profile (it changes with every check-in), never in the compact text."""
 
     @property
     def has_room(self) -> bool:
@@ -142,8 +145,8 @@ class MatchProfile:
     def to_compact(self) -> str:
         """A small JSON text with short keys and sorted lists (stable bytes for equal profiles).
 
-        Left out: the id (it is in the index key) and open slots (they change with every assignment, so
-        they are stored on their own); empty lists, false flags and absent values.
+        Left out: the id (it is in the index key), open slots and client ratings (they change with every
+        assignment and check-in, so they are stored on their own); empty lists, false flags and absent values.
         """
         out: dict[str, Any] = {}
         for name, key in _COMPACT_KEYS.items():
@@ -161,7 +164,12 @@ class MatchProfile:
 
     @classmethod
     def from_compact(
-        cls, counselor_id: str, text: str, open_slots: int, intern: Interner = _NO_INTERNING
+        cls,
+        counselor_id: str,
+        text: str,
+        open_slots: int,
+        intern: Interner = _NO_INTERNING,
+        understanding: tuple[int, int] = (0, 0),
     ) -> "MatchProfile":
         """Rebuild from `to_compact` output, trusting it: it was validated when the profile was written."""
         d = {name: value for key, value in json.loads(text).items() if (name := _FIELD_OF.get(key))}
@@ -204,6 +212,7 @@ class MatchProfile:
             sliding_scale_min=None if sliding is None else int(sliding),
             directness=Directness(d.get("directness", Directness.BALANCED)),
             structure=Structure(d.get("structure", Structure.BALANCED)),
+            understanding=understanding,
         )
 
 

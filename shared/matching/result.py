@@ -16,6 +16,7 @@ class NoMatchReason(StrEnum):
     POPULATION_NOT_SERVED = "population_not_served"
     FORMAT_NOT_OFFERED = "format_not_offered"
     NO_OPEN_CAPACITY = "no_open_capacity"
+    NO_OTHER_COUNSELOR = "no_other_counselor"  # everyone who fits is a counselor the client asked to move on from
 
 
 class ResultModel(BaseModel):

@@ -31,6 +31,7 @@ class CompiledRoster:
         self._elements: dict[str, dict[Hashable, int]] = {}
         self._values: dict[str, dict[Hashable, int]] = {}
         self._open_slots: BitCounter | None = None
+        self._positions: dict[str, int] | None = None
 
     @classmethod
     def from_compact(cls, entries: Iterable[tuple[str, str, int]]) -> "CompiledRoster":
@@ -71,6 +72,17 @@ class CompiledRoster:
     ) -> int:
         """The positions in `within` whose value of `reads` passes `test`."""
         return self.group(reads, relevant, test, within).get(True, 0)
+
+    def positions_of(self, counselor_ids: Iterable[str]) -> int:
+        """The positions of these counselors (ids not on the roster are ignored)."""
+        if self._positions is None:
+            self._positions = {p.counselor_id: i for i, p in enumerate(self.profiles)}
+        bits = 0
+        for counselor_id in counselor_ids:
+            position = self._positions.get(counselor_id)
+            if position is not None:
+                bits |= 1 << position
+        return bits
 
     def open_slots(self) -> BitCounter:
         """Each counselor's open slots, as a counter (the first tie-break)."""

@@ -31,6 +31,7 @@ class FactorName(StrEnum):
     AVAILABILITY = "availability"
     PAYMENT = "payment"
     LOCATION = "location"
+    UNDERSTANDING = "client_rated_understanding"
 
 
 IMPORTANCE_WEIGHT: dict[Importance, int] = {
@@ -57,6 +58,16 @@ LOCATION_WEIGHT_IN_PERSON_ONLY = 3
 """An office close by matters when the client can only meet in person ("important")."""
 LOCATION_WEIGHT_EITHER = 1
 """When either format is fine, a nearby office is a bonus ("nice to have")."""
+
+UNDERSTANDING_WEIGHT = 2
+"""Evidence from the bond: how the counselor's earlier clients rated their understanding of values, culture and
+faith (the check-in's last item). Client-rated cultural competence tracks outcomes (Soto et al. 2018,
+r = .38) where a counselor's own tags barely do (r = .06), so it counts whenever this client named values,
+culture or faith as mattering. It is an average over other people, so it weighs a little less than what
+this client rated "important" (3) and more than "nice to have" (1)."""
+UNRATED_UNDERSTANDING_LEVEL = 45
+"""A counselor with fewer ratings than the minimum is treated as rated 7.5 of 10 (45 of 60): no counselor
+gains or loses for being new, and a rated one moves up or down from there with the evidence."""
 
 # Partial credit, as a fraction of LEVEL_SCALE.
 PRIMARY_CONCERN_EXPERIENCED = LEVEL_SCALE // 2

@@ -1,20 +1,27 @@
-"""Use cases for prospective clients: submit an intake, check where it stands."""
+"""Use cases for prospective clients: submit an intake, check where it stands, ask for someone else."""
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
 
+from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
 from shared.domain.counselor import CounselorPublicProfile
-from shared.domain.errors import IntakeNotFound, StoreUnavailable
+from shared.domain.errors import IntakeNotFound, StoreUnavailable, TransitionNotAllowed
 from shared.domain.ids import new_intake_id
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, StoredMatch
 from shared.matching.engine import suggest
-from shared.services.ports import Clock, IntakeEvents, IntakeStore, RosterChanged, RosterStore
+from shared.services.links import check_status_link, new_token, token_hash
+from shared.services.ports import (
+    Clock,
+    EmailKind,
+    IntakeEvents,
+    IntakeStore,
+    OutboxEmail,
+    RosterChanged,
+    RosterStore,
+)
 from shared.services.roster_cache import RosterCache
 
 logger = Logger(child=True)
@@ -29,10 +36,6 @@ class Submitted(NamedTuple):
     urgent: bool
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def submit_intake(
     answers: IntakeAnswers,
     *,
@@ -42,6 +45,8 @@ def submit_intake(
     events: IntakeEvents,
     clock: Clock,
     retention_days: int,
+    status_link_days: int = 180,
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
     idempotency_record: str | None = None,
 ) -> Submitted:
     """Stores the intake with suggestions from the current roster, then announces it.
@@ -51,7 +56,7 @@ def submit_intake(
     """
     now = clock()
     intake_id = new_intake_id()
-    token = secrets.token_urlsafe(32)
+    token, link_hash = new_token()
     expires_at = int((now + timedelta(days=retention_days)).timestamp())
     base = Intake(
         intake_id=intake_id,
@@ -60,14 +65,15 @@ def submit_intake(
         urgent=answers.urgent,
         created_at=now,
         updated_at=now,
-        status_token_hash=_token_hash(token),
+        status_links={link_hash: now + timedelta(days=status_link_days)},
         idempotency_record=idempotency_record,
         history=[HistoryEntry(at=now, kind=HistoryKind.SUBMITTED, actor=None, status=IntakeStatus.NEW)],
     )
+    confirmation = OutboxEmail(EmailKind.CONFIRMATION, answers.contact.email, token)
     stored: Intake | None = None
     for _ in range(_MATCH_ATTEMPTS):
         try:
-            match = _match(answers, roster_store, roster, now)
+            match = _match(answers, roster_store, roster, now, evidence_minimum=evidence_minimum)
         except StoreUnavailable:
             raise
         except Exception:  # the engine must never lose an intake; the type is logged, never the content
@@ -75,26 +81,34 @@ def submit_intake(
             break
         candidate = base.model_copy(update={"match": match})
         try:
-            intakes.create_intake(candidate, expires_at, roster_version=match.roster_version)
+            intakes.create_intake(candidate, expires_at, roster_version=match.roster_version, email=confirmation)
             stored = candidate
             break
         except RosterChanged:
             roster.refresh(roster_store)
     if stored is None:
         stored = base.model_copy(update={"status": IntakeStatus.NEEDS_REMATCH})
-        intakes.create_intake(stored, expires_at, roster_version=None)
+        intakes.create_intake(stored, expires_at, roster_version=None, email=confirmation)
 
     no_match = stored.match is None or stored.match.result.no_match is not None
-    try:
+    try:  # the notifier emails the practice and sends the client's confirmation from the outbox
         events.intake_received(intake_id, stored.urgent, no_match)
-    except Exception:  # the intake is stored and in the staff queue; the email is a convenience
+    except Exception:  # the intake is stored and in the staff queue; the emails are sent by the retry sweep
         logger.exception("could not announce the new intake", extra={"intake_id": intake_id})
     return Submitted(intake_id=intake_id, status_token=token, status=stored.status, urgent=stored.urgent)
 
 
-def _match(answers: IntakeAnswers, roster_store: RosterStore, roster: RosterCache, now: datetime) -> StoredMatch:
+def _match(
+    answers: IntakeAnswers,
+    roster_store: RosterStore,
+    roster: RosterCache,
+    now: datetime,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+) -> StoredMatch:
     compiled = roster.current(roster_store)
-    result = suggest(answers, compiled)
+    result = suggest(answers, compiled, exclude=exclude, evidence_minimum=evidence_minimum)
     chosen = [s.counselor_id for s in (*result.suggestions, *result.alternatives)]
     return StoredMatch(
         result=result, roster_version=roster.version, matched_at=now, counselor_names=roster.names(chosen)
@@ -127,18 +141,68 @@ class ClientStatus(NamedTuple):
     stage: str
     updated_at: datetime
     counselor: CounselorPublicProfile | None
+    can_request_rematch: bool
 
 
-def intake_status(intake_id: str, token: str, *, intakes: IntakeStore, roster_store: RosterStore) -> ClientStatus:
-    """Where the intake stands. A wrong token looks exactly like an unknown reference."""
+def intake_status(
+    intake_id: str, token: str, *, intakes: IntakeStore, roster_store: RosterStore, clock: Clock
+) -> ClientStatus:
+    """Where the intake stands. A wrong token looks exactly like an unknown reference; an old one says so."""
     try:
         view = intakes.get_status(intake_id)
     except IntakeNotFound:
-        _token_hash(token)  # same work either way, so timing does not tell the two apart
+        token_hash(token)  # the same work either way, so timing does not tell the two apart
         raise
-    if not hmac.compare_digest(view.status_token_hash, _token_hash(token)):
-        raise IntakeNotFound()
+    check_status_link(view.status_links, token, clock())
     counselor = None
     if view.status is IntakeStatus.ASSIGNED and view.assigned_counselor_id:
         counselor = roster_store.public_profile(view.assigned_counselor_id)
-    return ClientStatus(stage=_CLIENT_STAGE[view.status], updated_at=view.updated_at, counselor=counselor)
+    return ClientStatus(
+        stage=_CLIENT_STAGE[view.status],
+        updated_at=view.updated_at,
+        counselor=counselor,
+        can_request_rematch=view.status is IntakeStatus.ASSIGNED,
+    )
+
+
+_REMATCH_ONLY_WHEN_MATCHED = (
+    "You can ask for a different counselor once you have been matched with one. Until then, our team is "
+    "still choosing, and you can tell us anything that matters by replying to our email."
+)
+
+
+def request_rematch(
+    intake_id: str,
+    token: str,
+    what_to_change: str,
+    *,
+    intakes: IntakeStore,
+    roster_store: RosterStore,
+    roster: RosterCache,
+    events: IntakeEvents,
+    clock: Clock,
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+) -> StoredMatch:
+    """The client asks for a different counselor: matching runs again on their answers, leaving out every
+    counselor they moved on from; the intake goes back to the staff queue; the previous counselor gets the
+    slot back. What the client says should change is kept for staff only."""
+    intake = intakes.get_intake(intake_id)
+    check_status_link(intake.status_links, token, clock())
+    if intake.status is not IntakeStatus.ASSIGNED or intake.assigned_counselor_id is None:
+        raise TransitionNotAllowed(_REMATCH_ONLY_WHEN_MATCHED)
+    exclude = frozenset({*intake.excluded_counselor_ids, intake.assigned_counselor_id})
+    for _ in range(_MATCH_ATTEMPTS):
+        now = clock()
+        match = _match(intake.answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
+        try:
+            intakes.client_rematch(intake, match, what_to_change.strip(), now)
+            break
+        except RosterChanged:
+            roster.refresh(roster_store)
+    else:
+        raise StoreUnavailable()
+    try:
+        events.rematch_requested(intake_id)
+    except Exception:  # staff see it in the queue either way
+        logger.exception("could not announce the rematch request", extra={"intake_id": intake_id})
+    return match

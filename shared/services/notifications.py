@@ -1,11 +1,37 @@
-"""The "new intake" email to the practice. It says only that an intake arrived, its reference, whether it
-is urgent or unmatched, and where to review it: never a name, contact detail or answer."""
+"""Every email the service sends, and their delivery from the outbox.
 
-from dataclasses import dataclass
+To the practice: that an intake arrived, that a client asked for a different counselor, that a check-in
+says a bond may be at risk. Each names only the reference and where to look: never a name, contact detail
+or answer.
 
+To the client: the confirmation with their private status link, "you're matched" with their counselor
+and next steps, and check-in invitations. None carries an answer the client gave; each link's token is
+unguessable and expires. The matched email names the counselor and their credentials, languages and
+formats, and links to the full profile, so an email read over someone's shoulder says nothing about what
+the client asked for.
+
+Client emails are written to the outbox in the same transaction as the change that causes them; the
+notifier sends them, deletes each one sent, and leaves a failed one for the retry sweep.
+"""
+
+from datetime import datetime, timedelta
+from typing import NamedTuple, Protocol
+
+from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ConfigDict
 
+from shared.domain.counselor import CounselorPublicProfile
+from shared.domain.errors import CounselorNotFound
+from shared.domain.labels import labels
 from shared.domain.records import IntakeId
+from shared.services.ports import EmailKind, Outbox, PendingEmail
+
+logger = Logger(child=True)
+
+CRISIS_LINE = (
+    "If you are in crisis or thinking about harming yourself or someone else, call or text 988 (Suicide & "
+    "Crisis Lifeline), or call 911 in an emergency. Please don't wait for us."
+)
 
 
 class IntakeReceived(BaseModel):
@@ -18,10 +44,21 @@ class IntakeReceived(BaseModel):
     no_match: bool
 
 
-@dataclass(frozen=True)
-class Email:
+class IntakeEvent(BaseModel):
+    """The detail of the other events: only the reference."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    intake_id: IntakeId
+
+
+class Email(NamedTuple):
     subject: str
     text: str
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, text: str) -> str: ...
 
 
 def new_intake_email(event: IntakeReceived, practice_name: str, console_url: str) -> Email:
@@ -39,3 +76,192 @@ def new_intake_email(event: IntakeReceived, practice_name: str, console_url: str
         "This email never contains client details; sign in to the console to see them.",
     ]
     return Email(subject=subject, text="\n".join(lines))
+
+
+def rematch_requested_email(intake_id: str, practice_name: str, console_url: str) -> Email:
+    return Email(
+        subject=f"A client asked for a different counselor ({intake_id}) - {practice_name}",
+        text="\n".join(
+            [
+                "A client asked for a different counselor. Their intake is back in the open queue with new "
+                "suggestions; what they would like to change is in its history.",
+                "",
+                f"Reference: {intake_id}",
+                f"Review it in the console: {console_url}#{intake_id}",
+                "",
+                "This email never contains client details; sign in to the console to see them.",
+            ]
+        ),
+    )
+
+
+def bond_at_risk_email(intake_id: str, practice_name: str, console_url: str) -> Email:
+    return Email(
+        subject=f"A check-in needs attention ({intake_id}) - {practice_name}",
+        text="\n".join(
+            [
+                "A client's check-in suggests their bond with their counselor may be at risk (a low score, or a "
+                'drop since the last check-in). It is in the console\'s "Needs attention" list.',
+                "",
+                f"Reference: {intake_id}",
+                f"Review it in the console: {console_url}#{intake_id}",
+                "",
+                "This email never contains client details; sign in to the console to see them.",
+            ]
+        ),
+    )
+
+
+def _until(moment: datetime) -> str:
+    return f"{moment:%B} {moment.day}, {moment:%Y}"
+
+
+def confirmation_email(reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime) -> Email:
+    return Email(
+        subject=f"We received your answers - {practice_name}",
+        text="\n".join(
+            [
+                "Hello,",
+                "",
+                f"Thank you for telling us about yourself. Your answers reached {practice_name}, and a member of "
+                "our team will read them personally and suggest a counselor, usually within two working days.",
+                "",
+                "You can see where your request stands at any time with your private link:",
+                f"{site_url}status#{reference}.{token}",
+                "",
+                f"Keep this link to yourself: anyone who has it can see your request's status. It works until "
+                f"{_until(link_expires)}.",
+                "",
+                f"Your reference: {reference}",
+                "",
+                CRISIS_LINE,
+                "",
+                practice_name,
+            ]
+        ),
+    )
+
+
+def matched_email(
+    reference: str,
+    token: str,
+    counselor: CounselorPublicProfile,
+    practice_name: str,
+    site_url: str,
+    link_expires: datetime,
+) -> Email:
+    pronouns = f" ({counselor.pronouns})" if counselor.pronouns else ""
+    details = [
+        f"{counselor.name}{pronouns}",
+        *([", ".join(counselor.credentials)] if counselor.credentials else []),
+        f"Sessions in: {labels(tuple(counselor.languages))}",
+        f"Offers: {labels(tuple(counselor.formats)).lower()} sessions",
+    ]
+    return Email(
+        subject=f"You're matched with a counselor - {practice_name}",
+        text="\n".join(
+            [
+                "Hello,",
+                "",
+                "We have matched you with a counselor:",
+                "",
+                *(f"  {line}" for line in details),
+                "",
+                f"Read their full profile: {site_url}directory#{counselor.counselor_id}",
+                "",
+                "Next steps: your counselor, or someone from our team, will contact you in the way you asked to "
+                "arrange a first session. After your first sessions we will send you a short check-in, so you "
+                "can tell us how it is going.",
+                "",
+                "You are in the driver's seat. If this match does not feel right, at any time, you can ask for a "
+                "different counselor from your private status page:",
+                f"{site_url}status#{reference}.{token}",
+                f"(Keep this link to yourself. It works until {_until(link_expires)}.)",
+                "",
+                CRISIS_LINE,
+                "",
+                practice_name,
+            ]
+        ),
+    )
+
+
+def check_in_email(
+    reference: str, number: int, token: str, practice_name: str, site_url: str, link_expires: datetime
+) -> Email:
+    return Email(
+        subject=f"How are your sessions going? - {practice_name}",
+        text="\n".join(
+            [
+                "Hello,",
+                "",
+                "The relationship with your counselor matters more than anything else in whether counseling "
+                "helps. Would you tell us how it is going? It takes about a minute:",
+                f"{site_url}checkin#{reference}.{number}.{token}",
+                "",
+                f"The link is just for you and works until {_until(link_expires)}. Your answers go to our team, "
+                "who use them to make sure counseling is working for you. If it isn't, you can always ask for a "
+                "different counselor.",
+                "",
+                CRISIS_LINE,
+                "",
+                practice_name,
+            ]
+        ),
+    )
+
+
+class ClientEmailSettings(NamedTuple):
+    practice_name: str
+    site_url: str
+    status_link_days: int
+    check_in_link_days: int
+
+
+def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings) -> Email:
+    """The email an outbox entry stands for. Links expire as the tokens they carry do (the same number of
+    days after the change that queued them)."""
+    email = pending.email
+    if email.kind is EmailKind.CONFIRMATION:
+        expires = pending.queued_at + timedelta(days=settings.status_link_days)
+        return confirmation_email(pending.intake_id, email.token, settings.practice_name, settings.site_url, expires)
+    if email.kind is EmailKind.MATCHED:
+        if email.counselor_id is None:
+            raise ValueError("a matched email names its counselor")
+        counselor = outbox.public_profile(email.counselor_id)
+        expires = pending.queued_at + timedelta(days=settings.status_link_days)
+        return matched_email(
+            pending.intake_id, email.token, counselor, settings.practice_name, settings.site_url, expires
+        )
+    if email.check_in is None:
+        raise ValueError("a check-in email names its check-in")
+    expires = pending.queued_at + timedelta(days=settings.check_in_link_days)
+    return check_in_email(
+        pending.intake_id, email.check_in, email.token, settings.practice_name, settings.site_url, expires
+    )
+
+
+def deliver(pending: list[PendingEmail], outbox: Outbox, mailer: Mailer, settings: ClientEmailSettings) -> int:
+    """Sends each email and removes it from the outbox; a failed one stays (with its attempts counted) for the
+    next try. Returns how many failed. Logs carry the reference and kind, never an address or a link."""
+    failed = 0
+    for entry in pending:
+        try:
+            email = render(entry, outbox, settings)
+            mailer.send(entry.email.to, email.subject, email.text)
+        except CounselorNotFound:  # the counselor was removed: the status page shows the current state
+            logger.warning("matched email dropped: counselor gone", extra={"intake_id": entry.intake_id})
+            outbox.email_sent(entry)
+            continue
+        except Exception as error:
+            failed += 1
+            logger.warning(
+                "client email not sent; it will be retried",
+                extra={"intake_id": entry.intake_id, "kind": entry.email.kind.value, "error_type": type(error).__name__,
+                       "attempts": entry.attempts + 1},
+            )  # fmt: skip
+            outbox.email_failed(entry)
+            continue
+        outbox.email_sent(entry)
+        logger.info("client email sent", extra={"intake_id": entry.intake_id, "kind": entry.email.kind.value})
+    return failed

@@ -1,12 +1,17 @@
-"""Use cases for practice staff: the queue, one intake, assign, decide, re-run matching."""
+"""Use cases for practice staff: the queue, one intake, assign, decide, re-run matching, and after the
+match: sessions held (which send check-ins) and reviewing a bond at risk."""
+
+from datetime import timedelta
 
 from aws_lambda_powertools import Logger
 
+from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, CheckIn
 from shared.domain.errors import InvalidRequest, TransitionNotAllowed
 from shared.domain.records import (
     ASSIGNABLE_STATUSES,
     DECISION_STATUS,
     Actor,
+    AssignedFit,
     Decision,
     Intake,
     IntakeStatus,
@@ -15,7 +20,19 @@ from shared.domain.records import (
     statuses_that_can_become,
 )
 from shared.matching.engine import suggest
-from shared.services.ports import Clock, IntakeStore, Page, QueueEntry, RosterChanged, RosterStore
+from shared.services.links import new_token
+from shared.services.ports import (
+    Clock,
+    EmailKind,
+    IntakeEvents,
+    IntakeStore,
+    OutboxEmail,
+    Page,
+    QueueEntry,
+    RosterChanged,
+    RosterStore,
+    StatusLink,
+)
 from shared.services.roster_cache import RosterCache
 
 logger = Logger(child=True)
@@ -43,16 +60,66 @@ def suggested_ids(intake: Intake) -> set[str]:
     return {s.counselor_id for s in (*result.suggestions, *result.alternatives)}
 
 
-def assign(intakes: IntakeStore, intake_id: str, counselor_id: str, reason: str, actor: Actor, clock: Clock) -> None:
-    """Gives the intake to a counselor: a suggested one, or any other with a reason of at least 10 characters."""
+def fit_of(intake: Intake, counselor_id: str) -> AssignedFit:
+    """The counselor's score and factor levels in the intake's match (none if they were not suggested)."""
+    if intake.match is not None:
+        result = intake.match.result
+        for suggestion in (*result.suggestions, *result.alternatives):
+            if suggestion.counselor_id == counselor_id:
+                return AssignedFit(
+                    score=suggestion.score, levels={f.factor.value: f.level for f in suggestion.breakdown}
+                )
+    return AssignedFit(score=None, levels={})
+
+
+def assign(
+    intakes: IntakeStore,
+    intake_id: str,
+    counselor_id: str,
+    reason: str,
+    actor: Actor,
+    clock: Clock,
+    *,
+    events: IntakeEvents | None = None,
+    status_link_days: int = 180,
+) -> None:
+    """Gives the intake to a counselor: a suggested one, or any other with a reason of at least 10 characters.
+    The client is emailed that they are matched, with a fresh private status link."""
     intake = intakes.get_intake(intake_id)
     if intake.status not in ASSIGNABLE_STATUSES:
         raise TransitionNotAllowed(f"An intake that is {intake.status.value.replace('_', ' ')} cannot be assigned.")
+    if counselor_id in intake.excluded_counselor_ids and len(reason.strip()) < OVERRIDE_REASON_MIN:
+        raise InvalidRequest(
+            "The client asked to move on from this counselor. Say why you are assigning them again "
+            "(at least 10 characters).",
+            ("body", "reason"),
+        )
     if counselor_id not in suggested_ids(intake) and len(reason.strip()) < OVERRIDE_REASON_MIN:
         raise InvalidRequest(
             "Say why you chose a counselor who was not suggested (at least 10 characters).", ("body", "reason")
         )
-    intakes.assign(intake, counselor_id, actor, clock(), reason.strip())
+    now = clock()
+    token, link_hash = new_token()
+    intakes.assign(
+        intake,
+        counselor_id,
+        actor,
+        now,
+        reason.strip(),
+        fit=fit_of(intake, counselor_id),
+        link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
+        email=OutboxEmail(EmailKind.MATCHED, intake.answers.contact.email, token, counselor_id=counselor_id),
+    )
+    _announce_email(events, intake_id)
+
+
+def _announce_email(events: IntakeEvents | None, intake_id: str) -> None:
+    if events is None:
+        return
+    try:
+        events.client_email_queued(intake_id)
+    except Exception:  # the email waits in the outbox; the retry sweep sends it
+        logger.exception("could not announce a queued email", extra={"intake_id": intake_id})
 
 
 def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, actor: Actor, clock: Clock) -> None:
@@ -67,17 +134,25 @@ def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, 
 
 
 def rematch(
-    intakes: IntakeStore, roster_store: RosterStore, roster: RosterCache, intake_id: str, actor: Actor, clock: Clock
+    intakes: IntakeStore,
+    roster_store: RosterStore,
+    roster: RosterCache,
+    intake_id: str,
+    actor: Actor,
+    clock: Clock,
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
 ) -> StoredMatch:
-    """Runs matching again on the current roster (after the roster changed, or a failed match)."""
+    """Runs matching again on the current roster (after the roster changed, or a failed match). Counselors
+    the client moved on from stay left out."""
     intake = intakes.get_intake(intake_id)
     if intake.status not in ASSIGNABLE_STATUSES:
         raise TransitionNotAllowed(f"An intake that is {intake.status.value.replace('_', ' ')} is not being matched.")
     new_status = IntakeStatus.IN_REVIEW if intake.status is not IntakeStatus.WAITLISTED else IntakeStatus.WAITLISTED
     allowed = frozenset({intake.status})
+    exclude = frozenset(intake.excluded_counselor_ids)
     for _ in range(_MATCH_ATTEMPTS):
         compiled = roster.current(roster_store)
-        result = suggest(intake.answers, compiled)
+        result = suggest(intake.answers, compiled, exclude=exclude, evidence_minimum=evidence_minimum)
         chosen = [s.counselor_id for s in (*result.suggestions, *result.alternatives)]
         match = StoredMatch(
             result=result, roster_version=roster.version, matched_at=clock(), counselor_names=roster.names(chosen)
@@ -88,3 +163,50 @@ def rematch(
         except RosterChanged:
             roster.refresh(roster_store)
     raise TransitionNotAllowed("The roster is changing right now; try re-running matching in a moment.")
+
+
+def record_session(
+    intakes: IntakeStore,
+    roster_store: RosterStore,
+    intake_id: str,
+    actor: Actor,
+    clock: Clock,
+    *,
+    schedule: tuple[int, ...],
+    link_days: int,
+    events: IntakeEvents | None = None,
+) -> tuple[int, CheckIn | None]:
+    """Staff mark a session with the assigned counselor as held. After the sessions in `schedule` the client
+    is sent a check-in link (valid for `link_days`). Returns the sessions held and the check-in, if one."""
+    intake = intakes.get_intake(intake_id)
+    if intake.status is not IntakeStatus.ASSIGNED or intake.assigned_counselor_id is None:
+        raise TransitionNotAllowed("Sessions can be recorded only for an intake assigned to a counselor.")
+    held = intake.sessions_held + 1
+    now = clock()
+    invite: CheckIn | None = None
+    email: OutboxEmail | None = None
+    if held in schedule:
+        token, token_hash = new_token()
+        counselor = roster_store.public_profile(intake.assigned_counselor_id)
+        invite = CheckIn(
+            number=len(intake.check_ins) + 1,
+            after_session=held,
+            counselor_id=intake.assigned_counselor_id,
+            counselor_name=counselor.name,
+            invited_at=now,
+            expires_at=now + timedelta(days=link_days),
+            token_hash=token_hash,
+        )
+        email = OutboxEmail(EmailKind.CHECK_IN, intake.answers.contact.email, token, check_in=invite.number)
+    intakes.record_session(intake, actor, now, invite, email)
+    if email is not None:
+        _announce_email(events, intake_id)
+    return held, invite
+
+
+def review_bond(intakes: IntakeStore, intake_id: str, note: str, actor: Actor, clock: Clock) -> None:
+    """Staff have followed up on a bond at risk: the intake leaves the "needs attention" list."""
+    intake = intakes.get_intake(intake_id)
+    if not intake.bond_at_risk or intake.status is not IntakeStatus.ASSIGNED:
+        raise TransitionNotAllowed("This intake has no check-in waiting for review.")
+    intakes.review_bond(intake, actor, clock(), note.strip())

@@ -105,3 +105,32 @@ class Api:
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> Reply:
         return self.request("POST", path, body, **kwargs)
+
+
+def deliver_events(api: Api) -> int:
+    """What EventBridge does with the notifier's rule: hand each matching event to the notifier."""
+    sqs = api.stack.client("sqs")
+    delivered = 0
+    while True:
+        messages = sqs.receive_message(QueueUrl=api.stack.notifier_queue_url, MaxNumberOfMessages=10)
+        if not messages.get("Messages"):
+            return delivered
+        for message in messages["Messages"]:
+            api.functions["NotifierFunction"].invoke(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=api.stack.notifier_queue_url, ReceiptHandle=message["ReceiptHandle"])
+            delivered += 1
+
+
+def sweep_outbox(api: Api) -> Any:
+    """What the notifier's schedule does every five minutes."""
+    event = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}}
+    return api.functions["NotifierFunction"].invoke(event)
+
+
+def sent_emails(to: str | None = None) -> list[Any]:
+    """Emails SES (moto) accepted, optionally only those to one address."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    sent = list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+    return [e for e in sent if to is None or e.destinations["ToAddresses"] == [to]]

@@ -126,6 +126,7 @@ def test_the_status_link_shows_where_the_intake_stands(api: Api, roster: list) -
         "stage": "received",
         "updated_at": reply.json["updated_at"],
         "counselor": None,
+        "can_request_rematch": False,
     }
 
 

@@ -20,6 +20,7 @@ IDENTITIES = {
 SAMPLE_PARAMETERS = {
     "intake_id": "in-aaaaaaaaaaaaaaaaaaaa",
     "counselor_id": "c-unknown01",
+    "number": "1",
     "page": "directory",
     "asset": "app.css",
 }

@@ -24,6 +24,9 @@ SENTINELS = {
     "past": "SENTINEL-PAST counseling was rushed",
     "matters": "SENTINEL-MATTERS being listened to",
     "note": "SENTINEL-NOTE called her mother",
+    "not_working": "SENTINEL-CHECKIN my counselor interrupts",
+    "what_to_change": "SENTINEL-REMATCH someone who shares my faith",
+    "bond_note": "SENTINEL-BOND talked it through",
 }
 
 
@@ -91,6 +94,24 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
         as_="staff",
     )
     api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
+    # after the match: a session, a check-in (low, with free text), a second try, a bad one, a review, a rematch
+    api.post(f"/review/intakes/{reference}/sessions", as_="staff")
+    deliver_events(api, aws)
+    link = next(e.body for e in sent_emails() if "checkin#" in e.body)
+    check_in_token = link.split("checkin#", 1)[1].split()[0].split(".")[2]
+    answers = {"trust": 3, "understood": 5, "respected": 4, "agenda": 5, "overall": 4, "identity": 2,
+               "not_working": SENTINELS["not_working"]}  # fmt: skip
+    headers = {"X-Check-In-Token": check_in_token}
+    api.post(f"/checkins/{reference}/1", {**answers, "trust": 11}, headers=headers)  # 422, not stored
+    api.post(f"/checkins/{reference}/1", answers, headers=headers)
+    errors.append(api.post(f"/checkins/{reference}/1", answers, headers=headers).body)  # 409
+    errors.append(api.post(f"/checkins/{reference}/1", {**answers, "trust": 11}, headers=headers).body)
+    api.get(f"/review/intakes/{reference}", as_="staff")
+    api.post(f"/review/intakes/{reference}/bond-review", {"note": SENTINELS["bond_note"]}, as_="staff")
+    wish = {"what_to_change": SENTINELS["what_to_change"]}
+    api.post(f"/intakes/{reference}/rematch-request", wish, headers={"X-Status-Token": token})
+    errors.append(api.post(f"/intakes/{reference}/rematch-request", wish, headers={"X-Status-Token": token}).body)
+    api.get("/review/report", as_="staff")
     api.get("/admin/audit?day=2026-11-26", as_="admin")
     api.request("DELETE", f"/admin/intakes/{other}", as_="admin")
     deliver_events(api, aws)
@@ -103,6 +124,8 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
     )
     assert "IntakesSubmitted" in written  # the metrics and logs really were captured
     assert "intake stored" in written
+    assert "check-in stored" in written and "rematch requested" in written
+    assert len(sent_emails()) >= 6  # practice and client emails were all searched
     for label, sentinel in SENTINELS.items():
         where = written.find(sentinel)
         assert where < 0, f"{label} appeared in logs or metrics: ...{written[max(0, where - 1500) : where + 300]}"

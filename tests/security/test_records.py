@@ -9,7 +9,7 @@ from shared.adapters.idempotency import record_id
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorProfile
 from tests.integration.conftest import submit
-from tests.integration.harness import Api
+from tests.integration.harness import Api, deliver_events, sent_emails
 
 
 def idempotency_records(aws: LocalStack) -> list[dict]:
@@ -58,6 +58,7 @@ def test_erasing_an_intake_removes_it_and_everything_derived_and_keeps_a_bare_au
     assert reply.json == {"reference": reference, "erased": True}
     remaining = all_items(aws)
     assert not [i for i in remaining if i["PK"]["S"] == f"INTAKE#{reference}"]
+    assert not [i for i in remaining if i["PK"]["S"] == f"OUTBOX#{reference}"]  # the unsent confirmation email
     assert not idempotency_records(aws)
     assert "Erase Me Sentinel" not in str(remaining)
     erased = [i for i in remaining if i.get("action", {}).get("S") == "erased_intake"]
@@ -89,3 +90,26 @@ def test_admins_can_see_who_read_and_decided_what(api: Api, roster: list[Counsel
     assert any(e["action"] == "created_counselor" for e in reply.json["items"])
     assert api.get(f"/admin/audit?day={day}", as_="staff").status == 403
     assert api.get("/admin/audit?day=yesterday", as_="admin").status == 422
+
+
+def test_erasing_an_intake_after_the_match_removes_its_check_ins_and_emails_and_keeps_only_aggregates(
+    api: Api, aws: LocalStack, roster: list
+) -> None:
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": "erase.me@example.org"}).json
+    reference = submitted["reference"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    api.post(f"/review/intakes/{reference}/sessions", as_="staff")
+    deliver_events(api)
+    (invitation,) = [e for e in sent_emails("erase.me@example.org") if "checkin#" in e.body]
+    token = invitation.body.split("checkin#", 1)[1].split()[0].split(".")[2]
+    answers = {"trust": 8, "understood": 8, "respected": 9, "agenda": 8, "overall": 8, "identity": 7,
+               "not_working": "Erase Me Sentinel check-in"}  # fmt: skip
+    assert api.post(f"/checkins/{reference}/1", answers, headers={"X-Check-In-Token": token}).status == 201
+    api.post(f"/review/intakes/{reference}/sessions", as_="staff")  # leaves nothing queued: no check-in after 2
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
+    remaining = all_items(aws)
+    assert not [i for i in remaining if i["PK"]["S"] in (f"INTAKE#{reference}", f"OUTBOX#{reference}")]
+    assert "Erase Me Sentinel" not in str(remaining)
+    assert "erase.me@example.org" not in str(remaining)
+    assert [i for i in remaining if i["PK"]["S"] == "STATS"]  # counts and sums only, which name nobody
+    assert all(reference not in str(i) for i in remaining if i["PK"]["S"] == "STATS")

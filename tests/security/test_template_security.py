@@ -57,7 +57,7 @@ def test_the_api_is_throttled_logs_no_bodies_and_functions_reserve_concurrency()
     log_format = api["AccessLogSetting"]["Format"]
     for forbidden in ("$context.requestOverride", "body", "querystring", "$context.path", "authorizer.claims"):
         assert forbidden not in log_format
-    for name in ("PublicApiFunction", "ReviewApiFunction", "AdminApiFunction"):
+    for name in ("PublicApiFunction", "ReviewApiFunction", "AdminApiFunction", "ClientApiFunction"):
         assert "ReservedConcurrentExecutions" in FUNCTIONS[name]["Properties"], name
 
 
@@ -83,20 +83,45 @@ def test_every_table_statement_is_confined_to_its_key_prefixes() -> None:
                 )
 
 
-def test_the_public_function_cannot_read_the_queue_update_or_delete() -> None:
+def leading_keys(statement: dict[str, Any]) -> list[str]:
+    return list(statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"])
+
+
+def table_statements(function: str, action: str) -> list[dict[str, Any]]:
+    return [
+        s for s in statements(function) if action in s["Action"] and s["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}
+    ]
+
+
+def test_the_public_function_cannot_read_the_queue_change_an_intake_or_delete() -> None:
     table = actions("PublicApiFunction", "Table.Arn")
-    assert table <= {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:Query"}
+    assert table <= {
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:Query", "dynamodb:UpdateItem",
+    }  # fmt: skip
     assert "dynamodb:DeleteItem" not in table
-    assert "dynamodb:UpdateItem" not in table
     indexes = {
         str(r)
         for s in statements("PublicApiFunction")
         for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
     }
     assert not any("index/Queue" in r for r in indexes)
-    for statement in statements("PublicApiFunction"):
-        if "dynamodb:PutItem" in statement["Action"] and statement["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}:
-            assert statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["INTAKE#*", "ROSTER"]
+    (put,) = table_statements("PublicApiFunction", "dynamodb:PutItem")
+    assert leading_keys(put) == ["INTAKE#*", "ROSTER", "OUTBOX#*"]  # new intakes and their confirmation email
+    (update,) = table_statements("PublicApiFunction", "dynamodb:UpdateItem")
+    assert leading_keys(update) == ["STATS"]  # only the report's no-match counters: never an intake
+
+
+def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_delete() -> None:
+    table = actions("ClientApiFunction", "Table.Arn")
+    assert "dynamodb:DeleteItem" not in table
+    indexes = {
+        str(r)
+        for s in statements("ClientApiFunction")
+        for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+    }
+    assert not any("index/Queue" in r or "index/Outbox" in r for r in indexes)
+    for statement in table_statements("ClientApiFunction", "dynamodb:UpdateItem"):
+        assert "AUDIT#*" not in leading_keys(statement) and "OUTBOX#*" not in leading_keys(statement)
 
 
 def test_staff_cannot_delete_and_only_admins_erase() -> None:
@@ -109,11 +134,24 @@ def test_staff_cannot_delete_and_only_admins_erase() -> None:
     assert [s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] for s in erase] == [["INTAKE#*"]]
 
 
-def test_the_notifier_can_only_send_email_and_the_pages_nothing() -> None:
-    # Sending email, and encrypting a failed event into its own dead-letter queue (via SQS only)
-    assert actions("NotifierFunction") == {"ses:SendEmail", "kms:Decrypt", "kms:GenerateDataKey"}
-    kms = next(s for s in statements("NotifierFunction") if "kms:Decrypt" in s["Action"])
-    assert kms["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "sqs.${AWS::Region}.amazonaws.com"}
+def test_the_notifier_sends_email_reads_only_the_outbox_and_public_profiles_and_the_pages_nothing() -> None:
+    assert actions("NotifierFunction") == {
+        "ses:SendEmail", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey",
+        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+    }  # fmt: skip
+    for statement in statements("NotifierFunction"):
+        if statement["Resource"] != {"Fn::GetAtt": ["Table", "Arn"]}:
+            continue
+        keys = leading_keys(statement)
+        if keys == ["COUNSELOR#*"]:  # a counselor's public profile, nothing else of theirs
+            assert statement["Action"] == ["dynamodb:GetItem"]
+            assert statement["Condition"]["ForAllValues:StringLike"]["dynamodb:Attributes"] == ["pp", "active"]
+        else:
+            assert keys == ["OUTBOX#*"], statement["Sid"]  # never an intake, the queue or the audit trail
+    sqs_kms = next(
+        s for s in statements("NotifierFunction") if s["Sid"] == "ParkFailedNotificationsInTheEncryptedQueue"
+    )
+    assert sqs_kms["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "sqs.${AWS::Region}.amazonaws.com"}
     assert "Policies" not in FUNCTIONS["PagesFunction"]["Properties"]
 
 

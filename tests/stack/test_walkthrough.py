@@ -24,10 +24,17 @@ def test_submit_sign_in_review_assign_and_see_the_match_on_the_status_link(http:
     )
     assert submitted.status == 201
     reference, token = submitted.json["reference"], submitted.json["status_token"]
-    # Staff sign in and find it in the queue
-    queue = http.request("GET", "/review/intakes", headers={"Authorization": staff_token})
-    assert queue.status == 200
-    assert reference in [i["reference"] for i in queue.json["items"]]
+    # Staff sign in and find it in the queue (other tests share this stack: page through it)
+    listed: list[str] = []
+    cursor = ""
+    while reference not in listed:
+        queue = http.request("GET", f"/review/intakes?limit=100{cursor}", headers={"Authorization": staff_token})
+        assert queue.status == 200
+        listed += [i["reference"] for i in queue.json["items"]]
+        if not queue.json["next"]:
+            break
+        cursor = f"&cursor={queue.json['next']}"
+    assert reference in listed
     # They open it and see suggestions with reasons
     detail = http.request("GET", f"/review/intakes/{reference}", headers={"Authorization": staff_token}).json
     best = detail["match"]["suggestions"][0]

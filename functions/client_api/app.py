@@ -1,0 +1,117 @@
+"""Client links API: what a client can do with the private links the practice emails them: send a check-in
+after a session, and ask for a different counselor. Split from the public intake function because it
+changes stored intakes and counselors, which the intake function may not."""
+
+from functools import cache
+from typing import Annotated
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.metrics import MetricUnit
+
+from shared.adapters.events import EventBridgeIntakeEvents
+from shared.api.app import lambda_handler, new_resolver
+from shared.api.errors import responses
+from shared.api.models import (
+    CHECK_IN_QUESTIONS,
+    CheckInNumber,
+    CheckInPage,
+    CheckInReceived,
+    CheckInToken,
+    PathIntakeId,
+    RematchAccepted,
+    RematchRequest,
+    StatusToken,
+)
+from shared.clock import utc_now
+from shared.config import ClientSettings
+from shared.dal.dynamodb import DynamoRepository
+from shared.domain.bond import CheckInAnswers
+from shared.services import bond, intakes
+from shared.services.roster_cache import RosterCache
+
+settings = ClientSettings.from_environment()
+logger = Logger()
+metrics = Metrics()
+app = new_resolver(settings.allowed_web_origin)
+roster = RosterCache()
+
+
+@cache
+def store() -> DynamoRepository:
+    return DynamoRepository(settings.table_name)
+
+
+@cache
+def events() -> EventBridgeIntakeEvents:
+    return EventBridgeIntakeEvents(settings.event_bus_name)
+
+
+@app.get("/checkins/<intake_id>/<number>", tags=["client"], responses=responses(404, 503))
+def check_in(
+    intake_id: Annotated[PathIntakeId, Path()],
+    number: Annotated[CheckInNumber, Path()],
+    token: Annotated[CheckInToken, Header(alias="X-Check-In-Token")],
+) -> CheckInPage:
+    """A check-in, with its questions. Sent or expired ones say so (they are states, not errors)."""
+    view = bond.view_check_in(store(), intake_id, number, token, utc_now)
+    return CheckInPage(
+        reference=intake_id,
+        number=number,
+        state=view.state.value,
+        counselor_name=view.counselor_name,
+        expires_at=view.expires_at,
+        questions=CHECK_IN_QUESTIONS,
+    )
+
+
+@app.post(
+    "/checkins/<intake_id>/<number>",
+    status_code=201,
+    tags=["client"],
+    responses=responses(404, 409, 410, 413, 415, 503, success=201),
+)
+def send_check_in(
+    intake_id: Annotated[PathIntakeId, Path()],
+    number: Annotated[CheckInNumber, Path()],
+    token: Annotated[CheckInToken, Header(alias="X-Check-In-Token")],
+    answers: CheckInAnswers,
+) -> CheckInReceived:
+    """Send a check-in: once (409 the second time), before its link expires (410 after)."""
+    at_risk = bond.submit_check_in(store(), intake_id, number, token, answers, utc_now, events())
+    metrics.add_metric(name="CheckIns", unit=MetricUnit.Count, value=1)
+    if at_risk:
+        metrics.add_metric(name="BondAtRisk", unit=MetricUnit.Count, value=1)
+    logger.info("check-in stored", extra={"intake_id": intake_id, "check_in": number})
+    return CheckInReceived(reference=intake_id, number=number, received=True)
+
+
+@app.post(
+    "/intakes/<intake_id>/rematch-request",
+    status_code=202,
+    tags=["client"],
+    responses=responses(404, 409, 410, 413, 415, 503, success=202),
+)
+def request_rematch(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+    body: RematchRequest,
+) -> RematchAccepted:
+    """Ask for a different counselor (once matched; 409 before). The team sees the request in the queue."""
+    intakes.request_rematch(
+        intake_id,
+        status_token,
+        body.what_to_change,
+        intakes=store(),
+        roster_store=store(),
+        roster=roster,
+        events=events(),
+        clock=utc_now,
+        evidence_minimum=settings.bond_evidence_minimum,
+    )
+    metrics.add_metric(name="RematchRequests", unit=MetricUnit.Count, value=1)
+    logger.info("rematch requested", extra={"intake_id": intake_id})
+    return RematchAccepted(reference=intake_id, stage="received")
+
+
+handler = lambda_handler(app, logger, metrics)

@@ -1,0 +1,128 @@
+"""The bond after the match: the client's check-in, what counts as a bond at risk, and how a rating becomes
+evidence for matching.
+
+The items are the project's own wording, one per pillar of the practice's idea of the bond (trust,
+feeling understood, respect, talking about what the client wants in the way they want), one overall item
+and one on understanding of the client's values, culture and faith. They are deliberately not the WAI-SR
+or SRS items, which are licensed.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.domain.intake import MAX_FREE_TEXT, StrictModel
+
+
+class CheckInItem(StrEnum):
+    TRUST = "trust"
+    UNDERSTOOD = "understood"
+    RESPECTED = "respected"
+    AGENDA = "agenda"
+    OVERALL = "overall"
+    IDENTITY = "identity"
+
+
+PILLARS = (CheckInItem.TRUST, CheckInItem.UNDERSTOOD, CheckInItem.RESPECTED, CheckInItem.AGENDA)
+"""The practice's four pillars of the bond."""
+
+ITEM_TEXT: dict[CheckInItem, str] = {
+    CheckInItem.TRUST: "I felt I could trust my counselor.",
+    CheckInItem.UNDERSTOOD: "I felt my counselor understood me.",
+    CheckInItem.RESPECTED: "I felt respected.",
+    CheckInItem.AGENDA: "We talked about what I wanted to talk about, in a way that worked for me.",
+    CheckInItem.OVERALL: "Overall, counseling with this counselor is working for me.",
+    CheckInItem.IDENTITY: "My counselor understood my values, culture and faith, as far as they matter to me.",
+}
+"""Each is rated 0 (not at all) to 10 (completely)."""
+
+SCALE_MIN, SCALE_MAX = 0, 10
+
+# ---------------------------------------------------------------- early warning
+
+LOW_SCORE = 6
+"""A rating at or below this on any pillar or the overall item puts the bond at risk. Early bond ratings
+skew high (most clients rate 8-10), so a 6 out of 10 is already a clear signal worth a conversation."""
+DROP = 1.5
+"""A fall of this many points or more in the average of the five bond items since the previous check-in
+puts the bond at risk even when every rating is above LOW_SCORE: a falling bond is the signal to act on
+(Flückiger et al. 2018: the alliance predicts outcome, r = .278)."""
+
+# ---------------------------------------------------------------- evidence for matching
+
+DEFAULT_EVIDENCE_MINIMUM = 5
+"""A counselor's client-rated understanding is used, and shown, only once this many clients have rated it:
+below that, a single rating could be traced back to one client."""
+
+Score = Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX)]
+
+
+class CheckInAnswers(StrictModel):
+    """What the client sends from the check-in page."""
+
+    trust: Score = Field(description=ITEM_TEXT[CheckInItem.TRUST])
+    understood: Score = Field(description=ITEM_TEXT[CheckInItem.UNDERSTOOD])
+    respected: Score = Field(description=ITEM_TEXT[CheckInItem.RESPECTED])
+    agenda: Score = Field(description=ITEM_TEXT[CheckInItem.AGENDA])
+    overall: Score = Field(description=ITEM_TEXT[CheckInItem.OVERALL])
+    identity: Score | None = Field(
+        default=None, description=f"{ITEM_TEXT[CheckInItem.IDENTITY]} Null: does not apply to me."
+    )
+    not_working: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_FREE_TEXT)] = Field(
+        default="", description="Anything that isn't working. Shown to the practice's staff only."
+    )
+
+    @property
+    def bond_items(self) -> tuple[int, ...]:
+        return (self.trust, self.understood, self.respected, self.agenda, self.overall)
+
+    @property
+    def bond_mean(self) -> float:
+        return sum(self.bond_items) / len(self.bond_items)
+
+
+class RiskReason(StrEnum):
+    LOW_SCORE = "low_score"
+    DROPPED = "dropped"
+
+
+class Risk(NamedTuple):
+    at_risk: bool
+    reasons: tuple[RiskReason, ...]
+
+
+def assess(current: CheckInAnswers, previous: CheckInAnswers | None) -> Risk:
+    """Whether this check-in puts the bond at risk, and why."""
+    reasons: list[RiskReason] = []
+    if min(current.bond_items) <= LOW_SCORE:
+        reasons.append(RiskReason.LOW_SCORE)
+    if previous is not None and previous.bond_mean - current.bond_mean >= DROP:
+        reasons.append(RiskReason.DROPPED)
+    return Risk(at_risk=bool(reasons), reasons=tuple(reasons))
+
+
+class CheckIn(BaseModel):
+    """One check-in: invited after a session, answered (once) by the client."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    number: int = Field(ge=1, description="1 for the first check-in, 2 for the second, ...")
+    after_session: int = Field(ge=1)
+    counselor_id: str
+    counselor_name: str
+    invited_at: datetime
+    expires_at: datetime
+    token_hash: str = Field(exclude=True)
+    submitted_at: datetime | None = None
+    answers: CheckInAnswers | None = None
+    risk: list[RiskReason] = Field(default_factory=list)
+
+
+def parse_schedule(text: str) -> tuple[int, ...]:
+    """ "1,3" -> (1, 3): after which held sessions a check-in is sent (CheckInAfterSessions)."""
+    numbers = sorted({int(part) for part in text.replace(" ", "").split(",") if part})
+    if not numbers or numbers[0] < 1:
+        raise ValueError("the check-in schedule lists session numbers from 1, e.g. 1,3")
+    return tuple(numbers)

@@ -1,0 +1,40 @@
+"""Private links: unguessable tokens, stored only as hashes, each with an expiry.
+
+A token is 32 random bytes; the store keeps its SHA-256, so a copy of the table opens no link. Comparisons
+take the same time whether or not a token is right, and a wrong token looks exactly like an unknown
+reference."""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+
+from shared.domain.errors import IntakeNotFound, LinkExpired
+
+
+def new_token() -> tuple[str, str]:
+    """(the token for the link, the hash to store)."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def matches(expected_hash: str, token: str) -> bool:
+    return hmac.compare_digest(expected_hash, token_hash(token))
+
+
+def check_status_link(links: Mapping[str, datetime], token: str, now: datetime) -> None:
+    """Passes for a current link to this intake; IntakeNotFound for a wrong one, LinkExpired for an old one."""
+    given = token_hash(token)
+    found: datetime | None = None
+    for stored, expires_at in links.items():  # every entry is compared, so timing says nothing
+        if hmac.compare_digest(stored, given):
+            found = expires_at
+    if found is None:
+        raise IntakeNotFound()
+    if now >= found:
+        raise LinkExpired()

@@ -1,0 +1,487 @@
+"""After the match: client emails, check-ins after sessions, the early warning, the client's own rematch,
+ratings as evidence in matching, and the match-quality report, through the real handlers and moto."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from infra.local.provision import NOTIFICATION_EMAIL, LocalStack
+from shared.domain.counselor import CounselorProfile
+from tests.factories import counselor_body
+from tests.integration.conftest import submit
+from tests.integration.harness import Api, deliver_events, sent_emails, sweep_outbox
+
+CLIENT = "client@example.org"
+GOOD = {"trust": 9, "understood": 9, "respected": 10, "agenda": 9, "overall": 9, "identity": 9}
+
+
+def status_link(text: str) -> tuple[str, str]:
+    found = re.findall(r"status#(in-[a-z2-7]{20})\.([A-Za-z0-9_\-]+)", text)
+    assert found, "no status link in the email"
+    return found[-1]
+
+
+def check_in_link(text: str) -> tuple[str, int, str]:
+    (found,) = re.findall(r"checkin#(in-[a-z2-7]{20})\.(\d+)\.([A-Za-z0-9_\-]+)", text)
+    return found[0], int(found[1]), found[2]
+
+
+def matched_client(api: Api, counselor: CounselorProfile, **changes: Any) -> str:
+    """Submits an intake and assigns `counselor` to it; returns the reference."""
+    reference: str = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}, **changes).json["reference"]
+    reply = api.post(
+        f"/review/intakes/{reference}/assignment",
+        {"counselor_id": counselor.counselor_id, "reason": "Chosen for the tests in this module"},
+        as_="staff",
+    )
+    assert reply.status == 200, reply.json
+    return reference
+
+
+def hold_session(api: Api, reference: str) -> dict[str, Any]:
+    reply = api.post(f"/review/intakes/{reference}/sessions", as_="staff")
+    assert reply.status == 200, reply.json
+    body: dict[str, Any] = reply.json
+    return body
+
+
+def latest_check_in(api: Api) -> tuple[str, int, str]:
+    deliver_events(api)
+    invitations = [e for e in sent_emails(CLIENT) if "checkin#" in e.body]
+    return check_in_link(invitations[-1].body)
+
+
+def send_check_in(api: Api, link: tuple[str, int, str], **answers: Any) -> Any:
+    reference, number, token = link
+    return api.post(f"/checkins/{reference}/{number}", {**GOOD, **answers}, headers={"X-Check-In-Token": token})
+
+
+# ---------------------------------------------------------------- emails
+
+
+def test_the_client_is_emailed_a_private_status_link_that_works_and_none_of_their_answers(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    sentinels = ["Sentinel Juniper", "Sentinel worry about my sister", "Sentinel what matters"]
+    reference = submit(
+        api,
+        contact={"name": sentinels[0], "email": CLIENT},
+        concerns={"concerns": ["anxiety"], "primary": "anxiety", "details": sentinels[1]},
+        reflections={"what_matters_most": sentinels[2]},
+    ).json["reference"]
+    deliver_events(api)
+    (email,) = sent_emails(CLIENT)
+    assert "We received your answers" in email.subject
+    for sentinel in sentinels:
+        assert sentinel not in email.subject + email.body
+    linked_reference, token = status_link(email.body)
+    assert linked_reference == reference
+    status = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
+    assert status.status == 200 and status.json["stage"] == "received"
+    assert "988" in email.body  # crisis resources in every client email
+
+
+def test_assignment_emails_the_match_with_the_counselors_public_details_and_a_fresh_link(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    reference = matched_client(api, roster[0])
+    deliver_events(api)
+    confirmation, matched = sent_emails(CLIENT)
+    assert "matched" in matched.subject
+    assert roster[0].name in matched.body
+    assert "LPC" in matched.body
+    assert f"directory#{roster[0].counselor_id}" in matched.body
+    assert "different counselor" in matched.body  # the client stays in the driver's seat
+    fresh = status_link(matched.body)
+    assert fresh != status_link(confirmation.body)
+    status = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": fresh[1]}).json
+    assert status["stage"] == "matched"
+    assert status["counselor"]["counselor_id"] == roster[0].counselor_id
+    assert status["can_request_rematch"] is True
+
+
+def test_a_status_link_stops_working_when_it_expires(
+    api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    submitted = submit(api).json
+    public = api.functions["PublicApiFunction"].module
+    later = datetime.now(UTC) + timedelta(days=181)
+    monkeypatch.setattr(public, "utc_now", lambda: later)
+    reply = api.get(f"/intakes/{submitted['reference']}/status", headers={"X-Status-Token": submitted["status_token"]})
+    assert reply.status == 410
+    assert reply.json["code"] == "link_expired"
+    assert submitted["reference"] not in reply.body.decode()
+
+
+def test_an_email_that_cannot_be_sent_is_kept_and_retried_and_never_fails_the_request(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = api.functions["NotifierFunction"].module
+    real = notifier.mailer()
+
+    class Refusing:
+        def send(self, to: str, subject: str, text: str) -> str:
+            if to == CLIENT:
+                raise RuntimeError("SES is unavailable")
+            return real.send(to, subject, text)
+
+    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    reply = submit(api, contact={"name": "Sam Rivera", "email": CLIENT})
+    assert reply.status == 201  # the request never waits for, or fails with, an email
+    deliver_events(api)  # the practice's email goes; the client's stays in the outbox
+    assert sent_emails(CLIENT) == []
+    assert len(sent_emails(NOTIFICATION_EMAIL)) == 1
+    (waiting,) = api.functions["NotifierFunction"].module.outbox().pending_emails(reply.json["reference"])
+    assert waiting.attempts == 1
+
+    monkeypatch.setattr(notifier, "mailer", lambda: real)
+    monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=5))
+    assert sweep_outbox(api) == {"swept": 1, "failed": 0}
+    (email,) = sent_emails(CLIENT)
+    assert status_link(email.body)[0] == reply.json["reference"]
+    assert notifier.outbox().pending_emails(reply.json["reference"]) == []
+    assert sweep_outbox(api) == {"swept": 0, "failed": 0}  # sent once, never twice
+
+
+# ---------------------------------------------------------------- check-ins
+
+
+def test_check_ins_are_sent_after_the_first_and_third_sessions(api: Api, roster: list[CounselorProfile]) -> None:
+    reference = matched_client(api, roster[0])
+    assert hold_session(api, reference) == {"reference": reference, "sessions_held": 1, "check_in_sent": True}
+    first = latest_check_in(api)
+    assert first[:2] == (reference, 1)
+    assert hold_session(api, reference)["check_in_sent"] is False
+    assert hold_session(api, reference)["check_in_sent"] is True
+    second = latest_check_in(api)
+    assert second[:2] == (reference, 2)
+    assert second[2] != first[2]
+    invitations = [e for e in sent_emails(CLIENT) if "checkin#" in e.body]
+    assert len(invitations) == 2
+    assert all("Sam Rivera" not in e.body for e in invitations)
+
+
+def test_sessions_can_only_be_recorded_for_an_assigned_intake(api: Api, roster: list[CounselorProfile]) -> None:
+    reference = submit(api).json["reference"]
+    reply = api.post(f"/review/intakes/{reference}/sessions", as_="staff")
+    assert reply.status == 409
+    assert "assigned" in reply.json["message"]
+
+
+def test_a_check_in_can_be_sent_once(api: Api, roster: list[CounselorProfile]) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    link = latest_check_in(api)
+    headers = {"X-Check-In-Token": link[2]}
+    page = api.get(f"/checkins/{reference}/1", headers=headers)
+    assert page.status == 200
+    assert page.json["state"] == "open"
+    assert page.json["counselor_name"] == roster[0].name
+    assert [q["item"] for q in page.json["questions"]] == [
+        "trust", "understood", "respected", "agenda", "overall", "identity",
+    ]  # fmt: skip
+    assert send_check_in(api, link).status == 201
+    again = send_check_in(api, link, trust=3)
+    assert again.status == 409
+    assert again.json["code"] == "already_sent"
+    assert api.get(f"/checkins/{reference}/1", headers=headers).json["state"] == "sent"
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    (stored,) = detail["check_ins"]
+    assert stored["answers"]["trust"] == GOOD["trust"]  # the second attempt changed nothing
+
+
+def test_an_expired_check_in_link_gets_a_clear_answer(
+    api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    link = latest_check_in(api)
+    client_api = api.functions["ClientApiFunction"].module
+    monkeypatch.setattr(client_api, "utc_now", lambda: datetime.now(UTC) + timedelta(days=15))
+    page = api.get(f"/checkins/{reference}/1", headers={"X-Check-In-Token": link[2]})
+    assert page.status == 200
+    assert page.json["state"] == "expired"
+    late = send_check_in(api, link)
+    assert late.status == 410
+    assert late.json["code"] == "link_expired"
+
+
+def test_a_wrong_check_in_token_looks_like_no_check_in(api: Api, roster: list[CounselorProfile]) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    _, _, token = latest_check_in(api)
+    wrong = api.get(f"/checkins/{reference}/1", headers={"X-Check-In-Token": "w" * 43})
+    missing = api.get(f"/checkins/{reference}/2", headers={"X-Check-In-Token": token})
+    assert wrong.status == missing.status == 404
+    assert wrong.json == missing.json
+    assert send_check_in(api, (reference, 1, "w" * 43)).status == 404
+
+
+def test_a_low_score_puts_the_client_in_the_attention_queue_with_the_trend(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    worry = "Sentinel: my counselor keeps checking the clock"
+    assert send_check_in(api, latest_check_in(api), respected=4, not_working=worry).status == 201
+
+    attention = api.get("/review/intakes?stage=attention", as_="staff").json["items"]
+    assert [i["reference"] for i in attention] == [reference]
+    assert api.get("/review/intakes?stage=assigned", as_="staff").json["items"] == []
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert detail["bond_at_risk"] is True
+    (check_in,) = detail["check_ins"]
+    assert check_in["risk"] == ["low_score"]
+    assert check_in["answers"]["not_working"] == worry  # staff see the free text
+    deliver_events(api)
+    warning = [e for e in sent_emails(NOTIFICATION_EMAIL) if "needs attention" in e.subject]
+    assert len(warning) == 1
+    assert reference in warning[0].body
+    assert worry not in warning[0].body
+
+    reviewed = api.post(f"/review/intakes/{reference}/bond-review", {"note": "Called the client"}, as_="staff")
+    assert reviewed.status == 200
+    assert api.get("/review/intakes?stage=attention", as_="staff").json["items"] == []
+    assert [i["reference"] for i in api.get("/review/intakes?stage=assigned", as_="staff").json["items"]] == [reference]
+    assert api.post(f"/review/intakes/{reference}/bond-review", {}, as_="staff").status == 409
+
+
+def test_a_drop_since_the_last_check_in_is_a_warning_even_when_every_score_is_fair(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    assert (
+        send_check_in(api, latest_check_in(api), trust=10, understood=10, respected=10, agenda=10, overall=10).status
+        == 201
+    )
+    assert api.get(f"/review/intakes/{reference}", as_="staff").json["bond_at_risk"] is False
+    hold_session(api, reference)
+    hold_session(api, reference)
+    assert (
+        send_check_in(api, latest_check_in(api), trust=8, understood=8, respected=8, agenda=8, overall=8).status == 201
+    )
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert detail["bond_at_risk"] is True
+    assert detail["check_ins"][1]["risk"] == ["dropped"]
+    assert [c["answers"]["overall"] for c in detail["check_ins"]] == [10, 8]  # the trend staff see
+
+
+def test_the_status_page_never_shows_check_in_answers(api: Api, roster: list[CounselorProfile]) -> None:
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
+    api.post(
+        f"/review/intakes/{submitted['reference']}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff"
+    )
+    hold_session(api, submitted["reference"])
+    send_check_in(api, latest_check_in(api), respected=2, not_working="Sentinel free text")
+    status = api.get(f"/intakes/{submitted['reference']}/status", headers={"X-Status-Token": submitted["status_token"]})
+    assert set(status.json) == {"reference", "stage", "updated_at", "counselor", "can_request_rematch"}
+    assert b"Sentinel" not in status.body
+    assert b"respected" not in status.body
+
+
+# ---------------------------------------------------------------- the client's rematch
+
+
+def test_asking_for_someone_else_before_being_matched_is_refused_with_a_reason(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    submitted = submit(api).json
+    reply = api.post(
+        f"/intakes/{submitted['reference']}/rematch-request",
+        {"what_to_change": "Someone more direct"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert reply.status == 409
+    assert "once you have been matched" in reply.json["message"]
+
+
+def test_a_client_can_ask_for_a_different_counselor_and_the_previous_one_gets_the_slot_back(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
+    reference, first = submitted["reference"], roster[0]
+    slots_before = api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": first.counselor_id}, as_="staff")
+    assert api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"] == slots_before - 1
+
+    wish = "Sentinel: someone who gives more practical homework"
+    reply = api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": wish},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert reply.status == 202
+    assert reply.json == {"reference": reference, "stage": "received"}
+    assert api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"] == slots_before
+
+    status = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": submitted["status_token"]}).json
+    assert status["stage"] == "received"
+    assert status["counselor"] is None
+    assert status["can_request_rematch"] is False
+    assert reference in [i["reference"] for i in api.get("/review/intakes", as_="staff").json["items"]]
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert detail["excluded_counselor_ids"] == [first.counselor_id]
+    offered = [s["counselor_id"] for s in detail["match"]["suggestions"] + detail["match"]["alternatives"]]
+    assert offered and first.counselor_id not in offered
+    requested = [h for h in detail["history"] if h["kind"] == "rematch_requested"]
+    assert requested[0]["note"] == wish and requested[0]["counselor_id"] == first.counselor_id
+
+    rerun = api.post(f"/review/intakes/{reference}/rematch", as_="staff").json
+    assert first.counselor_id not in [s["counselor_id"] for s in rerun["suggestions"] + rerun["alternatives"]]
+    again = api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": first.counselor_id}, as_="staff")
+    assert again.status == 400  # not without saying why
+    deliver_events(api)
+    (notice,) = [e for e in sent_emails(NOTIFICATION_EMAIL) if "different counselor" in e.subject]
+    assert reference in notice.body
+    assert wish not in notice.body
+
+    repeat = api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": "again"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert repeat.status == 409  # not matched any more
+
+
+def test_when_only_previous_counselors_fit_the_result_says_so(api: Api) -> None:
+    only = api.post("/admin/counselors", counselor_body(name="Only One", open_slots=3), as_="admin").json
+    submitted = submit(api).json
+    reference = submitted["reference"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": only["counselor_id"]}, as_="staff")
+    api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": "A different style"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    match = api.get(f"/review/intakes/{reference}", as_="staff").json["match"]
+    assert match["no_match"]["reason"] == "no_other_counselor"
+
+
+# ---------------------------------------------------------------- learning from the bond
+
+
+def rated_by(api: Api, counselor: CounselorProfile, ratings: int, identity: int) -> None:
+    for _ in range(ratings):
+        reference = matched_client(api, counselor)
+        hold_session(api, reference)
+        assert send_check_in(api, latest_check_in(api), identity=identity).status == 201
+
+
+def understanding_reasons(api: Api, counselor_id: str) -> list[str]:
+    reference = submit(api, values={"values": ["family"], "importance": "important"}).json["reference"]
+    match = api.get(f"/review/intakes/{reference}", as_="staff").json["match"]
+    (suggestion,) = [s for s in match["suggestions"] + match["alternatives"] if s["counselor_id"] == counselor_id]
+    factor = [f for f in suggestion["breakdown"] if f["factor"] == "client_rated_understanding"]
+    assert len(factor) == 1
+    return [r for r in suggestion["reasons"] if "understanding" in r]
+
+
+def test_client_ratings_count_in_matching_only_from_the_minimum(api: Api) -> None:
+    rated = CounselorProfile.model_validate(
+        api.post("/admin/counselors", counselor_body(name="Rated Counselor", open_slots=20), as_="admin").json
+    )
+    rated_by(api, rated, 4, identity=10)
+    assert understanding_reasons(api, rated.counselor_id) == [
+        "Not enough check-ins yet to show how clients rate their understanding"
+    ]
+    rated_by(api, rated, 1, identity=10)
+    assert understanding_reasons(api, rated.counselor_id) == [
+        "Clients rate this counselor's understanding of their values, culture and faith 10.0 of 10 (n = 5)"
+    ]
+
+
+def test_ratings_move_a_counselor_up_the_list(api: Api) -> None:
+    liked = CounselorProfile.model_validate(
+        api.post("/admin/counselors", counselor_body(name="Zed Liked", open_slots=20), as_="admin").json
+    )
+    other = CounselorProfile.model_validate(
+        api.post("/admin/counselors", counselor_body(name="Amy Other", open_slots=20), as_="admin").json
+    )
+    # Before any rating the two tie, and the tie goes to the lower id; ratings decide afterwards.
+    rated_by(api, liked, 5, identity=10)
+    rated_by(api, other, 5, identity=3)
+    reference = submit(api, values={"values": ["family"], "importance": "important"}).json["reference"]
+    suggestions = api.get(f"/review/intakes/{reference}", as_="staff").json["match"]["suggestions"]
+    assert [s["counselor_id"] for s in suggestions][:2] == [liked.counselor_id, other.counselor_id]
+    levels = [
+        next(f["level"] for f in s["breakdown"] if f["factor"] == "client_rated_understanding") for s in suggestions
+    ]
+    assert levels[:2] == [1.0, 0.3]
+    assert suggestions[0]["score"] > suggestions[1]["score"]
+
+
+def test_an_admin_edit_keeps_a_counselors_ratings(api: Api) -> None:
+    rated = CounselorProfile.model_validate(
+        api.post("/admin/counselors", counselor_body(name="Rated Counselor", open_slots=20), as_="admin").json
+    )
+    rated_by(api, rated, 5, identity=8)
+    current = api.get(f"/admin/counselors/{rated.counselor_id}", as_="admin").json
+    patched = api.request(
+        "PATCH",
+        f"/admin/counselors/{rated.counselor_id}",
+        {"version": current["version"], "open_slots": 30},
+        as_="admin",
+    )
+    assert patched.status == 200, patched.json
+    assert understanding_reasons(api, rated.counselor_id) == [
+        "Clients rate this counselor's understanding of their values, culture and faith 8.0 of 10 (n = 5)"
+    ]
+
+
+# ---------------------------------------------------------------- the report
+
+
+def test_the_report_shows_nothing_that_rests_on_fewer_clients_than_the_minimum(api: Api) -> None:
+    counselor = CounselorProfile.model_validate(
+        api.post("/admin/counselors", counselor_body(name="Report Counselor", open_slots=20), as_="admin").json
+    )
+    rated_by(api, counselor, 4, identity=9)
+    report = api.get("/review/report", as_="staff").json
+    assert report["minimum"] == 5
+    bands = report["by_score_band"]
+    assert [b for b in bands if b["check_ins"] is None] != []  # four check-ins are somewhere: hidden
+    assert all(b["check_ins"] in (0, None) and b["overall"] is None and b["pillars"] is None for b in bands)
+    assert all(cell["check_ins"] in (0, None) for f in report["by_factor"] for cell in
+               (f["fully_met"], f["partly_met"], f["not_met"]))  # fmt: skip
+    assert report["assignments"] is None  # 4: hidden
+    assert report["rematch_rate"] is None
+
+    rated_by(api, counselor, 1, identity=9)
+    report = api.get("/review/report", as_="staff").json
+    (band,) = [b for b in report["by_score_band"] if b["check_ins"]]
+    assert band["check_ins"] == 5
+    assert band["overall"] == 9.0
+    assert band["pillars"] == 9.2  # trust 9, understood 9, respected 10, agenda 9
+    assert report["assignments"] == 5
+    assert report["rematch_requests"] == 0
+    assert report["rematch_rate"] == 0.0
+    assert report["median_time_to_assignment"] == "Under 1 day"
+    assert sum(r["count"] or 0 for r in report["time_to_assignment"]) == 5
+
+
+def test_the_report_counts_no_match_reasons_and_suggested_bands(api: Api, roster: list[CounselorProfile]) -> None:
+    for _ in range(5):
+        submit(api, client={"jurisdiction": "US-TX"})  # nobody is licensed in Texas
+    report = api.get("/review/report", as_="staff").json
+    counts = {r["key"]: r["count"] for r in report["no_match"]}
+    assert counts["not_licensed"] == 5
+    assert counts["no_open_capacity"] == 0
+    for _ in range(5):
+        reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
+        detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+        best = detail["match"]["suggestions"][0]
+        api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": best["counselor_id"]}, as_="staff")
+        api.request("PATCH", f"/admin/counselors/{best['counselor_id']}", {
+            "version": api.get(f"/admin/counselors/{best['counselor_id']}", as_="admin").json["version"],
+            "open_slots": 5}, as_="admin")  # fmt: skip
+        hold_session(api, reference)
+        send_check_in(api, latest_check_in(api))
+    report = api.get("/review/report", as_="staff").json
+    shown = [b for b in report["by_score_band"] if b["check_ins"]]
+    assert sum(b["check_ins"] for b in shown) == 5
+    factors = {f["factor"]: f for f in report["by_factor"]}
+    assert factors["language"]["fully_met"]["check_ins"] == 5
+    assert factors["language"]["fully_met"]["overall"] == 9.0

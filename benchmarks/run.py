@@ -242,6 +242,16 @@ def aws_work(meter: _Meter) -> dict[str, int]:
         def same(action: Callable[[], Any]) -> Callable[[], Callable[[], Any]]:
             return lambda: action
 
+        def matched(make: Callable[[Any], Any]) -> Callable[[], Callable[[], Any]]:
+            """An action on a newly submitted and assigned intake (prepared before counting starts)."""
+
+            def prepare() -> Callable[[], Any]:
+                intake = submitted()
+                api.post(f"/review/intakes/{intake['reference']}/assignment", {"counselor_id": counselor}, as_="staff")
+                return lambda: make(intake)
+
+            return prepare
+
         routes: dict[str, Callable[[], Callable[[], Any]]] = {
             "POST /intakes": same(submitted),
             "GET /intakes/{id}/status": fresh(lambda i: api.get(
@@ -260,6 +270,12 @@ def aws_work(meter: _Meter) -> dict[str, int]:
             "GET /admin/counselors": same(lambda: api.get("/admin/counselors", as_="admin")),
             "GET /admin/counselors/{id}": same(lambda: api.get(f"/admin/counselors/{counselor}", as_="admin")),
             "GET /admin/audit": same(lambda: api.get("/admin/audit?day=2026-11-26", as_="admin")),
+            "POST /review/intakes/{id}/sessions": matched(lambda i: api.post(
+                f"/review/intakes/{i['reference']}/sessions", as_="staff")),
+            "POST /intakes/{id}/rematch-request": matched(lambda i: api.post(
+                f"/intakes/{i['reference']}/rematch-request", {"what_to_change": "someone else"},
+                headers={"X-Status-Token": i["status_token"]})),
+            "GET /review/report": same(lambda: api.get("/review/report", as_="staff")),
         }  # fmt: skip
         counts = {}
         for route, prepare in routes.items():

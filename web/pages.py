@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = {"": "intake.html", "status": "status.html", "directory": "directory.html", "console": "console.html"}
+PAGES = {
+    "": "intake.html",
+    "status": "status.html",
+    "checkin": "checkin.html",
+    "directory": "directory.html",
+    "console": "console.html",
+}
 
 
 # Read once at cold start, like every function's configuration.

@@ -21,7 +21,7 @@ from typing import Any
 from moto.server import ThreadedMotoServer
 
 from infra import template
-from infra.local import demo
+from infra.local import demo, outbox
 from infra.local.emulator import serialize_dynamodb
 from infra.local.gateway import CognitoVerifier, Gateway, serve
 from infra.local.lambda_runtime import FunctionError, FunctionPool
@@ -147,7 +147,7 @@ def start(
         template.routes(),
         pools,
         CognitoVerifier(endpoint, REGION, stack.user_pool_id, stack.user_pool_client_id),
-        extra={"/openapi.json": lambda: (200, {"Content-Type": "application/json"}, openapi)},
+        extra={"/openapi.json": lambda: (200, {"Content-Type": "application/json"}, openapi), "/outbox": outbox.page},
     )
     server = serve(gateway, "127.0.0.1", port, log)
     running = RunningStack(base_url=base_url, aws=stack, moto=moto, pools=pools, server=server)
@@ -173,6 +173,7 @@ Ready.
   Intake form        {url}/
   Counselor directory {url}/directory
   Review console     {url}/console
+  Local outbox       {url}/outbox  (every email the stack sent, with working links)
   API (OpenAPI)      {url}/openapi.json
   AWS endpoint       {running.aws.endpoint_url} (moto, in memory: stopping the stack forgets everything)
 

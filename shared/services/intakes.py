@@ -191,6 +191,9 @@ def request_rematch(
     if intake.status is not IntakeStatus.ASSIGNED or intake.assigned_counselor_id is None:
         raise TransitionNotAllowed(_REMATCH_ONLY_WHEN_MATCHED)
     exclude = frozenset({*intake.excluded_counselor_ids, intake.assigned_counselor_id})
+    # The assignment this undoes changed the roster after any copy this function holds: catch up first
+    # (one read of what changed) rather than have the first write refused.
+    roster.refresh(roster_store)
     for _ in range(_MATCH_ATTEMPTS):
         now = clock()
         match = _match(intake.answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)

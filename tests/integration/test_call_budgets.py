@@ -163,3 +163,48 @@ def test_no_code_on_a_request_path_can_scan() -> None:
         if re.search(r"""["']scan["']|\.scan\(|"Scan\b""", path.read_text())
     ]
     assert offending == []
+
+
+def test_after_the_match_routes_stay_within_their_call_budgets(
+    calls: CallLog, api: Api, roster: list[CounselorProfile]
+) -> None:
+    from tests.integration.harness import deliver_events, sent_emails
+
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": "budget@example.org"}).json
+    reference = submitted["reference"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    # a session that sends a check-in: the intake, the counselor's public name, one transaction, one event
+    session = calls.during(lambda: api.post(f"/review/intakes/{reference}/sessions", as_="staff"))
+    assert session == Counter(
+        {"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )
+    # the notifier, for one queued email: the intake's outbox, the email, and clearing it
+    # the notifier, for the three events so far (new intake, matched, check-in): per event, the intake's
+    # outbox, each email, and clearing it; the matched email also reads the counselor's public profile
+    delivered = calls.during(lambda: deliver_events(api))
+    aws_calls = Counter({k: v for k, v in delivered.items() if not k.startswith("sqs.")})  # sqs: the test's EventBridge
+    assert aws_calls == Counter(
+        {"dynamodb.Query": 3, "ses.SendEmail": 4, "dynamodb.DeleteItem": 3, "dynamodb.GetItem": 1}
+    )
+    (invitation,) = [e for e in sent_emails("budget@example.org") if "checkin#" in e.body]
+    headers = {"X-Check-In-Token": invitation.body.split("checkin#", 1)[1].split()[0].split(".")[2]}
+    assert calls.during(lambda: api.get(f"/checkins/{reference}/1", headers=headers)) == Counter(
+        {"dynamodb.GetItem": 1}
+    )
+    answers = {"trust": 9, "understood": 9, "respected": 9, "agenda": 9, "overall": 9, "identity": 9}
+    # the intake with its check-ins, the roster version (the rating moves it on), one transaction
+    sent = calls.during(lambda: api.post(f"/checkins/{reference}/1", answers, headers=headers))
+    assert sent == Counter({"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
+    assert calls.during(lambda: api.get("/review/report", as_="staff")) == Counter({"dynamodb.Query": 1})
+    rematch = calls.during(
+        lambda: api.post(
+            f"/intakes/{reference}/rematch-request",
+            {"what_to_change": "Someone else"},
+            headers={"X-Status-Token": submitted["status_token"]},
+        )
+    )
+    # the intake, the roster (a cold copy in this function: the version and the whole roster), one transaction
+    # (status, the returned slot, the roster version, the new match, history, the report), one event
+    assert rematch == Counter(
+        {"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )

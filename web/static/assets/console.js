@@ -133,7 +133,9 @@ function renderNav() {
   const current = session();
   nav.append(el("a", { href: "console" }, settings.practiceName), el("span", { class: "secondary" }, "Review console"));
   if (!current) return;
-  nav.append(el("a", { class: "secondary", href: "#queue" }, "Queue"));
+  nav.append(el("a", { class: "secondary", href: "#queue" }, "Queue"),
+    el("a", { class: "secondary", href: "#queue?stage=attention" }, "Needs attention"),
+    el("a", { class: "secondary", href: "#report" }, "Match quality"));
   if (current.groups.includes("admin")) nav.append(el("a", { class: "secondary", href: "#roster" }, "Roster"));
   nav.append(el("span", { class: "secondary" }, current.username),
     el("button", { type: "button", class: "secondary", onclick: () => signOut("You are signed out.") }, "Sign out"));
@@ -154,14 +156,22 @@ function date(value) {
 
 // ---------------------------------------------------------------- queue
 
+const STAGES = {
+  open: "Open",
+  attention: "Needs attention (check-ins)",
+  waitlisted: "Waitlisted",
+  assigned: "Assigned",
+  closed: "Closed",
+};
+
 async function renderQueue() {
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
   const stage = params.get("stage") || "open";
   const status = params.get("status") || "";
   const filters = el("form", { class: "card filters", "aria-label": "Filter the queue" },
     el("label", { for: "stage" }, "Stage"),
-    el("select", { id: "stage" }, ["open", "waitlisted", "assigned", "closed"].map((s) =>
-      el("option", { value: s, selected: s === stage }, s[0].toUpperCase() + s.slice(1)))),
+    el("select", { id: "stage" }, Object.entries(STAGES).map(([value, text]) =>
+      el("option", { value, selected: value === stage }, text))),
     el("label", { for: "status" }, "Status"),
     el("select", { id: "status" }, el("option", { value: "" }, "Any"),
       lists.IntakeStatus.map((s) => el("option", { value: s.value, selected: s.value === status }, s.label))),
@@ -178,7 +188,10 @@ async function renderQueue() {
     el("caption", { class: "visually-hidden" }, "Intakes, urgent first, then oldest"),
     el("thead", {}, el("tr", {}, ["", "Reference", "Name", "Main concern", "For", "Where", "Received", "Status"].map((h) => el("th", { scope: "col" }, h)))),
     body));
-  page("Intake queue", el("p", { class: "muted" }, "Urgent intakes (a yes to the safety question) are always first."), filters, table, el("div", { class: "actions" }, more));
+  const intro = stage === "attention"
+    ? "Clients whose latest check-in was low, or lower than the one before. Talk with them, then mark the check-in as followed up."
+    : "Urgent intakes (a yes to the safety question) are always first.";
+  page(stage === "attention" ? "Needs attention" : "Intake queue", el("p", { class: "muted" }, intro), filters, table, el("div", { class: "actions" }, more));
 
   async function load(cursor) {
     const query = new URLSearchParams({ stage, limit: "25" });
@@ -189,7 +202,8 @@ async function renderQueue() {
     if (!reply.body.items.length && !cursor) body.append(el("tr", {}, el("td", { colspan: 8 }, "Nothing here.")));
     for (const item of reply.body.items) {
       body.append(el("tr", {},
-        el("td", {}, item.urgent ? el("span", { class: "badge urgent" }, "Urgent") : ""),
+        el("td", {}, item.urgent ? el("span", { class: "badge urgent" }, "Urgent") : "",
+          stage === "attention" ? el("span", { class: "badge risk" }, "Bond at risk") : ""),
         el("td", {}, el("a", { href: `#${item.reference}` }, item.reference)),
         el("td", {}, item.name),
         el("td", {}, labelOf(lists, "Concern", item.primary_concern)),
@@ -293,6 +307,7 @@ async function renderIntake(reference, flash) {
     right.push(el("p", { class: "muted" }, `Matched ${date(match.matched_at)} against ${match.roster_size} counselors (${match.eligible} eligible).`));
   }
   right.push(await actionsPanel(intake));
+  if (intake.status === "assigned" || intake.check_ins.length || intake.excluded_counselor_ids.length) right.push(afterMatchPanel(intake));
   page(`Intake ${intake.reference}`,
     flash || null,
     el("p", {}, intake.urgent ? el("span", { class: "badge urgent" }, "Urgent") : null, " ",
@@ -310,7 +325,9 @@ async function renderIntake(reference, flash) {
 async function actionsPanel(intake) {
   const panel = el("section", { class: "card", "aria-labelledby": "actions-title" }, el("h2", { id: "actions-title" }, "Decide"));
   if (!canAssign(intake)) {
-    panel.append(el("p", {}, "This intake is closed."));
+    panel.append(el("p", {}, intake.status === "assigned"
+      ? "Assigned. Record sessions and follow the client's check-ins under \"After the match\"."
+      : "This intake is closed."));
     return panel;
   }
   const decision = el("form", { "aria-label": "Record a decision" },
@@ -357,6 +374,182 @@ async function assign(intake, counselorId, reason) {
 async function rematch(intake) {
   const reply = await call(`review/intakes/${intake.reference}/rematch`, { method: "POST" });
   renderIntake(intake.reference, reply.ok ? alertBox("Matching ran again on the current roster.", "success") : alertBox(reply.body?.message || "That didn't work.", "error"));
+}
+
+// ---------------------------------------------------------------- after the match
+
+const ITEMS = ["trust", "understood", "respected", "agenda", "overall", "identity"];
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attributes = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+
+// The bond over time: the overall item and the mean of the four pillars at each check-in.
+function trendChart(checkIns) {
+  const answered = checkIns.filter((c) => c.answers);
+  if (!answered.length) return null;
+  const width = 360;
+  const height = 180;
+  const left = 36;
+  const top = 12;
+  const plotWidth = width - left - 16;
+  const plotHeight = height - top - 36;
+  const x = (i) => left + (answered.length === 1 ? plotWidth / 2 : (i * plotWidth) / (answered.length - 1));
+  const y = (score) => top + plotHeight - (score * plotHeight) / 10;
+  const pillars = (a) => (a.trust + a.understood + a.respected + a.agenda) / 4;
+  const summary = answered.map((c) => `check-in ${c.number}: overall ${c.answers.overall}, pillars ${pillars(c.answers).toFixed(1)}`).join("; ");
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Bond over time: ${summary}` });
+  chart.append(svg("title", {}, "Bond over time"));
+  for (const score of [0, 5, 10]) {
+    chart.append(svg("line", { x1: left, x2: width - 16, y1: y(score), y2: y(score), stroke: "#c9d1dc" }),
+      svg("text", { x: left - 8, y: y(score) + 4, "text-anchor": "end", "font-size": 12, fill: "#4a5566" }, score));
+  }
+  const series = [["overall", (a) => a.overall, "#1f5f8b", ""], ["pillars", pillars, "#b34700", "6 4"]];
+  for (const [, value, color, dash] of series) {
+    chart.append(svg("polyline", { points: answered.map((c, i) => `${x(i)},${y(value(c.answers))}`).join(" "), fill: "none", stroke: color, "stroke-width": 3, "stroke-dasharray": dash }));
+    answered.forEach((c, i) => chart.append(svg("circle", { cx: x(i), cy: y(value(c.answers)), r: 4, fill: color })));
+  }
+  answered.forEach((c, i) => chart.append(svg("text", { x: x(i), y: height - 12, "text-anchor": "middle", "font-size": 12, fill: "#1d2430" }, `#${c.number}`)));
+  return el("figure", { class: "chart trend" }, chart,
+    el("figcaption", {}, "Solid: the overall item. Dashed: the mean of trust, feeling understood, respect and talking about what matters (0-10)."));
+}
+
+function checkInTable(checkIns) {
+  const rows = [];
+  for (const c of checkIns) {
+    const a = c.answers;
+    rows.push(el("tr", {},
+      el("th", { scope: "row" }, `#${c.number}`),
+      el("td", {}, `after session ${c.after_session}`),
+      el("td", {}, a ? date(c.submitted_at) : `not yet (link until ${date(c.expires_at)})`),
+      ...ITEMS.map((item) => el("td", {}, a ? (a[item] === null ? "n/a" : String(a[item])) : "")),
+      el("td", {}, c.risk.map((r) => el("span", { class: "badge risk" }, labelOf(lists, "RiskReason", r))))));
+  }
+  const words = checkIns.filter((c) => c.answers?.not_working);
+  return [
+    el("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-label": "Check-ins, oldest first" }, el("table", {},
+      el("caption", { class: "visually-hidden" }, "Check-ins, oldest first"),
+      el("thead", {}, el("tr", {}, ["Check-in", "When", "Answered", ...ITEMS.map((i) => i[0].toUpperCase() + i.slice(1)), "Warning"]
+        .map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, rows))),
+    words.length ? el("h4", {}, "What isn't working, in the client's words") : null,
+    ...words.map((c) => el("blockquote", { class: "client-words" },
+      el("span", { class: "muted" }, `Check-in #${c.number}: `), c.answers.not_working)),
+  ];
+}
+
+function afterMatchPanel(intake) {
+  const panel = el("section", { class: "card", "aria-labelledby": "after-title" }, el("h2", { id: "after-title" }, "After the match"));
+  if (intake.excluded_counselor_ids.length) {
+    panel.append(el("p", {}, "The client asked to move on from ", intake.excluded_counselor_ids.join(", "),
+      ". They are not suggested to this client again."));
+  }
+  if (intake.status === "assigned") {
+    panel.append(el("p", {}, `Sessions held: ${intake.sessions_held}. The client gets a check-in after the sessions the practice chose.`),
+      el("div", { class: "actions" }, el("button", { type: "button", class: "secondary", onclick: () => recordSession(intake) }, "Record a session held")));
+  }
+  if (intake.bond_at_risk) {
+    const form = el("form", { class: "notice", "aria-labelledby": "risk-title" },
+      el("h3", { id: "risk-title" }, "The bond may be at risk"),
+      el("p", {}, "The latest check-in was low, or lower than the one before. Talk with the client (and, if they wish, the counselor), then record what you did."),
+      el("label", { for: "bond-note" }, "What was done ", el("span", { class: "muted" }, "(for the team)")),
+      el("textarea", { id: "bond-note", maxlength: 2000 }),
+      el("div", { class: "actions" }, el("button", { type: "submit" }, "Mark as followed up")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reply = await call(`review/intakes/${intake.reference}/bond-review`, { method: "POST", body: { note: form.querySelector("#bond-note").value } });
+      renderIntake(intake.reference, reply.ok ? alertBox("Marked as followed up.", "success") : alertBox(reply.body?.message || "That didn't work. Try again.", "error"));
+    });
+    panel.append(form);
+  }
+  if (intake.check_ins.length) {
+    panel.append(el("h3", {}, "Check-ins"), trendChart(intake.check_ins) || "", ...checkInTable(intake.check_ins),
+      el("p", { class: "muted" }, "The client's words are for staff only: they are never shown on the client's pages or in reports."));
+  }
+  return panel;
+}
+
+async function recordSession(intake) {
+  const reply = await call(`review/intakes/${intake.reference}/sessions`, { method: "POST" });
+  if (!reply.ok) { renderIntake(intake.reference, alertBox(reply.body?.message || "That didn't work. Try again.", "error")); return; }
+  const sent = reply.body.check_in_sent ? " A check-in was emailed to the client." : "";
+  renderIntake(intake.reference, alertBox(`Session ${reply.body.sessions_held} recorded.${sent}`, "success"));
+}
+
+// ---------------------------------------------------------------- match quality
+
+// Horizontal bars; a value hidden below the privacy minimum is drawn as an empty outline and says so.
+function barChart(title, rows, max, format, minimum) {
+  const width = 640;
+  const labelWidth = 170;
+  const barArea = width - labelWidth - 90;
+  const rowHeight = 30;
+  const height = rows.length * rowHeight + 8;
+  const description = rows.map((r) => `${r.label}: ${r.value === null ? `fewer than ${minimum}` : format(r.value)}`).join("; ");
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${title}. ${description}` });
+  chart.append(svg("title", {}, title));
+  rows.forEach((r, i) => {
+    const yTop = 4 + i * rowHeight;
+    chart.append(svg("text", { x: labelWidth - 8, y: yTop + 19, "text-anchor": "end", "font-size": 13, fill: "#1d2430" }, r.label));
+    if (r.value === null) {
+      chart.append(svg("rect", { x: labelWidth, y: yTop + 4, width: barArea, height: rowHeight - 10, fill: "none", stroke: "#c9d1dc", "stroke-dasharray": "4 3" }),
+        svg("text", { x: labelWidth + 8, y: yTop + 19, "font-size": 12, fill: "#4a5566" }, `fewer than ${minimum}: not shown`));
+      return;
+    }
+    const barWidth = max ? Math.max(2, (r.value * barArea) / max) : 2;
+    chart.append(svg("rect", { x: labelWidth, y: yTop + 4, width: barWidth, height: rowHeight - 10, fill: "#1f5f8b" }),
+      svg("text", { x: labelWidth + barWidth + 6, y: yTop + 19, "font-size": 13, fill: "#1d2430" }, format(r.value)));
+  });
+  return el("figure", { class: "chart" }, chart);
+}
+
+function cell(value, minimum, format = String) {
+  return value === null ? `fewer than ${minimum}` : format(value);
+}
+
+async function renderReport() {
+  const reply = await call("review/report");
+  if (!reply.ok) { page("Match quality", alertBox("The report could not load. Try again.", "error")); return; }
+  const r = reply.body;
+  const m = r.minimum;
+  const shownBands = r.by_score_band.filter((b) => b.check_ins !== 0);
+  const bandRows = shownBands.map((b) => ({ label: b.label, value: b.overall }));
+  const waits = r.time_to_assignment.map((w) => ({ label: w.label, value: w.count }));
+  const maxWait = Math.max(1, ...waits.map((w) => w.value || 0));
+  page("Match quality",
+    el("p", { class: "lead" }, "Is matching leading to strong bonds? Everything here is aggregated, and nothing that rests on fewer than ",
+      String(m), " clients is shown."),
+    el("h2", {}, "Bond at check-ins, by match score"),
+    bandRows.length ? barChart("Mean overall check-in score (0-10) by the match score of the assignment", bandRows, 10, (v) => v.toFixed(1), m)
+      : el("p", {}, "No check-ins yet."),
+    el("div", { class: "table-wrap" }, el("table", {},
+      el("caption", { class: "visually-hidden" }, "Bond at check-ins by match score band"),
+      el("thead", {}, el("tr", {}, ["Match score", "Check-ins", "Overall (0-10)", "Pillars (0-10)"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, r.by_score_band.map((b) => el("tr", {},
+        el("th", { scope: "row" }, b.label), el("td", {}, cell(b.check_ins, m)),
+        el("td", {}, b.overall === null ? "-" : b.overall.toFixed(1)), el("td", {}, b.pillars === null ? "-" : b.pillars.toFixed(1))))))),
+    el("h2", {}, "Bond at check-ins, by factor"),
+    r.by_factor.length ? el("div", { class: "table-wrap" }, el("table", {},
+      el("caption", { class: "visually-hidden" }, "Mean overall check-in score by how fully each factor was met"),
+      el("thead", {}, el("tr", {}, ["Factor", "Fully met", "Partly met", "Not met"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, r.by_factor.map((f) => el("tr", {}, el("th", { scope: "row" }, f.label),
+        ...[f.fully_met, f.partly_met, f.not_met].map((c) => el("td", {},
+          c.overall === null ? cell(c.check_ins, m, (n) => `${n} check-ins`) : `${c.overall.toFixed(1)} (${c.check_ins} check-ins)`))))))) : el("p", {}, "No check-ins yet."),
+    el("h2", {}, "Rematches"),
+    el("p", {}, `Assignments: ${cell(r.assignments, m)}. Clients who asked for a different counselor: ${cell(r.rematch_requests, m)}.`,
+      r.rematch_rate === null ? "" : ` Rematch rate: ${(r.rematch_rate * 100).toFixed(1)}%.`),
+    el("h2", {}, "Time from intake to assignment"),
+    barChart("Assignments by how long the client waited", waits, maxWait, (v) => String(v), m),
+    el("p", {}, r.median_time_to_assignment ? `Half of the clients were assigned within: ${r.median_time_to_assignment.toLowerCase()}.` : `Shown once there are ${m} assignments.`),
+    el("h2", {}, "When nobody fitted"),
+    el("div", { class: "table-wrap" }, el("table", {},
+      el("caption", { class: "visually-hidden" }, "Intakes with no suggestion, by reason"),
+      el("thead", {}, el("tr", {}, ["Reason", "Intakes"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, r.no_match.map((n) => el("tr", {}, el("th", { scope: "row" }, n.label), el("td", {}, cell(n.count, m))))))));
 }
 
 // ---------------------------------------------------------------- roster (admins)
@@ -421,6 +614,7 @@ async function route() {
   if (!session()) { renderSignIn(); return; }
   const hash = decodeURIComponent(location.hash.slice(1));
   if (hash.startsWith("in-")) await renderIntake(hash);
+  else if (hash === "report") await renderReport();
   else if (hash === "roster") await renderRoster();
   else if (hash.startsWith("roster/")) await renderCounselor(hash.slice("roster/".length));
   else await renderQueue();

@@ -28,6 +28,17 @@ async function start() {
   list = el("ul", { class: "plain", "aria-label": "Counselors" });
   more = el("button", { type: "button", class: "secondary", hidden: true }, "Show more counselors");
   clear(app).append(list, el("div", { class: "actions" }, more));
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  if (/^c-[a-z0-9]{6,32}$/.test(wanted)) {
+    // A link to one counselor (for example from a "you're matched" email): their profile first.
+    const reply = await api(`counselors/${encodeURIComponent(wanted)}`);
+    if (reply.ok) {
+      const card = profileCard(reply.body, lists, "h2");
+      app.prepend(el("section", { "aria-label": "The counselor in your link" }, card), el("h2", {}, "The whole team"));
+      card.querySelector("h2").setAttribute("tabindex", "-1");
+      card.querySelector("h2").focus();
+    }
+  }
   await load(null);
 }
 

@@ -22,7 +22,17 @@ async function start() {
     clear(app).append(el("p", { class: "notice" }, "This page needs the private link you were given when you sent your answers."));
     return;
   }
+  await render(reference, token, lists);
+}
+
+async function render(reference, token, lists, flash) {
   const reply = await api(`intakes/${encodeURIComponent(reference)}/status`, { headers: { "X-Status-Token": token } });
+  if (reply.status === 410) {
+    clear(app).append(el("section", { class: "notice", role: "alert" },
+      el("h2", {}, "This link has expired"),
+      el("p", {}, "To keep your request private, each link works for a limited time. Use the link in the most recent email from us, or contact us and we'll help.")));
+    return;
+  }
   if (reply.status === 404 || reply.status === 422) {
     clear(app).append(el("p", { class: "notice", role: "alert" }, "We couldn't find an intake for this link. Please check that you copied the whole link."));
     return;
@@ -33,6 +43,7 @@ async function start() {
   }
   const [title, text] = STAGES[reply.body.stage] || ["Received", ""];
   clear(app).append(
+    flash || "",
     el("p", { class: "muted" }, "Reference ", el("strong", {}, reply.body.reference)),
     el("section", { class: "card", "aria-labelledby": "stage" },
       el("h2", { id: "stage" }, title),
@@ -40,7 +51,50 @@ async function start() {
       el("p", { class: "muted" }, "Last updated ", new Date(reply.body.updated_at).toLocaleString())),
     reply.body.counselor ? el("h2", {}, "Your counselor") : null,
     reply.body.counselor ? profileCard(reply.body.counselor, lists, "h3") : null,
+    reply.body.can_request_rematch ? rematchForm(reference, token, lists) : null,
   );
+  if (flash) flash.focus();
+}
+
+// The client stays in the driver's seat: asking for someone else is always one short form away.
+function rematchForm(reference, token, lists) {
+  const hintId = "change-hint";
+  const form = el("form", { class: "card", "aria-labelledby": "rematch-title", novalidate: true },
+    el("h2", { id: "rematch-title" }, "Would you like a different counselor?"),
+    el("p", {}, "If this match doesn't feel right, for any reason, tell us what you'd like to be different and we'll suggest someone else. Your answers from before are kept, so you won't fill in anything again."),
+    el("label", { for: "what-to-change" }, "What would you like to be different?"),
+    el("p", { class: "hint", id: hintId }, "For example: someone more direct, a different approach, someone who shares my faith. Only our intake team reads this; we won't share it with your counselor."),
+    el("textarea", { id: "what-to-change", name: "what_to_change", maxlength: 1000, required: true, "aria-describedby": hintId }),
+    el("div", { class: "actions" }, el("button", { type: "submit" }, "Ask for a different counselor")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    form.querySelector(".field-error")?.remove();
+    const box = form.querySelector("#what-to-change");
+    const wish = box.value.trim();
+    const problem = (text) => {
+      const note = el("p", { class: "field-error", id: "change-error", role: "alert" }, text);
+      box.before(note);
+      box.setAttribute("aria-invalid", "true");
+      box.setAttribute("aria-describedby", `change-error ${hintId}`);
+      box.focus();
+    };
+    if (!wish) { problem("Tell us in a few words what you'd like to be different."); return; }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    const reply = await api(`intakes/${encodeURIComponent(reference)}/rematch-request`, {
+      method: "POST", body: { what_to_change: wish }, headers: { "X-Status-Token": token } });
+    button.disabled = false;
+    if (reply.status === 202) {
+      await render(reference, token, lists, el("div", { class: "success", role: "status", tabindex: "-1" },
+        el("h2", {}, "We'll find you someone else"),
+        el("p", {}, "Thank you for telling us. Our team will choose a different counselor with you in mind and contact you soon.")));
+      return;
+    }
+    problem(reply.body?.message || (reply.status === 0
+      ? "We couldn't reach the service. What you wrote is still here: please try again."
+      : "That didn't work. What you wrote is still here: please try again in a moment."));
+  });
+  return form;
 }
 
 start().catch(() => {

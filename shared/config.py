@@ -10,7 +10,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, parse_schedule
+from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, parse_day_schedule, parse_schedule
 
 
 class _FromEnvironment(BaseModel):
@@ -51,16 +51,27 @@ class ReviewSettings(_FromEnvironment):
     status_link_days: LinkDays = 180
     check_in_link_days: LinkDays = 14
     check_in_after_sessions: str = "1,3"
+    check_in_after_days: str = ""
     bond_evidence_minimum: EvidenceMinimum = DEFAULT_EVIDENCE_MINIMUM
 
     @property
     def check_in_schedule(self) -> tuple[int, ...]:
         return parse_schedule(self.check_in_after_sessions)
 
+    @property
+    def check_in_days(self) -> tuple[int, ...]:
+        return parse_day_schedule(self.check_in_after_days)
+
     @field_validator("check_in_after_sessions")
     @classmethod
     def _valid_schedule(cls, value: str) -> str:
         parse_schedule(value)
+        return value
+
+    @field_validator("check_in_after_days")
+    @classmethod
+    def _valid_days(cls, value: str) -> str:
+        parse_day_schedule(value)
         return value
 
 
@@ -77,6 +88,14 @@ class NotifierSettings(_FromEnvironment):
     site_url: str
     table_name: str
     status_link_days: LinkDays = 180
+    check_in_link_days: LinkDays = 14
+
+
+class CheckInScheduleSettings(_FromEnvironment):
+    """The schedule that sends check-ins a number of days after the match, when no session was marked."""
+
+    table_name: str
+    event_bus_name: str
     check_in_link_days: LinkDays = 14
 
 

@@ -150,7 +150,7 @@ def assign(
     """Assign a counselor: a suggested one, or another with a reason. 409 if the slot or intake was just taken."""
     review.assign(
         store(), intake_id, body.counselor_id, body.reason, actor, utc_now,
-        events=events(), status_link_days=settings.status_link_days,
+        events=events(), status_link_days=settings.status_link_days, check_in_days=settings.check_in_days,
     )  # fmt: skip
     metrics.add_metric(name="Assignments", unit=MetricUnit.Count, value=1)
     logger.info("assigned", extra={"intake_id": intake_id, "counselor_id": body.counselor_id})

@@ -94,13 +94,17 @@ def _drain_notifications(
 SCHEDULED_EVENT = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}, "account": "123456789012"}
 
 
-def _sweep_outbox(notifier: FunctionPool, stop: threading.Event, every: float, log: Callable[[str], None]) -> None:
-    """What the notifier's schedule does: retry client emails that could not be sent."""
+def _run_schedules(
+    scheduled: list[FunctionPool], stop: threading.Event, every: float, log: Callable[[str], None]
+) -> None:
+    """What the template's schedules do: send the check-ins due by days after the match, and retry client
+    emails that could not be sent."""
     while not stop.wait(every):
-        try:
-            notifier.invoke(SCHEDULED_EVENT)
-        except FunctionError:
-            log("outbox sweep failed; the next one retries")
+        for function in scheduled:
+            try:
+                function.invoke(SCHEDULED_EVENT)
+            except FunctionError:
+                log(f"{function.name} failed on its schedule; the next run retries")
 
 
 def _quiet_endpoint_logs() -> None:
@@ -155,9 +159,8 @@ def start(
         target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True
     ).start()
     sweep_every = float(os.environ.get("LOCAL_SWEEP_SECONDS", "60"))  # the template says 5 minutes
-    threading.Thread(
-        target=_sweep_outbox, args=(pools["NotifierFunction"], running._stop, sweep_every, log), daemon=True
-    ).start()
+    scheduled = [pools["CheckInScheduleFunction"], pools["NotifierFunction"]]
+    threading.Thread(target=_run_schedules, args=(scheduled, running._stop, sweep_every, log), daemon=True).start()
     return running
 
 

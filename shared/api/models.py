@@ -158,7 +158,8 @@ class MatchView(Out):
 
 class CheckInForStaff(Out):
     number: int
-    after_session: int
+    after_session: int = Field(description="Sessions marked as held when it was sent.")
+    after_days: int | None = Field(description="Set when the day schedule sent it: days after the match.")
     counselor_id: str
     counselor_name: str
     invited_at: datetime

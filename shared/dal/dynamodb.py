@@ -8,6 +8,8 @@ Layout (docs/data-model.md lists the access patterns these serve):
 - latest match:    PK INTAKE#<intake id>, SK MATCH
 - history entry:   PK INTAKE#<intake id>, SK HISTORY#<at>#<random>
 - check-in:        PK INTAKE#<intake id>, SK CHECKIN#<number, 3 digits>
+- scheduled check-in (until sent or no longer wanted): PK INTAKE#<intake id>, SK DUE#<place, 3 digits>;
+                   Outbox index: CHECKIN_DUE / <due at>#<intake id>#<place>#<days after the match>
 - client email:    PK OUTBOX#<intake id>, SK <queued at>#<random>;
                    Outbox index (until sent): OUTBOX / <queued at>#<intake id>
 - counselor:       PK COUNSELOR#<id>, SK PROFILE;
@@ -22,6 +24,7 @@ Every write that belongs together is one TransactWriteItems call, so nothing is 
 
 import base64
 import binascii
+import contextlib
 import json
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
@@ -61,6 +64,7 @@ from shared.services.ports import (
     AuditEntry,
     CheckInRecord,
     Counter,
+    DueCheckIn,
     EmailKind,
     OutboxEmail,
     Page,
@@ -69,6 +73,7 @@ from shared.services.ports import (
     RosterChanged,
     RosterChanges,
     RosterEntry,
+    ScheduledCheckIn,
     StatusLink,
     StatusView,
 )
@@ -87,6 +92,7 @@ _VERSION_WIDTH = 12
 _ROSTER_PROJECTION = "PK, SK, RosterPK, RosterSK, mp, open_slots, listing, ev_n, ev_sum"
 _OUTBOX_PK = "OUTBOX"
 _OUTBOX_DAYS = 3  # an email not sent within this is dropped (its links would be stale)
+_DUE_PK = "CHECKIN_DUE"  # scheduled check-ins share the Outbox index, under their own partition
 _STATS_PK = "STATS"
 _STATS_SHARDS = 10  # counters are spread over shards so concurrent transactions rarely touch the same item
 
@@ -184,6 +190,10 @@ def _check_in_key(intake_id: str, number: int) -> dict[str, Any]:
 
 def _outbox_key(intake_id: str, at: datetime) -> dict[str, Any]:
     return {"PK": _s(f"OUTBOX#{intake_id}"), "SK": _s(f"{_time(at)}#{secrets.token_hex(4)}")}
+
+
+def _due_key(intake_id: str, place: int) -> dict[str, Any]:
+    return {"PK": _s(f"INTAKE#{intake_id}"), "SK": _s(f"DUE#{place:03d}")}
 
 
 def _stats_key(counter: str) -> dict[str, Any]:
@@ -496,6 +506,7 @@ class DynamoRepository:
         return CheckIn(
             number=int(_text(item, "SK").removeprefix("CHECKIN#")),
             after_session=_int(item, "after_session"),
+            after_days=_int(item, "after_days") if "after_days" in item else None,
             counselor_id=_text(item, "counselor_id"),
             counselor_name=_text(item, "counselor_name"),
             invited_at=_parse_time(_text(item, "invited_at")),
@@ -619,10 +630,12 @@ class DynamoRepository:
         fit: AssignedFit | None = None,
         link: StatusLink | None = None,
         email: OutboxEmail | None = None,
+        check_ins: Sequence[ScheduledCheckIn] = (),
     ) -> None:
         """One transaction: the intake is still assignable, the counselor still has an open slot (which is
         taken), the roster version moves on, and history and audit entries are written; with them the
-        "you're matched" email with a fresh status link, and the report's counters. All or nothing."""
+        "you're matched" email with a fresh status link, the check-ins scheduled by days (replacing any from
+        an earlier assignment) and the report's counters. All or nothing."""
         extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero"
         extra_values: dict[str, Any] = {":counselor": _s(counselor_id), ":zero": _n(0)}
         if fit is not None:
@@ -667,6 +680,7 @@ class DynamoRepository:
             ]
             if email is not None:
                 items.append(self._put(self._outbox_item(intake.intake_id, email, at)))
+            items.extend(self._put(self._due_item(intake.intake_id, scheduled)) for scheduled in check_ins)
             if fit is not None:
                 waited = (at - intake.created_at).total_seconds() / 3600
                 items.append(self._count("ASSIGN", {"n": 1, f"waited_{wait_bucket(waited)}": 1}))
@@ -817,26 +831,104 @@ class DynamoRepository:
             self._put(self._audit_item(actor, "session_held", at, intake_id=intake.intake_id)),
         ]
         if invite is not None:
-            items.append(
-                self._put(
-                    {
-                        **_check_in_key(intake.intake_id, invite.number),
-                        "after_session": _n(invite.after_session),
-                        "counselor_id": _s(invite.counselor_id),
-                        "counselor_name": _s(invite.counselor_name),
-                        "invited_at": _s(_time(invite.invited_at)),
-                        "link_expires_at": _n(_epoch(invite.expires_at)),
-                        "token_hash": _s(invite.token_hash),
-                    },
-                    "attribute_not_exists(PK)",
-                )
-            )
+            items.append(self._put(self._check_in_item(intake.intake_id, invite), "attribute_not_exists(PK)"))
         if email is not None:
             items.append(self._put(self._outbox_item(intake.intake_id, email, at)))
         try:
             self._transact(items)
         except _Cancelled as cancelled:
             raise AlreadyDecided() from cancelled
+
+    @staticmethod
+    def _check_in_item(intake_id: str, invite: CheckIn) -> dict[str, Any]:
+        item = {
+            **_check_in_key(intake_id, invite.number),
+            "after_session": _n(invite.after_session),
+            "counselor_id": _s(invite.counselor_id),
+            "counselor_name": _s(invite.counselor_name),
+            "invited_at": _s(_time(invite.invited_at)),
+            "link_expires_at": _n(_epoch(invite.expires_at)),
+            "token_hash": _s(invite.token_hash),
+        }
+        if invite.after_days is not None:
+            item["after_days"] = _n(invite.after_days)
+        return item
+
+    @staticmethod
+    def _due_item(intake_id: str, scheduled: ScheduledCheckIn) -> dict[str, Any]:
+        return {
+            **_due_key(intake_id, scheduled.place),
+            "OutboxPK": _s(_DUE_PK),
+            "OutboxSK": _s(f"{_time(scheduled.due_at)}#{intake_id}#{scheduled.place}#{scheduled.days}"),
+        }
+
+    def due_check_ins(self, before: datetime, limit: int) -> list[DueCheckIn]:
+        """Scheduled check-ins due before `before`, oldest first (one query of the keys-only index)."""
+        page = self._call(
+            "query",
+            TableName=self.table_name,
+            IndexName=OUTBOX_INDEX,
+            KeyConditionExpression="OutboxPK = :pk AND OutboxSK < :before",
+            ExpressionAttributeValues={":pk": _s(_DUE_PK), ":before": _s(_time(before))},
+            Limit=limit,
+        )
+        due = []
+        for item in page.get("Items", []):
+            at, intake_id, place, days = _text(item, "OutboxSK").split("#")
+            due.append(
+                DueCheckIn(
+                    intake_id=intake_id,
+                    check_in=ScheduledCheckIn(place=int(place), days=int(days), due_at=_parse_time(at)),
+                    key={"PK": item["PK"], "SK": item["SK"]},
+                )
+            )
+        return due
+
+    def send_scheduled_check_in(self, intake: Intake, due: DueCheckIn, invite: CheckIn, email: OutboxEmail) -> bool:
+        """Creates the check-in and queues its email, and the schedule entry is done: if the intake is still
+        with the same counselor from the same assignment, and no one else handled the entry or took the
+        check-in's number meanwhile. Returns whether it was sent."""
+        try:
+            self._transact(
+                [
+                    {
+                        "ConditionCheck": {
+                            "TableName": self.table_name,
+                            "Key": _intake_key(intake.intake_id),
+                            "ConditionExpression": "#s = :assigned AND assigned_counselor_id = :counselor AND "
+                            "assigned_at = :assigned_at",
+                            "ExpressionAttributeNames": {"#s": "status"},
+                            "ExpressionAttributeValues": {
+                                ":assigned": _s(IntakeStatus.ASSIGNED.value),
+                                ":counselor": _s(invite.counselor_id),
+                                ":assigned_at": _s(_time(intake.assigned_at or invite.invited_at)),
+                            },
+                        }
+                    },
+                    self._put(self._check_in_item(intake.intake_id, invite), "attribute_not_exists(PK)"),
+                    self._put(self._outbox_item(intake.intake_id, email, invite.invited_at)),
+                    self._due_done(due),
+                ]
+            )
+        except _Cancelled:
+            return False
+        return True
+
+    def _due_done(self, due: DueCheckIn) -> dict[str, Any]:
+        """Deletes the schedule entry, unless an assignment since replaced it with a new one."""
+        seen = f"{_time(due.check_in.due_at)}#{due.intake_id}#{due.check_in.place}#{due.check_in.days}"
+        return {
+            "Delete": {
+                "TableName": self.table_name,
+                "Key": due.key,
+                "ConditionExpression": "OutboxSK = :seen",
+                "ExpressionAttributeValues": {":seen": _s(seen)},
+            }
+        }
+
+    def drop_scheduled_check_in(self, due: DueCheckIn) -> None:
+        with contextlib.suppress(_Cancelled):  # replaced by a later assignment's: that one stays
+            self._call("delete_item", **self._due_done(due)["Delete"])
 
     def get_check_in(self, intake_id: str, number: int) -> CheckIn:
         found = self._call(

@@ -39,6 +39,8 @@ ITEM_TEXT: dict[CheckInItem, str] = {
 """Each is rated 0 (not at all) to 10 (completely)."""
 
 SCALE_MIN, SCALE_MAX = 0, 10
+MAX_SCHEDULE_DAYS = 365
+MAX_SCHEDULED = 10  # check-ins scheduled by days (each is an item written with the assignment)
 
 # ---------------------------------------------------------------- early warning
 
@@ -104,12 +106,14 @@ def assess(current: CheckInAnswers, previous: CheckInAnswers | None) -> Risk:
 
 
 class CheckIn(BaseModel):
-    """One check-in: invited after a session, answered (once) by the client."""
+    """One check-in: invited after a session, or a number of days after the match when staff have not marked
+    that session yet; answered (once) by the client."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     number: int = Field(ge=1, description="1 for the first check-in, 2 for the second, ...")
-    after_session: int = Field(ge=1)
+    after_session: int = Field(ge=0, description="Sessions marked as held when it was sent.")
+    after_days: int | None = Field(default=None, ge=1, description="Sent by the day schedule: days after the match.")
     counselor_id: str
     counselor_name: str
     invited_at: datetime
@@ -126,3 +130,27 @@ def parse_schedule(text: str) -> tuple[int, ...]:
     if not numbers or numbers[0] < 1:
         raise ValueError("the check-in schedule lists session numbers from 1, e.g. 1,3")
     return tuple(numbers)
+
+
+def parse_day_schedule(text: str) -> tuple[int, ...]:
+    """ "14,42" -> (14, 42): how many days after the match each check-in goes out at the latest
+    (CheckInAfterDays); "" -> (): by held sessions only."""
+    parts = [part for part in text.replace(" ", "").split(",") if part]
+    days = sorted({int(part) for part in parts if part.isdigit()})
+    if (
+        len(days) < len(set(parts))
+        or len(days) > MAX_SCHEDULED
+        or (days and not 1 <= days[0] <= days[-1] <= MAX_SCHEDULE_DAYS)
+    ):
+        raise ValueError(
+            f"the check-in days are up to {MAX_SCHEDULED} whole days after the match, 1 to {MAX_SCHEDULE_DAYS}, "
+            "e.g. 14,42"
+        )
+    return tuple(days)
+
+
+def check_in_due(sent: int, place: int) -> bool:
+    """Whether the check-in at `place` (1 for the first listed session or day, 2 for the second, ...) is still
+    to be sent, when `sent` check-ins already went out with this counselor. The session schedule and the day
+    schedule count the same check-ins: whichever reaches a place first sends it, the other sends nothing."""
+    return sent < place

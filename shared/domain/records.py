@@ -168,3 +168,13 @@ class Intake(BaseModel):
     excluded_counselor_ids: list[str] = Field(
         default_factory=list, description="Counselors the client asked not to continue with: never suggested again."
     )
+
+    def check_ins_with_current_counselor(self) -> int:
+        """Check-ins sent since the intake was assigned to its current counselor."""
+        if self.assigned_counselor_id is None or self.assigned_at is None:
+            return 0
+        return sum(
+            1
+            for c in self.check_ins
+            if c.counselor_id == self.assigned_counselor_id and c.invited_at >= self.assigned_at
+        )

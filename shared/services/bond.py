@@ -1,16 +1,26 @@
-"""Use cases for the client's check-in link: see the check-in, send it once."""
+"""Use cases for check-ins: create one (after a session, or by the day schedule), and the client's check-in
+link: see the check-in, send it once."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
 
-from shared.domain.bond import CheckIn, CheckInAnswers, assess
-from shared.domain.errors import CheckInAlreadySent, IntakeNotFound, LinkExpired
-from shared.domain.records import IntakeStatus
-from shared.services.links import matches, token_hash
-from shared.services.ports import CheckInRecord, Clock, IntakeEvents, IntakeStore
+from shared.domain.bond import CheckIn, CheckInAnswers, assess, check_in_due
+from shared.domain.errors import CheckInAlreadySent, CounselorNotFound, IntakeNotFound, LinkExpired
+from shared.domain.records import Intake, IntakeStatus
+from shared.services.links import matches, new_token, token_hash
+from shared.services.ports import (
+    CheckInRecord,
+    CheckInSchedule,
+    Clock,
+    DueCheckIn,
+    EmailKind,
+    IntakeEvents,
+    IntakeStore,
+    OutboxEmail,
+)
 
 logger = Logger(child=True)
 
@@ -91,3 +101,65 @@ def submit_check_in(
         except Exception:  # the intake is in the "needs attention" queue either way
             logger.exception("could not announce a bond at risk", extra={"intake_id": intake_id})
     return risk.at_risk
+
+
+def new_check_in(
+    intake: Intake, counselor_name: str, now: datetime, link_days: int, after_days: int | None = None
+) -> tuple[CheckIn, OutboxEmail]:
+    """The next check-in with the intake's counselor, and the email that carries its link."""
+    token, token_hash = new_token()
+    invite = CheckIn(
+        number=len(intake.check_ins) + 1,
+        after_session=intake.sessions_held,
+        after_days=after_days,
+        counselor_id=intake.assigned_counselor_id or "",
+        counselor_name=counselor_name,
+        invited_at=now,
+        expires_at=now + timedelta(days=link_days),
+        token_hash=token_hash,
+    )
+    return invite, OutboxEmail(EmailKind.CHECK_IN, intake.answers.contact.email, token, check_in=invite.number)
+
+
+class ScheduleRun(NamedTuple):
+    seen: int  # scheduled check-ins that were due
+    sent: list[str]  # the intakes a check-in went out to
+    dropped: int  # scheduled check-ins no longer wanted: sessions sent them, or the intake moved on
+
+
+def send_due_check_ins(schedule: CheckInSchedule, clock: Clock, link_days: int, limit: int) -> ScheduleRun:
+    """Sends the scheduled check-ins whose day has come, unless held sessions already sent them or the client
+    is no longer with the counselor they were scheduled with. Each is handled once: a run that overlaps
+    another, or a session marked at the same moment, leaves it to whichever wrote first."""
+    now = clock()
+    sent: list[str] = []
+    dropped = 0
+    due_now = schedule.due_check_ins(now, limit)
+    for due in due_now:
+        try:
+            intake = schedule.get_intake(due.intake_id)
+        except IntakeNotFound:  # erased meanwhile: its schedule went with it
+            continue
+        if not _still_due(intake, due):
+            schedule.drop_scheduled_check_in(due)
+            dropped += 1
+            continue
+        try:
+            counselor = schedule.public_profile(intake.assigned_counselor_id or "")
+        except CounselorNotFound:
+            schedule.drop_scheduled_check_in(due)
+            dropped += 1
+            continue
+        invite, email = new_check_in(intake, counselor.name, now, link_days, after_days=due.check_in.days)
+        if schedule.send_scheduled_check_in(intake, due, invite, email):
+            sent.append(due.intake_id)
+    return ScheduleRun(len(due_now), sent, dropped)
+
+
+def _still_due(intake: Intake, due: DueCheckIn) -> bool:
+    return (
+        intake.status is IntakeStatus.ASSIGNED
+        and intake.assigned_at is not None
+        and due.check_in.due_at == intake.assigned_at + timedelta(days=due.check_in.days)  # not an earlier one's
+        and check_in_due(intake.check_ins_with_current_counselor(), due.check_in.place)
+    )

@@ -1,6 +1,7 @@
 """What the services need from the outside world. The DynamoDB, EventBridge and SES adapters implement
-these; unit tests use the in-memory fakes in tests/fakes.py."""
+these; the tests run them against moto."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
@@ -92,6 +93,23 @@ class PendingEmail(NamedTuple):
     attempts: int
 
 
+class ScheduledCheckIn(NamedTuple):
+    """A check-in the schedule sends `days` after the match unless sessions already sent it: the `place`-th
+    (1 for the first) with this counselor."""
+
+    place: int
+    days: int
+    due_at: datetime
+
+
+class DueCheckIn(NamedTuple):
+    """A scheduled check-in whose day has come."""
+
+    intake_id: str
+    check_in: ScheduledCheckIn
+    key: dict[str, Any]
+
+
 class CheckInRecord(NamedTuple):
     """A submitted check-in with what it changes: the bond flag, the counselor's ratings, the report."""
 
@@ -126,6 +144,7 @@ class IntakeStore(Protocol):
     def assign(
         self, intake: Intake, counselor_id: str, actor: Actor, at: datetime, note: str,
         fit: AssignedFit | None = None, link: StatusLink | None = None, email: OutboxEmail | None = None,
+        check_ins: Sequence[ScheduledCheckIn] = (),
     ) -> None: ...  # fmt: skip
     def decide(
         self, intake: Intake, status: IntakeStatus, allowed_from: frozenset[IntakeStatus], actor: Actor, at: datetime,
@@ -143,6 +162,14 @@ class IntakeStore(Protocol):
     def review_bond(self, intake: Intake, actor: Actor, at: datetime, note: str) -> None: ...
     def client_rematch(self, intake: Intake, match: StoredMatch, note: str, at: datetime) -> None: ...
     def report_counters(self) -> list[Counter]: ...
+
+
+class CheckInSchedule(Protocol):
+    def get_intake(self, intake_id: str) -> Intake: ...
+    def public_profile(self, counselor_id: str) -> CounselorPublicProfile: ...
+    def due_check_ins(self, before: datetime, limit: int) -> list[DueCheckIn]: ...
+    def send_scheduled_check_in(self, intake: Intake, due: DueCheckIn, invite: CheckIn, email: OutboxEmail) -> bool: ...
+    def drop_scheduled_check_in(self, due: DueCheckIn) -> None: ...
 
 
 class Outbox(Protocol):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from aws_lambda_powertools import Logger
 
-from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, CheckIn
+from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, CheckIn, check_in_due
 from shared.domain.errors import InvalidRequest, TransitionNotAllowed
 from shared.domain.records import (
     ASSIGNABLE_STATUSES,
@@ -20,6 +20,7 @@ from shared.domain.records import (
     statuses_that_can_become,
 )
 from shared.matching.engine import suggest
+from shared.services.bond import new_check_in
 from shared.services.links import new_token
 from shared.services.ports import (
     Clock,
@@ -31,6 +32,7 @@ from shared.services.ports import (
     QueueEntry,
     RosterChanged,
     RosterStore,
+    ScheduledCheckIn,
     StatusLink,
 )
 from shared.services.roster_cache import RosterCache
@@ -82,9 +84,11 @@ def assign(
     *,
     events: IntakeEvents | None = None,
     status_link_days: int = 180,
+    check_in_days: tuple[int, ...] = (),
 ) -> None:
     """Gives the intake to a counselor: a suggested one, or any other with a reason of at least 10 characters.
-    The client is emailed that they are matched, with a fresh private status link."""
+    The client is emailed that they are matched, with a fresh private status link. With `check_in_days`,
+    check-ins are scheduled that many days after the match, in case no session is marked as held."""
     intake = intakes.get_intake(intake_id)
     if intake.status not in ASSIGNABLE_STATUSES:
         raise TransitionNotAllowed(f"An intake that is {intake.status.value.replace('_', ' ')} cannot be assigned.")
@@ -100,6 +104,7 @@ def assign(
         )
     now = clock()
     token, link_hash = new_token()
+    scheduled = [ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)]
     intakes.assign(
         intake,
         counselor_id,
@@ -109,6 +114,7 @@ def assign(
         fit=fit_of(intake, counselor_id),
         link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
         email=OutboxEmail(EmailKind.MATCHED, intake.answers.contact.email, token, counselor_id=counselor_id),
+        check_ins=scheduled,
     )
     _announce_email(events, intake_id)
 
@@ -177,7 +183,8 @@ def record_session(
     events: IntakeEvents | None = None,
 ) -> tuple[int, CheckIn | None]:
     """Staff mark a session with the assigned counselor as held. After the sessions in `schedule` the client
-    is sent a check-in link (valid for `link_days`). Returns the sessions held and the check-in, if one."""
+    is sent a check-in link (valid for `link_days`), unless the day schedule already sent that check-in.
+    Returns the sessions held and the check-in, if one."""
     intake = intakes.get_intake(intake_id)
     if intake.status is not IntakeStatus.ASSIGNED or intake.assigned_counselor_id is None:
         raise TransitionNotAllowed("Sessions can be recorded only for an intake assigned to a counselor.")
@@ -185,19 +192,9 @@ def record_session(
     now = clock()
     invite: CheckIn | None = None
     email: OutboxEmail | None = None
-    if held in schedule:
-        token, token_hash = new_token()
+    if held in schedule and check_in_due(intake.check_ins_with_current_counselor(), schedule.index(held) + 1):
         counselor = roster_store.public_profile(intake.assigned_counselor_id)
-        invite = CheckIn(
-            number=len(intake.check_ins) + 1,
-            after_session=held,
-            counselor_id=intake.assigned_counselor_id,
-            counselor_name=counselor.name,
-            invited_at=now,
-            expires_at=now + timedelta(days=link_days),
-            token_hash=token_hash,
-        )
-        email = OutboxEmail(EmailKind.CHECK_IN, intake.answers.contact.email, token, check_in=invite.number)
+        invite, email = new_check_in(intake, counselor.name, now, link_days)
     intakes.record_session(intake, actor, now, invite, email)
     if email is not None:
         _announce_email(events, intake_id)

@@ -127,6 +127,12 @@ def sweep_outbox(api: Api) -> Any:
     return api.functions["NotifierFunction"].invoke(event)
 
 
+def run_check_in_schedule(api: Api) -> Any:
+    """What the check-in schedule does every fifteen minutes."""
+    event = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}}
+    return api.functions["CheckInScheduleFunction"].invoke(event)
+
+
 def sent_emails(to: str | None = None) -> list[Any]:
     """Emails SES (moto) accepted, optionally only those to one address."""
     from moto.core.models import DEFAULT_ACCOUNT_ID

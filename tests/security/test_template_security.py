@@ -131,7 +131,10 @@ def test_staff_cannot_delete_and_only_admins_erase() -> None:
         for s in statements("AdminApiFunction")
         if "dynamodb:DeleteItem" in s["Action"] and s["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}
     ]
-    assert [s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] for s in erase] == [["INTAKE#*"]]
+    # an intake and the emails still waiting for it (erasure leaves neither)
+    assert [s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] for s in erase] == [
+        ["INTAKE#*", "OUTBOX#*"]
+    ]
 
 
 def test_the_notifier_sends_email_reads_only_the_outbox_and_public_profiles_and_the_pages_nothing() -> None:
@@ -153,6 +156,24 @@ def test_the_notifier_sends_email_reads_only_the_outbox_and_public_profiles_and_
     )
     assert sqs_kms["Condition"]["StringEquals"]["kms:ViaService"] == {"Fn::Sub": "sqs.${AWS::Region}.amazonaws.com"}
     assert "Policies" not in FUNCTIONS["PagesFunction"]["Properties"]
+
+
+def test_the_check_in_schedule_writes_only_check_ins_their_emails_and_its_own_entries() -> None:
+    assert actions("CheckInScheduleFunction") == {
+        "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey", "events:PutEvents",
+        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem",
+    }  # fmt: skip
+    for statement in statements("CheckInScheduleFunction"):
+        if statement["Resource"] != {"Fn::GetAtt": ["Table", "Arn"]}:
+            continue
+        keys = leading_keys(statement)
+        if keys == ["COUNSELOR#*"]:
+            assert statement["Action"] == ["dynamodb:GetItem"]
+            assert statement["Condition"]["ForAllValues:StringLike"]["dynamodb:Attributes"] == ["pp", "active"]
+        else:
+            assert set(keys) <= {"INTAKE#*", "OUTBOX#*"}, statement["Sid"]  # never the queue, roster or audit
+    schedule = FUNCTIONS["CheckInScheduleFunction"]["Properties"]["Events"]["SendDueCheckIns"]
+    assert schedule["Type"] == "Schedule"
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))

@@ -3,7 +3,16 @@
 import pytest
 from pydantic import ValidationError
 
-from shared.domain.bond import DROP, LOW_SCORE, CheckInAnswers, RiskReason, assess, parse_schedule
+from shared.domain.bond import (
+    DROP,
+    LOW_SCORE,
+    CheckInAnswers,
+    RiskReason,
+    assess,
+    check_in_due,
+    parse_day_schedule,
+    parse_schedule,
+)
 
 
 def answers(**changes: int | str | None) -> CheckInAnswers:
@@ -55,3 +64,19 @@ def test_the_schedule_reads_as_session_numbers() -> None:
     for bad in ("", "0,2", "a"):
         with pytest.raises(ValueError, match=r"."):
             parse_schedule(bad)
+
+
+def test_the_day_schedule_reads_as_days_after_the_match_and_may_be_empty() -> None:
+    assert parse_day_schedule("14,42") == (14, 42)
+    assert parse_day_schedule(" 42, 14,14 ") == (14, 42)
+    assert parse_day_schedule("") == ()
+    for bad in ("0", "14,366", "a", ",".join(str(d) for d in range(1, 12))):
+        with pytest.raises(ValueError, match=r"days after the match"):
+            parse_day_schedule(bad)
+
+
+def test_a_place_in_either_schedule_is_due_until_that_many_check_ins_went_out() -> None:
+    assert check_in_due(sent=0, place=1)
+    assert not check_in_due(sent=1, place=1)
+    assert check_in_due(sent=1, place=2)
+    assert not check_in_due(sent=2, place=2)

@@ -424,7 +424,7 @@ function checkInTable(checkIns) {
     const a = c.answers;
     rows.push(el("tr", {},
       el("th", { scope: "row" }, `#${c.number}`),
-      el("td", {}, `after session ${c.after_session}`),
+      el("td", {}, c.after_days ? `${c.after_days} days after the match` : `after session ${c.after_session}`),
       el("td", {}, a ? date(c.submitted_at) : `not yet (link until ${date(c.expires_at)})`),
       ...ITEMS.map((item) => el("td", {}, a ? (a[item] === null ? "n/a" : String(a[item])) : "")),
       el("td", {}, c.risk.map((r) => el("span", { class: "badge risk" }, labelOf(lists, "RiskReason", r))))));

@@ -971,17 +971,18 @@ class DynamoRepository:
                 ),
             ]
             if record.flag_intake and record.risk:
-                items.append(
-                    self._status_update(
-                        intake,
-                        IntakeStatus.ASSIGNED,
-                        at,
-                        {IntakeStatus.ASSIGNED},
-                        extra_set=", bond_at_risk = :yes",
-                        extra_values={":yes": _b(True)},
-                        bond_at_risk=True,
-                    )
+                flag = self._status_update(
+                    intake,
+                    IntakeStatus.ASSIGNED,
+                    at,
+                    {IntakeStatus.ASSIGNED},
+                    extra_set=", bond_at_risk = :yes",
+                    extra_values={":yes": _b(True), ":counselor": _s(check_in.counselor_id)},
+                    bond_at_risk=True,
                 )
+                # only while the client is still with the counselor the check-in is about
+                flag["Update"]["ConditionExpression"] += " AND assigned_counselor_id = :counselor"
+                items.append(flag)
             if record.fit is not None:
                 band = score_band(record.fit.score)
                 sums = {"n": 1, "overall": answers.overall, "trust": answers.trust, "understood": answers.understood,

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from aws_lambda_powertools import Logger
 
 from shared.domain.bond import CheckIn, CheckInAnswers, assess, check_in_due
-from shared.domain.errors import CheckInAlreadySent, CounselorNotFound, IntakeNotFound, LinkExpired
+from shared.domain.errors import AlreadyDecided, CheckInAlreadySent, CounselorNotFound, IntakeNotFound, LinkExpired
 from shared.domain.records import Intake, IntakeStatus
 from shared.services.links import matches, new_token, token_hash
 from shared.services.ports import (
@@ -70,31 +70,48 @@ def submit_check_in(
     events: IntakeEvents | None = None,
 ) -> bool:
     """Stores the answers (once). A low or falling bond puts the intake in the staff queue as "bond at
-    risk" and tells the practice. Returns whether the bond is at risk (for metrics, never for the client)."""
-    intake = intakes.get_intake(intake_id)
-    found = {c.number: c for c in intake.check_ins}
-    if number not in found:
-        token_hash(token)
-        raise IntakeNotFound()
-    check_in = _verified(found[number], token)
-    if check_in.submitted_at is not None:
-        raise CheckInAlreadySent()
-    now = clock()
-    if now >= check_in.expires_at:
-        raise LinkExpired()
-    previous = next(
-        (c.answers for c in reversed(intake.check_ins) if c.number < number and c.answers is not None), None
-    )
-    risk = assess(answers, previous)
-    still_with_them = intake.status is IntakeStatus.ASSIGNED and intake.assigned_counselor_id == check_in.counselor_id
-    record = CheckInRecord(
-        check_in=check_in,
-        answers=answers,
-        risk=risk.reasons,
-        flag_intake=still_with_them,
-        fit=intake.assigned_fit if still_with_them else None,
-    )
-    intakes.save_check_in(intake, record, now)
+    risk" and tells the practice. Returns whether the bond is at risk (for metrics, never for the client).
+
+    The answers are kept even when the intake moves on while they are being saved (the client asked for
+    someone else in another tab, say): the intake is read again and they are saved as about a counselor the
+    client has left."""
+    for attempt in range(2):
+        intake = intakes.get_intake(intake_id)
+        found = {c.number: c for c in intake.check_ins}
+        if number not in found:
+            token_hash(token)
+            raise IntakeNotFound()
+        check_in = _verified(found[number], token)
+        if check_in.submitted_at is not None:
+            raise CheckInAlreadySent()
+        now = clock()
+        if now >= check_in.expires_at:
+            raise LinkExpired()
+        previous = next(  # the trend is with the same counselor: a new counselor starts a new one
+            (
+                c.answers
+                for c in reversed(intake.check_ins)
+                if c.number < number and c.answers is not None and c.counselor_id == check_in.counselor_id
+            ),
+            None,
+        )
+        risk = assess(answers, previous)
+        still_with_them = (
+            intake.status is IntakeStatus.ASSIGNED and intake.assigned_counselor_id == check_in.counselor_id
+        )
+        record = CheckInRecord(
+            check_in=check_in,
+            answers=answers,
+            risk=risk.reasons,
+            flag_intake=still_with_them,
+            fit=intake.assigned_fit if still_with_them else None,
+        )
+        try:
+            intakes.save_check_in(intake, record, now)
+            break
+        except AlreadyDecided:  # the intake changed since it was read
+            if attempt:
+                raise
     if risk.at_risk and still_with_them and events is not None:
         try:
             events.bond_at_risk(intake_id)

@@ -269,6 +269,57 @@ def test_a_drop_since_the_last_check_in_is_a_warning_even_when_every_score_is_fa
     assert [c["answers"]["overall"] for c in detail["check_ins"]] == [10, 8]  # the trend staff see
 
 
+def test_a_new_counselor_starts_a_new_trend(api: Api, roster: list[CounselorProfile]) -> None:
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
+    reference = submitted["reference"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    hold_session(api, reference)
+    perfect = {"trust": 10, "understood": 10, "respected": 10, "agenda": 10, "overall": 10}
+    assert send_check_in(api, latest_check_in(api), **perfect).status == 201
+    asked = api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": "Someone closer to home"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert asked.status == 202
+    reason = {"reason": "Closer to the client's home"}
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[1].counselor_id, **reason}, as_="staff")
+    hold_session(api, reference)
+    fair = {"trust": 8, "understood": 8, "respected": 8, "agenda": 8, "overall": 8}
+    assert send_check_in(api, latest_check_in(api), **fair).status == 201
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert detail["check_ins"][1]["risk"] == []  # not a drop: the 10s were about the previous counselor
+    assert detail["bond_at_risk"] is False
+
+
+def test_a_check_in_sent_while_the_client_moves_on_is_kept_and_says_so(
+    api: Api, roster: list[CounselorProfile], repository: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    link = latest_check_in(api)
+    store = api.functions["ClientApiFunction"].module.store()
+    read = store.get_intake
+    moved: list[str] = []
+
+    def read_then_move_on(intake_id: str) -> Any:
+        intake = read(intake_id)
+        if not moved:  # the client asks for someone else in another tab, just after this read
+            match = intake.match.model_copy(update={"roster_version": repository.roster_version()})
+            repository.client_rematch(intake, match, "Someone else", datetime.now(UTC))
+            moved.append(intake_id)
+        return intake
+
+    monkeypatch.setattr(store, "get_intake", read_then_move_on)
+    sent = send_check_in(api, link, trust=3, not_working="Sentinel: it is not working")
+    assert sent.status == 201, sent.json  # never "we already have it" for answers that would be lost
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert detail["status"] == "needs_rematch"
+    assert detail["bond_at_risk"] is False  # the client already left that counselor
+    (check_in,) = detail["check_ins"]
+    assert check_in["answers"]["trust"] == 3
+
+
 def test_the_status_page_never_shows_check_in_answers(api: Api, roster: list[CounselorProfile]) -> None:
     submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
     api.post(

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from infra import template
 from shared.domain.counselor import CounselorProfile
 from tests.factories import counselor_body, intake_body
 from tests.integration.conftest import submit
@@ -130,9 +131,27 @@ def test_a_status_token_opens_only_its_own_intake(api: Api, roster: list) -> Non
     assert set(own.json) == {"reference", "stage", "updated_at", "counselor", "can_request_rematch"}
 
 
-def test_a_method_a_function_does_not_serve_is_a_plain_404_not_a_500(api: Api) -> None:
-    # API Gateway routes OPTIONS to the public function (for browsers on AllowedWebOrigin); without a
-    # configured origin there is nothing to answer.
-    reply = api.request("OPTIONS", "/intakes")
+@pytest.mark.parametrize(
+    "path",
+    ["/intakes", "/intakes/in-aaaaaaaaaaaaaaaaaaaa/status", "/checkins/in-aaaaaaaaaaaaaaaaaaaa/1",
+     "/intakes/in-aaaaaaaaaaaaaaaaaaaa/rematch-request"],
+)  # fmt: skip
+def test_a_method_a_function_does_not_serve_is_a_plain_404_not_a_500(api: Api, path: str) -> None:
+    # API Gateway routes OPTIONS on every client route to its function (the preflight of a browser on
+    # AllowedWebOrigin); without a configured origin there is nothing to answer.
+    reply = api.request("OPTIONS", path)
     assert reply.status == 404
     assert reply.json["code"] == "not_found"
+
+
+def test_every_route_a_client_calls_with_a_private_header_answers_the_browsers_preflight() -> None:
+    routes = template.routes()
+    served = {(r.path, r.method): r.function for r in routes}
+    # a JSON body or a token header (every route about one intake) makes the browser ask first
+    private = [
+        r for r in routes
+        if r.authorizer is None and r.method != "OPTIONS" and (r.method != "GET" or "{intake_id}" in r.path)
+    ]  # fmt: skip
+    assert len(private) >= 5
+    for route in private:
+        assert served.get((route.path, "OPTIONS")) == route.function, route.path

@@ -111,7 +111,7 @@ function renderForm(page) {
       message("Thank you", "Your answers reached our team. They help us make sure counseling is working for you. If it isn't, you can ask for a different counselor at any time from the status link in your emails.", "success");
       return;
     }
-    if (reply.status === 409) { alreadySent(); return; }
+    if (reply.status === 409 && reply.body?.code === "already_sent") { alreadySent(); return; }
     if (reply.status === 410) { expired(); return; }
     if (reply.status === 422 && reply.body?.detail?.length) {
       showErrors(form, reply.body.detail.map((d) => [d.loc[1] ?? d.loc[0], d.msg]));

@@ -985,24 +985,33 @@ class DynamoRepository:
                 items.append(flag)
             if record.fit is not None:
                 band = score_band(record.fit.score)
-                sums = {"n": 1, "overall": answers.overall, "trust": answers.trust, "understood": answers.understood,
-                        "respected": answers.respected, "agenda": answers.agenda}  # fmt: skip
+                old = record.replaces  # this client's earlier figures make way for these
+                sums = {"n": 0 if old else 1} | {
+                    item: getattr(answers, item) - (getattr(old, item) if old else 0)
+                    for item in ("overall", "trust", "understood", "respected", "agenda")
+                }
                 items.append(self._count(f"BAND#{band}", sums))
                 for factor, level in record.fit.levels.items():
                     items.append(
-                        self._count(f"FACTOR#{factor}#{level_bucket(level)}", {"n": 1, "overall": answers.overall})
+                        self._count(
+                            f"FACTOR#{factor}#{level_bucket(level)}", {"n": sums["n"], "overall": sums["overall"]}
+                        )
                     )
             version = None
-            if answers.identity is not None:
+            rating = None
+            if answers.identity is not None and answers.identity != record.rated_before:
+                first = record.rated_before is None  # one rating per client: a later one replaces it
+                rating = (1 if first else 0, answers.identity - (record.rated_before or 0))
+            if rating is not None:
                 version = self.roster_version()
                 items.append(
                     self._update(
                         _counselor_key(check_in.counselor_id),
-                        "ADD ev_n :one, ev_sum :score SET RosterSK = :rsk",
+                        "ADD ev_n :clients, ev_sum :score SET RosterSK = :rsk",
                         ConditionExpression="attribute_exists(PK)",
                         ExpressionAttributeValues={
-                            ":one": _n(1),
-                            ":score": _n(answers.identity),
+                            ":clients": _n(rating[0]),
+                            ":score": _n(rating[1]),
                             ":rsk": _s(_roster_sort_key(version + 1, check_in.counselor_id)),
                         },
                     )

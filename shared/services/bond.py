@@ -87,14 +87,14 @@ def submit_check_in(
         now = clock()
         if now >= check_in.expires_at:
             raise LinkExpired()
-        previous = next(  # the trend is with the same counselor: a new counselor starts a new one
-            (
-                c.answers
-                for c in reversed(intake.check_ins)
-                if c.number < number and c.answers is not None and c.counselor_id == check_in.counselor_id
-            ),
-            None,
-        )
+        # the trend is with the same counselor: a new counselor starts a new one
+        earlier = [
+            c.answers
+            for c in intake.check_ins
+            if c.number < number and c.answers is not None and c.counselor_id == check_in.counselor_id
+        ]
+        previous = earlier[-1] if earlier else None
+        ratings = [a.identity for a in earlier if a.identity is not None]
         risk = assess(answers, previous)
         still_with_them = (
             intake.status is IntakeStatus.ASSIGNED and intake.assigned_counselor_id == check_in.counselor_id
@@ -105,6 +105,8 @@ def submit_check_in(
             risk=risk.reasons,
             flag_intake=still_with_them,
             fit=intake.assigned_fit if still_with_them else None,
+            replaces=previous,
+            rated_before=ratings[-1] if ratings else None,
         )
         try:
             intakes.save_check_in(intake, record, now)

@@ -118,6 +118,10 @@ class CheckInRecord(NamedTuple):
     risk: tuple[RiskReason, ...]
     flag_intake: bool  # the intake is still with this counselor: put it in the queue when at risk
     fit: AssignedFit | None
+    # Each client counts once per counselor (in the report and in the counselor's rating): a later check-in
+    # replaces the earlier one's figures instead of adding to them.
+    replaces: CheckInAnswers | None = None  # the client's previous check-in about this counselor
+    rated_before: int | None = None  # the client's previous rating of this counselor's understanding
 
 
 class Counter(NamedTuple):

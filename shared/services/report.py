@@ -2,11 +2,14 @@
 privacy minimum, read from counters kept up to date by the writes themselves (one query, no intake read).
 
 The minimum rule: a count is shown when it is 0 or at least `minimum`; a mean only when it rests on at
-least `minimum` check-ins; a rate only when both of its counts may be shown. Anything else is null, so a
-small group cannot be traced back to one client.
+least `minimum` clients; a rate only when both of its counts may be shown. Anything else is null, so a
+small group cannot be traced back to one client. And because the cells of a group add up to a total that
+can be known (every factor row and the score bands count the same check-ins; the waits add up to the
+assignments), a group never hides only a few: more cells are hidden, smallest first, until the hidden
+ones together rest on at least `minimum` clients, so no subtraction recovers a small one.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,37 +62,56 @@ class QualityReport(_Out):
     no_match: list[CountRow] = Field(description="Intakes for which nobody fitted, by reason.")
 
 
+def shown_in_group(counts: Sequence[int], minimum: int) -> list[bool]:
+    """Which cells of a group may be shown: none with 1 to minimum - 1, and more hidden (the smallest first)
+    until the hidden ones together are 0 or at least `minimum`, so the total minus the shown cells never
+    reveals a small group."""
+    shown = [n == 0 or n >= minimum for n in counts]
+    while 0 < sum(n for n, s in zip(counts, shown, strict=True) if not s) < minimum:
+        candidates = [i for i, n in enumerate(counts) if shown[i] and n > 0]
+        if not candidates:
+            break
+        shown[min(candidates, key=lambda i: counts[i])] = False
+    return shown
+
+
 def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
     by_name = {c.name: c.values for c in counters}
 
     def shown(count: int) -> int | None:
         return count if count == 0 or count >= minimum else None
 
-    def mean(values: Mapping[str, int], field: str) -> float | None:
+    def mean(values: Mapping[str, int], field: str, divisor: int = 1) -> float | None:
         n = values.get("n", 0)
-        return round(values.get(field, 0) / n, 1) if n >= minimum else None
+        return round(values.get(field, 0) / (n * divisor), 1) if n >= minimum else None
 
+    def cell(values: Mapping[str, int], visible: bool) -> BondCell:
+        if not visible:
+            return BondCell(check_ins=None, overall=None)
+        return BondCell(check_ins=values.get("n", 0), overall=mean(values, "overall"))
+
+    band_values = [by_name.get(f"BAND#{band}", {}) for band in SCORE_BANDS]
+    band_visible = shown_in_group([v.get("n", 0) for v in band_values], minimum)
     bands = []
-    for band, band_label in SCORE_BANDS.items():
-        values = by_name.get(f"BAND#{band}", {})
-        n = values.get("n", 0)
-        pillar_sum = sum(values.get(p.value, 0) for p in PILLARS)
+    for (band, band_label), values, visible in zip(SCORE_BANDS.items(), band_values, band_visible, strict=True):
+        pillars = {"pillars": sum(values.get(p.value, 0) for p in PILLARS), "n": values.get("n", 0)}
         bands.append(
             BandRow(
                 band=band,
                 label=band_label,
-                check_ins=shown(n),
-                overall=mean(values, "overall"),
-                pillars=round(pillar_sum / (n * len(PILLARS)), 1) if n >= minimum else None,
+                **cell(values, visible).model_dump(),
+                pillars=mean(pillars, "pillars", len(PILLARS)) if visible else None,
             )
         )
 
     factors = []
     for factor in FactorName:
-        cells = {}
-        for bucket in LEVEL_BUCKETS:
-            values = by_name.get(f"FACTOR#{factor.value}#{bucket}", {})
-            cells[bucket] = BondCell(check_ins=shown(values.get("n", 0)), overall=mean(values, "overall"))
+        values_of = [by_name.get(f"FACTOR#{factor.value}#{bucket}", {}) for bucket in LEVEL_BUCKETS]
+        visible_of = shown_in_group([v.get("n", 0) for v in values_of], minimum)
+        cells = {
+            bucket: cell(values, visible)
+            for bucket, values, visible in zip(LEVEL_BUCKETS, values_of, visible_of, strict=True)
+        }
         if any(by_name.get(f"FACTOR#{factor.value}#{b}") for b in LEVEL_BUCKETS):
             factors.append(
                 FactorRow(
@@ -109,7 +131,13 @@ def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
         if assignments >= minimum and shown(rematches) is not None and assignments
         else None
     )
-    waits = [CountRow(key=k, label=v, count=shown(assigned.get(f"waited_{k}", 0))) for k, v in WAIT_BUCKETS.items()]
+    wait_counts = [assigned.get(f"waited_{k}", 0) for k in WAIT_BUCKETS]
+    waits = [
+        CountRow(key=k, label=v, count=n if visible else None)
+        for (k, v), n, visible in zip(
+            WAIT_BUCKETS.items(), wait_counts, shown_in_group(wait_counts, minimum), strict=True
+        )
+    ]
     median = None
     if assignments >= minimum:
         seen = 0
@@ -119,13 +147,10 @@ def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
                 median = wait_label
                 break
 
+    no_match_counts = [by_name.get(f"NOMATCH#{r.value}", {}).get("n", 0) for r in NoMatchReason]
     no_match = [
-        CountRow(
-            key=r.value,
-            label=LABELS[NoMatchReason][r.value],
-            count=shown(by_name.get(f"NOMATCH#{r.value}", {}).get("n", 0)),
-        )
-        for r in NoMatchReason
+        CountRow(key=r.value, label=LABELS[NoMatchReason][r.value], count=n if visible else None)
+        for r, n, visible in zip(NoMatchReason, no_match_counts, shown_in_group(no_match_counts, minimum), strict=True)
     ]
     return QualityReport(
         minimum=minimum,

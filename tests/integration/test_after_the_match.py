@@ -513,6 +513,26 @@ def test_the_report_shows_nothing_that_rests_on_fewer_clients_than_the_minimum(a
     assert sum(r["count"] or 0 for r in report["time_to_assignment"]) == 5
 
 
+def test_one_client_counts_once_however_many_check_ins_they_send(api: Api, repository: Any) -> None:
+    counselor = CounselorProfile.model_validate(
+        api.post("/admin/counselors", counselor_body(name="Once Counselor", open_slots=20), as_="admin").json
+    )
+    rated_by(api, counselor, 4, identity=9)
+    reference = matched_client(api, counselor)
+    hold_session(api, reference)
+    assert send_check_in(api, latest_check_in(api), identity=10, overall=10).status == 201
+    for _ in range(2):
+        hold_session(api, reference)
+    assert send_check_in(api, latest_check_in(api), identity=4, overall=6).status == 201  # replaces the 10s
+
+    (entry,) = [e for e in repository.roster_changes(0).entries if e.counselor_id == counselor.counselor_id]
+    assert entry.understanding == (5, 4 * 9 + 4)  # five clients, each with their latest rating
+    report = api.get("/review/report", as_="staff").json
+    (band,) = [b for b in report["by_score_band"] if b["check_ins"]]
+    assert band["check_ins"] == 5  # six check-ins, five clients
+    assert band["overall"] == round((4 * 9 + 6) / 5, 1)
+
+
 def test_the_report_counts_no_match_reasons_and_suggested_bands(api: Api, roster: list[CounselorProfile]) -> None:
     for _ in range(5):
         submit(api, client={"jurisdiction": "US-TX"})  # nobody is licensed in Texas

@@ -22,6 +22,7 @@ from shared.services.notifications import (
     IntakeReceived,
     bond_at_risk_email,
     deliver,
+    email_not_delivered_email,
     new_intake_email,
     rematch_requested_email,
 )
@@ -50,11 +51,17 @@ def outbox() -> DynamoRepository:
 
 def _send_client_emails(pending: list[PendingEmail]) -> int:
     """Sends what waits in the outbox. A failure is not raised: the email stays in the outbox and the
-    sweep retries it, so retrying the event could only repeat the practice's email."""
-    failed = deliver(pending, outbox(), mailer(), client_emails)
-    if failed:
-        metrics.add_metric(name="EmailSendFailures", unit=MetricUnit.Count, value=failed)
-    return failed
+    sweep retries it, so retrying the event could only repeat the practice's email. An email given up
+    after its last try is reported to the practice (reference only)."""
+    delivery = deliver(pending, outbox(), mailer(), client_emails, utc_now())
+    if delivery.failed:
+        metrics.add_metric(name="EmailSendFailures", unit=MetricUnit.Count, value=delivery.failed)
+    if delivery.given_up:
+        metrics.add_metric(name="EmailsGivenUp", unit=MetricUnit.Count, value=len(delivery.given_up))
+    for entry in delivery.given_up:  # the practice first: if that fails, the next sweep tries both again
+        _to_practice(*email_not_delivered_email(entry.intake_id, settings.practice_name, settings.console_url))
+        outbox().email_sent(entry)  # out of the outbox: its address and link are kept no longer
+    return delivery.failed + len(delivery.given_up)
 
 
 def _to_practice(subject: str, text: str) -> None:

@@ -11,7 +11,7 @@ Layout (docs/data-model.md lists the access patterns these serve):
 - scheduled check-in (until sent or no longer wanted): PK INTAKE#<intake id>, SK DUE#<place, 3 digits>;
                    Outbox index: CHECKIN_DUE / <due at>#<intake id>#<place>#<days after the match>
 - client email:    PK OUTBOX#<intake id>, SK <queued at>#<random>;
-                   Outbox index (until sent): OUTBOX / <queued at>#<intake id>
+                   Outbox index (until sent): OUTBOX / <queued at, or when it is due again>#<intake id>
 - counselor:       PK COUNSELOR#<id>, SK PROFILE;
                    Roster index: ROSTER / <roster version of its last change>#<id>;
                    Directory index (active counselors only): DIRECTORY / <name>#<id>
@@ -1081,6 +1081,8 @@ class DynamoRepository:
             self._put(self._history_item(intake.intake_id, entry)),
             self._count("REMATCH", {"n": 1}),
         ]
+        if match.result.no_match is not None:  # e.g. everyone else who fits is someone the client left
+            items.append(self._count(f"NOMATCH#{match.result.no_match.reason.value}", {"n": 1}))
         try:
             self._transact(items)
         except _Cancelled as cancelled:
@@ -1153,15 +1155,17 @@ class DynamoRepository:
     def email_sent(self, pending: PendingEmail) -> None:
         self._call("delete_item", TableName=self.table_name, Key=pending.key)
 
-    def email_failed(self, pending: PendingEmail) -> None:
-        self._call(
-            "update_item",
-            TableName=self.table_name,
-            Key=pending.key,
-            UpdateExpression="ADD attempts :one",
-            ConditionExpression="attribute_exists(PK)",
-            ExpressionAttributeValues={":one": _n(1)},
-        )
+    def email_failed(self, pending: PendingEmail, retry_at: datetime) -> None:
+        """Counts the attempt and moves the email's place in the Outbox index to when it is due again."""
+        with contextlib.suppress(_Cancelled):  # sent or erased meanwhile: nothing left to retry
+            self._call(
+                "update_item",
+                TableName=self.table_name,
+                Key=pending.key,
+                UpdateExpression="ADD attempts :one SET OutboxSK = :next",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues={":one": _n(1), ":next": _s(f"{_time(retry_at)}#{pending.intake_id}")},
+            )
 
     # ------------------------------------------------------------ counselors
 

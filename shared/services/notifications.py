@@ -112,6 +112,24 @@ def bond_at_risk_email(intake_id: str, practice_name: str, console_url: str) -> 
     )
 
 
+def email_not_delivered_email(intake_id: str, practice_name: str, console_url: str) -> Email:
+    return Email(
+        subject=f"We could not email a client ({intake_id}) - {practice_name}",
+        text="\n".join(
+            [
+                "An email to a client could not be sent, after retrying for more than a day (for example, SES "
+                "refused the address, or the account is still in the SES sandbox). The client may be waiting "
+                "to hear from us: please contact them another way.",
+                "",
+                f"Reference: {intake_id}",
+                f"Review it in the console: {console_url}#{intake_id}",
+                "",
+                "This email never contains client details; sign in to the console to see them.",
+            ]
+        ),
+    )
+
+
 def _until(moment: datetime) -> str:
     return f"{moment:%B} {moment.day}, {moment:%Y}"
 
@@ -241,10 +259,29 @@ def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings)
     )
 
 
-def deliver(pending: list[PendingEmail], outbox: Outbox, mailer: Mailer, settings: ClientEmailSettings) -> int:
-    """Sends each email and removes it from the outbox; a failed one stays (with its attempts counted) for the
-    next try. Returns how many failed. Logs carry the reference and kind, never an address or a link."""
+MAX_ATTEMPTS = 10
+"""Tries before an email is given up (and the practice told): with the delays below, about a day."""
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long after its `attempts`-th failure an email is tried again: 5 minutes, doubling, at most 6 hours,
+    so a lasting failure neither hammers SES nor holds up the emails queued after it."""
+    return min(timedelta(minutes=5) * (1 << min(attempts - 1, 10)), timedelta(hours=6))
+
+
+class Delivery(NamedTuple):
+    failed: int  # will be retried
+    given_up: list[PendingEmail]  # not sent after MAX_ATTEMPTS tries: tell the practice, then drop them
+
+
+def deliver(
+    pending: list[PendingEmail], outbox: Outbox, mailer: Mailer, settings: ClientEmailSettings, now: datetime
+) -> Delivery:
+    """Sends each email and removes it from the outbox; a failed one stays (with its attempts counted) and is
+    tried again after `retry_delay`, up to MAX_ATTEMPTS times. Logs carry the reference and kind, never an
+    address or a link."""
     failed = 0
+    given_up: list[PendingEmail] = []
     for entry in pending:
         try:
             email = render(entry, outbox, settings)
@@ -254,14 +291,17 @@ def deliver(pending: list[PendingEmail], outbox: Outbox, mailer: Mailer, setting
             outbox.email_sent(entry)
             continue
         except Exception as error:
+            attempts = entry.attempts + 1
+            context = {"intake_id": entry.intake_id, "kind": entry.email.kind.value,
+                       "error_type": type(error).__name__, "attempts": attempts}  # fmt: skip
+            if attempts >= MAX_ATTEMPTS:
+                logger.error("client email given up", extra=context)
+                given_up.append(entry)
+                continue
             failed += 1
-            logger.warning(
-                "client email not sent; it will be retried",
-                extra={"intake_id": entry.intake_id, "kind": entry.email.kind.value, "error_type": type(error).__name__,
-                       "attempts": entry.attempts + 1},
-            )  # fmt: skip
-            outbox.email_failed(entry)
+            logger.warning("client email not sent; it will be retried", extra=context)
+            outbox.email_failed(entry, now + retry_delay(attempts))
             continue
         outbox.email_sent(entry)
         logger.info("client email sent", extra={"intake_id": entry.intake_id, "kind": entry.email.kind.value})
-    return failed
+    return Delivery(failed, given_up)

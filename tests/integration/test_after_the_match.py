@@ -9,6 +9,7 @@ import pytest
 
 from infra.local.provision import NOTIFICATION_EMAIL, LocalStack
 from shared.domain.counselor import CounselorProfile
+from shared.services.notifications import MAX_ATTEMPTS, retry_delay
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
 from tests.integration.harness import Api, deliver_events, sent_emails, sweep_outbox
@@ -137,12 +138,48 @@ def test_an_email_that_cannot_be_sent_is_kept_and_retried_and_never_fails_the_re
     assert waiting.attempts == 1
 
     monkeypatch.setattr(notifier, "mailer", lambda: real)
-    monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=5))
+    monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=4))
+    assert sweep_outbox(api) == {"swept": 0, "failed": 0}  # tried again 5 minutes after the failure
+    monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=8))
     assert sweep_outbox(api) == {"swept": 1, "failed": 0}
     (email,) = sent_emails(CLIENT)
     assert status_link(email.body)[0] == reply.json["reference"]
     assert notifier.outbox().pending_emails(reply.json["reference"]) == []
     assert sweep_outbox(api) == {"swept": 0, "failed": 0}  # sent once, never twice
+
+
+def test_an_email_that_keeps_failing_is_given_up_after_a_day_and_the_practice_is_told(
+    api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = api.functions["NotifierFunction"].module
+    real = notifier.mailer()
+    tries: list[str] = []
+
+    class Refusing:
+        def send(self, to: str, subject: str, text: str) -> str:
+            if to == CLIENT:
+                tries.append(subject)
+                raise RuntimeError("MessageRejected: address not verified")
+            return real.send(to, subject, text)
+
+    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
+    deliver_events(api)
+    start = datetime.now(UTC)
+    for hour in range(1, 48):  # the schedule, hourly here (every 5 minutes on AWS)
+        monkeypatch.setattr(notifier, "utc_now", lambda hour=hour: start + timedelta(hours=hour))
+        sweep_outbox(api)
+    assert len(tries) == MAX_ATTEMPTS == 10  # backing off, not at every sweep
+    assert notifier.outbox().pending_emails(reference) == []
+    (notice,) = [e for e in sent_emails(NOTIFICATION_EMAIL) if "could not email a client" in e.subject]
+    assert reference in notice.body
+    assert CLIENT not in notice.body and "Sam Rivera" not in notice.body
+
+
+def test_retries_back_off_from_five_minutes_to_at_most_six_hours() -> None:
+    assert [retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=20)]
+    assert retry_delay(8) == retry_delay(50) == timedelta(hours=6)
+    assert sum((retry_delay(n) for n in range(1, MAX_ATTEMPTS)), timedelta()) < timedelta(days=2)  # before expiry
 
 
 # ---------------------------------------------------------------- check-ins
@@ -397,7 +434,7 @@ def test_a_client_can_ask_for_a_different_counselor_and_the_previous_one_gets_th
     assert repeat.status == 409  # not matched any more
 
 
-def test_when_only_previous_counselors_fit_the_result_says_so(api: Api) -> None:
+def test_when_only_previous_counselors_fit_the_result_says_so(api: Api, repository: Any) -> None:
     only = api.post("/admin/counselors", counselor_body(name="Only One", open_slots=3), as_="admin").json
     submitted = submit(api).json
     reference = submitted["reference"]
@@ -409,6 +446,8 @@ def test_when_only_previous_counselors_fit_the_result_says_so(api: Api) -> None:
     )
     match = api.get(f"/review/intakes/{reference}", as_="staff").json["match"]
     assert match["no_match"]["reason"] == "no_other_counselor"
+    counted = {c.name: c.values for c in repository.report_counters()}
+    assert counted["NOMATCH#no_other_counselor"] == {"n": 1}  # the report's no-match reasons include it
 
 
 # ---------------------------------------------------------------- learning from the bond

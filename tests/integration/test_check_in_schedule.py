@@ -5,9 +5,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import botocore.client
 import pytest
+from botocore.exceptions import ClientError
 
+from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
+from shared.domain.errors import StoreUnavailable
 from tests.integration.conftest import submit
 from tests.integration.harness import Api, deliver_events, run_check_in_schedule, sent_emails
 from tests.integration.test_after_the_match import (
@@ -18,6 +22,7 @@ from tests.integration.test_after_the_match import (
     send_check_in,
 )
 from tests.integration.test_call_budgets import CallLog, calls  # noqa: F401 (the fixture)
+from tests.security.test_faults_on_every_write import snapshot
 
 
 def days_later(api: Api, monkeypatch: pytest.MonkeyPatch, days: float) -> dict[str, Any]:
@@ -120,3 +125,24 @@ def test_the_schedule_run_stays_within_its_call_budget(
     assert calls.during(lambda: days_later(api, monkeypatch, 15)) == Counter(
         {"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
     )
+
+
+def test_a_run_that_fails_changes_nothing_and_the_next_run_sends(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = matched_client(api, roster[0])
+    before = snapshot(aws)
+    original = botocore.client.BaseClient._make_api_call
+
+    def failing(self: Any, name: str, params: Any) -> Any:
+        if name == "TransactWriteItems":
+            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "injected"}}, name)
+        return original(self, name, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", failing)
+    with pytest.raises(StoreUnavailable):  # Lambda records the failed run; the schedule runs again
+        days_later(api, monkeypatch, 15)
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", original)
+    assert snapshot(aws) == before
+    assert days_later(api, monkeypatch, 15) == {"sent": 1, "dropped": 0}
+    assert [n for ref, n, _ in invitations(api) if ref == reference] == [1]

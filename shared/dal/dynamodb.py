@@ -681,7 +681,7 @@ class DynamoRepository:
             if email is not None:
                 items.append(self._put(self._outbox_item(intake.intake_id, email, at)))
             items.extend(self._put(self._due_item(intake.intake_id, scheduled)) for scheduled in check_ins)
-            if fit is not None:
+            if fit is not None and not intake.was_assigned_before():  # the report: each client's first match
                 waited = (at - intake.created_at).total_seconds() / 3600
                 items.append(self._count("ASSIGN", {"n": 1, f"waited_{wait_bucket(waited)}": 1}))
             try:

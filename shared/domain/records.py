@@ -169,6 +169,10 @@ class Intake(BaseModel):
         default_factory=list, description="Counselors the client asked not to continue with: never suggested again."
     )
 
+    def was_assigned_before(self) -> bool:
+        """Whether the intake had a counselor before (and the client asked for someone else)."""
+        return any(entry.kind is HistoryKind.ASSIGNED for entry in self.history)
+
     def check_ins_with_current_counselor(self) -> int:
         """Check-ins sent since the intake was assigned to its current counselor."""
         if self.assigned_counselor_id is None or self.assigned_at is None:

@@ -54,7 +54,7 @@ class QualityReport(_Out):
     minimum: int = Field(description="Nothing resting on fewer than this many clients is shown.")
     by_score_band: list[BandRow] = Field(description="Bond at check-ins, by the match score of the assignment.")
     by_factor: list[FactorRow] = Field(description="Bond at check-ins, by how fully each factor was met.")
-    assignments: int | None
+    assignments: int | None = Field(description="Clients assigned a counselor (once each, however often rematched).")
     rematch_requests: int | None
     rematch_rate: float | None = Field(description="Rematch requests per assignment; null below the minimum.")
     time_to_assignment: list[CountRow]

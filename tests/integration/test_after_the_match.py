@@ -306,7 +306,7 @@ def test_a_drop_since_the_last_check_in_is_a_warning_even_when_every_score_is_fa
     assert [c["answers"]["overall"] for c in detail["check_ins"]] == [10, 8]  # the trend staff see
 
 
-def test_a_new_counselor_starts_a_new_trend(api: Api, roster: list[CounselorProfile]) -> None:
+def test_a_new_counselor_starts_a_new_trend(api: Api, roster: list[CounselorProfile], repository: Any) -> None:
     submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
     reference = submitted["reference"]
     api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
@@ -327,6 +327,9 @@ def test_a_new_counselor_starts_a_new_trend(api: Api, roster: list[CounselorProf
     detail = api.get(f"/review/intakes/{reference}", as_="staff").json
     assert detail["check_ins"][1]["risk"] == []  # not a drop: the 10s were about the previous counselor
     assert detail["bond_at_risk"] is False
+    counted = {c.name: c.values for c in repository.report_counters()}
+    assert counted["ASSIGN"]["n"] == 1  # one client matched: the new counselor is not a second intake's wait
+    assert counted["REMATCH"]["n"] == 1
 
 
 def test_a_check_in_sent_while_the_client_moves_on_is_kept_and_says_so(

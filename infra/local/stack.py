@@ -118,7 +118,10 @@ def start(
     seed: bool = True,
     workers_per_function: int = 2,
     log: Callable[[str], None] = print,
+    prefix: str = "local",
 ) -> RunningStack:
+    """Starts the stack. `prefix` names its tables, pool, bus and queue: moto keeps one set of resources per
+    process, so two stacks in one process (as in a test session) need different prefixes."""
     os.environ.update(FAKE_CREDENTIALS)
     _quiet_endpoint_logs()
     serialize_dynamodb()
@@ -127,7 +130,7 @@ def start(
     moto.start()
     endpoint = f"http://127.0.0.1:{moto_port}"
     base_url = f"http://127.0.0.1:{port}"
-    stack = provision(endpoint_url=endpoint, base_url=base_url)
+    stack = provision(endpoint_url=endpoint, base_url=base_url, prefix=prefix)
     os.environ["AWS_ENDPOINT_URL"] = endpoint  # every boto3 client in this process and its children
 
     if seed:

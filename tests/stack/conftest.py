@@ -1,3 +1,4 @@
+import itertools
 import json
 import urllib.error
 import urllib.request
@@ -57,9 +58,12 @@ def sign_in(stack: RunningStack, username: str, password: str) -> str:
     return str(json.loads(urllib.request.urlopen(request, timeout=10).read())["AuthenticationResult"]["IdToken"])
 
 
+_stacks = itertools.count()  # the browser suite starts its own stack; in one process each needs its own names
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
-    running = start(port=free_port(), log=lambda line: None)
+    running = start(port=free_port(), log=lambda line: None, prefix=f"stack{next(_stacks)}")
     yield running
     running.stop()
 

@@ -9,8 +9,13 @@ Either way, traces never capture responses or errors (they can hold client data)
 
 import logging
 import os
+import warnings
 from collections.abc import Callable
 from typing import Any, cast
+
+# An invocation that records no metric (a read, a schedule run with nothing to do) is normal; powertools
+# would warn on each of them.
+warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 
 def quiet_library_loggers() -> None:

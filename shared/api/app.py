@@ -1,7 +1,6 @@
 """What every API function shares: a validating resolver with the error handlers, security headers on
 every response, the size and content-type guard, and the observability wrapper."""
 
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -15,9 +14,6 @@ from shared.observability import quiet_library_loggers, traced
 
 MAX_BODY_BYTES = 64 * 1024
 """The largest intake (every list and text at its cap) is well under 32 KB; API Gateway itself allows 10 MB."""
-
-# Routes that record no metric are normal; powertools would warn on each of them.
-warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 quiet_library_loggers()
 

@@ -181,7 +181,7 @@ def test_the_match_quality_report_draws_its_charts(
     charts = desktop.get_by_role("img")
     assert charts.count() == 2
     assert "by the match score of the assignment" in (charts.first.get_attribute("aria-label") or "")
-    assert "Assignments by how long the client waited" in (charts.last.get_attribute("aria-label") or "")
+    assert "Clients by how long they waited for their first match" in (charts.last.get_attribute("aria-label") or "")
     assert "nothing that rests on fewer than 5 clients is shown" in desktop.locator("main").inner_text()
     screenshot(desktop, "console-report")
     assert_accessible(desktop)

@@ -4,6 +4,7 @@ the links in the emails the local outbox page shows; staff work the console besi
 import re
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from infra.local import demo, outbox
 from infra.local.stack import RunningStack
+from shared.dal.dynamodb import DynamoRepository
+from shared.services.bond import send_due_check_ins
 from tests.browser.conftest import screenshot
 from tests.browser.intake_flow import fill_intake
 from tests.browser.test_console_and_pages import sign_in
@@ -191,3 +194,25 @@ def test_an_unknown_check_in_link_gets_a_clear_page_and_the_page_is_accessible(p
     phone.goto(f"{stack.base_url}/checkin#in-aaaaaaaaaaaaaaaaaaaa.1.token-that-is-long-enough")
     phone.get_by_role("heading", name="We couldn't find this check-in").wait_for()
     assert_accessible(phone)
+
+
+def test_a_check_in_sent_by_the_day_schedule_says_so_in_the_console(
+    desktop: Any, stack: RunningStack, http: Http, staff_token: str
+) -> None:
+    submitted = http.request("POST", "/intakes", intake_body(), headers={"Idempotency-Key": uuid.uuid4().hex}).json
+    reference = submitted["reference"]
+    staff = {"Authorization": staff_token}
+    best = http.request("GET", f"/review/intakes/{reference}", headers=staff).json["match"]["suggestions"][0]
+    http.request(
+        "POST", f"/review/intakes/{reference}/assignment", {"counselor_id": best["counselor_id"]}, headers=staff
+    )
+    # No session is marked. The schedule's own code runs as it would 15 days from now (the stack's functions
+    # cannot be moved in time).
+    store = DynamoRepository(stack.aws.table_name, client=stack.aws.client("dynamodb"))
+    later = datetime.now(UTC) + timedelta(days=15)
+    run = send_due_check_ins(store, lambda: later, link_days=14, limit=100)
+    assert reference in run.sent
+    sign_in(desktop, stack, *demo.STAFF_USER)
+    desktop.goto(f"{stack.base_url}/console#{reference}")
+    desktop.get_by_role("heading", name=f"Intake {reference}").wait_for()
+    desktop.get_by_role("cell", name="14 days after the match").wait_for()

@@ -38,7 +38,7 @@ def events() -> EventBridgeIntakeEvents:
 @traced
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
-    sent = dropped = 0
+    sent = dropped = failed = 0
     for _ in range(MAX_BATCHES):
         run = send_due_check_ins(store(), utc_now, settings.check_in_link_days, BATCH)
         for intake_id in run.sent:
@@ -48,9 +48,12 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
                 logger.exception("could not announce a queued email", extra={"intake_id": intake_id})
         sent += len(run.sent)
         dropped += run.dropped
+        failed += run.failed
         if run.seen < BATCH or not (run.sent or run.dropped):  # all done, or the rest wait for the next run
             break
     if sent:
         metrics.add_metric(name="ScheduledCheckIns", unit=MetricUnit.Count, value=sent)
-    logger.info("check-in schedule run", extra={"sent": sent, "dropped": dropped})
-    return {"sent": sent, "dropped": dropped}
+    if failed:
+        metrics.add_metric(name="ScheduledCheckInFailures", unit=MetricUnit.Count, value=failed)
+    logger.info("check-in schedule run", extra={"sent": sent, "dropped": dropped, "failed": failed})
+    return {"sent": sent, "dropped": dropped, "failed": failed}

@@ -17,6 +17,7 @@ from shared.config import NotifierSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.observability import quiet_library_loggers, traced
 from shared.services.notifications import (
+    MAX_ATTEMPTS,
     ClientEmailSettings,
     IntakeEvent,
     IntakeReceived,
@@ -25,6 +26,7 @@ from shared.services.notifications import (
     email_not_delivered_email,
     new_intake_email,
     rematch_requested_email,
+    retry_delay,
 )
 from shared.services.ports import PendingEmail
 
@@ -58,10 +60,24 @@ def _send_client_emails(pending: list[PendingEmail]) -> int:
         metrics.add_metric(name="EmailSendFailures", unit=MetricUnit.Count, value=delivery.failed)
     if delivery.given_up:
         metrics.add_metric(name="EmailsGivenUp", unit=MetricUnit.Count, value=len(delivery.given_up))
-    for entry in delivery.given_up:  # the practice first: if that fails, the next sweep tries both again
-        _to_practice(*email_not_delivered_email(entry.intake_id, settings.practice_name, settings.console_url))
+    for entry in delivery.given_up:
+        try:  # the practice first: if that fails too, both are tried again, hours later
+            _to_practice(*email_not_delivered_email(entry.intake_id, settings.practice_name, settings.console_url))
+        except Exception as error:
+            logger.warning(
+                "practice not told of an email given up; tried again later",
+                extra={"intake_id": entry.intake_id, "error_type": type(error).__name__},
+            )
+            outbox().email_failed(entry, utc_now() + retry_delay(MAX_ATTEMPTS))
+            continue
         outbox().email_sent(entry)  # out of the outbox: its address and link are kept no longer
     return delivery.failed + len(delivery.given_up)
+
+
+def _not_backing_off(pending: list[PendingEmail]) -> list[PendingEmail]:
+    """An event about an intake sends its new emails; one that failed before waits for its retry time."""
+    now = utc_now()
+    return [p for p in pending if p.retry_at is None or p.retry_at <= now]
 
 
 def _to_practice(subject: str, text: str) -> None:
@@ -83,11 +99,11 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         email = new_intake_email(received, settings.practice_name, settings.console_url)
         _to_practice(email.subject, email.text)
         logger.info("practice notified", extra={"intake_id": received.intake_id, "urgent": received.urgent})
-        _send_client_emails(outbox().pending_emails(received.intake_id))
+        _send_client_emails(_not_backing_off(outbox().pending_emails(received.intake_id)))
         return {"intake_id": received.intake_id}
     detail = IntakeEvent.model_validate(event["detail"])
     if kind == CLIENT_EMAIL_QUEUED:
-        _send_client_emails(outbox().pending_emails(detail.intake_id))
+        _send_client_emails(_not_backing_off(outbox().pending_emails(detail.intake_id)))
     elif kind == REMATCH_REQUESTED:
         _to_practice(*rematch_requested_email(detail.intake_id, settings.practice_name, settings.console_url))
         logger.info("practice told of a rematch request", extra={"intake_id": detail.intake_id})

@@ -34,7 +34,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.adapters import aws
-from shared.domain.bond import CheckIn, CheckInAnswers
+from shared.domain.bond import CheckIn, CheckInAnswers, CountedIn
 from shared.domain.counselor import CounselorDetails, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import (
     AlreadyDecided,
@@ -515,6 +515,7 @@ class DynamoRepository:
             submitted_at=_parse_time(_text(item, "submitted_at")) if "submitted_at" in item else None,
             answers=CheckInAnswers.model_validate_json(_text(item, "answers")) if "answers" in item else None,
             risk=json.loads(_text(item, "risk")) if "risk" in item else [],
+            counted=CountedIn.model_validate_json(_text(item, "counted")) if "S" in item.get("counted", {}) else None,
         )
 
     def get_status(self, intake_id: str) -> StatusView:
@@ -942,16 +943,18 @@ class DynamoRepository:
         """Stores the client's answers once, and in the same transaction: the bond flag and queue place of the
         intake, a history entry, the counselor's understanding rating, and the report's counters."""
         check_in, answers = record.check_in, record.answers
+        counted = _counted_in(record.fit)
         for _ in range(5):
             items = [
                 self._update(
                     _check_in_key(intake.intake_id, check_in.number),
-                    "SET submitted_at = :at, answers = :answers, risk = :risk",
+                    "SET submitted_at = :at, answers = :answers, risk = :risk, counted = :counted",
                     ConditionExpression="attribute_exists(PK) AND attribute_not_exists(submitted_at)",
                     ExpressionAttributeValues={
                         ":at": _s(_time(at)),
                         ":answers": _s(answers.model_dump_json()),
                         ":risk": _s(json.dumps([r.value for r in record.risk])),
+                        ":counted": _s(counted.model_dump_json()) if counted else {"NULL": True},
                     },
                 ),
                 self._put(
@@ -983,20 +986,7 @@ class DynamoRepository:
                 # only while the client is still with the counselor the check-in is about
                 flag["Update"]["ConditionExpression"] += " AND assigned_counselor_id = :counselor"
                 items.append(flag)
-            if record.fit is not None:
-                band = score_band(record.fit.score)
-                old = record.replaces  # this client's earlier figures make way for these
-                sums = {"n": 0 if old else 1} | {
-                    item: getattr(answers, item) - (getattr(old, item) if old else 0)
-                    for item in ("overall", "trust", "understood", "respected", "agenda")
-                }
-                items.append(self._count(f"BAND#{band}", sums))
-                for factor, level in record.fit.levels.items():
-                    items.append(
-                        self._count(
-                            f"FACTOR#{factor}#{level_bucket(level)}", {"n": sums["n"], "overall": sums["overall"]}
-                        )
-                    )
+            items.extend(self._count(name, amounts) for name, amounts in _report_changes(record).items())
             version = None
             rating = None
             if answers.identity is not None and answers.identity != record.rated_before:
@@ -1150,6 +1140,9 @@ class DynamoRepository:
             ),
             queued_at=_parse_time(_text(item, "queued_at")),
             attempts=_int(item, "attempts"),
+            retry_at=_parse_time(_text(item, "OutboxSK").split("#", 1)[0])
+            if _int(item, "attempts") and "OutboxSK" in item
+            else None,
         )
 
     def email_sent(self, pending: PendingEmail) -> None:
@@ -1346,6 +1339,41 @@ class DynamoRepository:
             item["DirectoryPK"] = _s(_DIRECTORY_PK)
             item["DirectorySK"] = _s(f"{profile.name.casefold()}#{profile.counselor_id}")
         return item
+
+
+_BOND_ITEMS = ("overall", "trust", "understood", "respected", "agenda")
+
+
+def _counted_in(fit: AssignedFit | None) -> CountedIn | None:
+    if fit is None:
+        return None
+    return CountedIn(band=score_band(fit.score), levels={f: level_bucket(level) for f, level in fit.levels.items()})
+
+
+def _report_changes(record: CheckInRecord) -> dict[str, dict[str, int]]:
+    """What a check-in adds to the report's counters: its answers in the assignment's band and factor cells,
+    and, when it takes over from the client's earlier check-in, that one's figures out of the cells they were
+    added to. Only while the client is with the counselor (a fit); one entry per counter."""
+    changes: dict[str, dict[str, int]] = {}
+
+    def add(counted: CountedIn, answers: CheckInAnswers, sign: int) -> None:
+        cells = {f"BAND#{counted.band}": _BOND_ITEMS} | {
+            f"FACTOR#{factor}#{bucket}": ("overall",) for factor, bucket in counted.levels.items()
+        }
+        for name, fields in cells.items():
+            amounts = changes.setdefault(name, {})
+            amounts["n"] = amounts.get("n", 0) + sign
+            for field in fields:
+                amounts[field] = amounts.get(field, 0) + sign * getattr(answers, field)
+
+    counted = _counted_in(record.fit)
+    if counted is None:
+        return {}
+    add(counted, record.answers, 1)
+    earlier = record.replaces
+    if earlier is not None and earlier.counted is not None and earlier.answers is not None:
+        add(earlier.counted, earlier.answers, -1)
+    return {name: amounts for name, amounts in changes.items() if any(amounts.values())}
 
 
 def _understanding_of(item: Mapping[str, Any]) -> tuple[int, int]:

@@ -105,6 +105,16 @@ def assess(current: CheckInAnswers, previous: CheckInAnswers | None) -> Risk:
     return Risk(at_risk=bool(reasons), reasons=tuple(reasons))
 
 
+class CountedIn(BaseModel):
+    """Where a check-in's answers were added in the match-quality report (so a later check-in from the same
+    client can take exactly these figures out again): the assignment's score band and factor levels."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    band: str
+    levels: dict[str, str] = Field(description="Factor -> how fully it was met (met, partial, unmet).")
+
+
 class CheckIn(BaseModel):
     """One check-in: invited after a session, or a number of days after the match when staff have not marked
     that session yet; answered (once) by the client."""
@@ -122,6 +132,7 @@ class CheckIn(BaseModel):
     submitted_at: datetime | None = None
     answers: CheckInAnswers | None = None
     risk: list[RiskReason] = Field(default_factory=list)
+    counted: CountedIn | None = Field(default=None, exclude=True)
 
 
 def parse_schedule(text: str) -> tuple[int, ...]:

@@ -11,6 +11,7 @@ SCORE_BANDS: dict[str, str] = {
     "none": "Not suggested",
 }
 """Band key -> label. "none": a counselor assigned by override, who was not among the suggestions."""
+UNSCORED_BAND = "none"
 
 LEVEL_BUCKETS: dict[str, str] = {"met": "Fully met", "partial": "Partly met", "unmet": "Not met"}
 
@@ -25,7 +26,7 @@ WAIT_BUCKETS: dict[str, str] = {
 
 def score_band(score: int | None) -> str:
     if score is None:
-        return "none"
+        return UNSCORED_BAND
     for key in ("90", "80", "70", "60"):
         if score >= int(key):
             return key

@@ -88,13 +88,13 @@ def submit_check_in(
         if now >= check_in.expires_at:
             raise LinkExpired()
         # the trend is with the same counselor: a new counselor starts a new one
-        earlier = [
-            c.answers
-            for c in intake.check_ins
-            if c.number < number and c.answers is not None and c.counselor_id == check_in.counselor_id
-        ]
-        previous = earlier[-1] if earlier else None
-        ratings = [a.identity for a in earlier if a.identity is not None]
+        answered = [c for c in intake.check_ins if c.counselor_id == check_in.counselor_id and c.answers is not None]
+        previous = next((c.answers for c in reversed(answered) if c.number < number), None)
+        # The client's figures so far (for the report and the rating) are from the check-ins they answered
+        # last, whatever their numbers: these answers take their place.
+        by_answer = sorted(answered, key=lambda c: c.submitted_at or c.invited_at)
+        counted = [c for c in by_answer if c.counted is not None]
+        ratings = [c.answers.identity for c in by_answer if c.answers and c.answers.identity is not None]
         risk = assess(answers, previous)
         still_with_them = (
             intake.status is IntakeStatus.ASSIGNED and intake.assigned_counselor_id == check_in.counselor_id
@@ -105,7 +105,7 @@ def submit_check_in(
             risk=risk.reasons,
             flag_intake=still_with_them,
             fit=intake.assigned_fit if still_with_them else None,
-            replaces=previous,
+            replaces=counted[-1] if counted else None,
             rated_before=ratings[-1] if ratings else None,
         )
         try:
@@ -144,6 +144,7 @@ class ScheduleRun(NamedTuple):
     seen: int  # scheduled check-ins that were due
     sent: list[str]  # the intakes a check-in went out to
     dropped: int  # scheduled check-ins no longer wanted: sessions sent them, or the intake moved on
+    failed: int = 0  # could not be handled this time (the store was unavailable, say): tried again next run
 
 
 def send_due_check_ins(schedule: CheckInSchedule, clock: Clock, link_days: int, limit: int) -> ScheduleRun:
@@ -153,26 +154,40 @@ def send_due_check_ins(schedule: CheckInSchedule, clock: Clock, link_days: int, 
     now = clock()
     sent: list[str] = []
     dropped = 0
+    failed = 0
     due_now = schedule.due_check_ins(now, limit)
     for due in due_now:
         try:
-            intake = schedule.get_intake(due.intake_id)
-        except IntakeNotFound:  # erased meanwhile: its schedule went with it
+            outcome = _send_one(schedule, due, now, link_days)
+        except Exception as error:  # one entry must not hold up the rest: it is tried again at the next run
+            logger.warning(
+                "scheduled check-in failed", extra={"intake_id": due.intake_id, "error_type": type(error).__name__}
+            )
+            failed += 1
             continue
-        if not _still_due(intake, due):
-            schedule.drop_scheduled_check_in(due)
-            dropped += 1
-            continue
-        try:
-            counselor = schedule.public_profile(intake.assigned_counselor_id or "")
-        except CounselorNotFound:
-            schedule.drop_scheduled_check_in(due)
-            dropped += 1
-            continue
-        invite, email = new_check_in(intake, counselor.name, now, link_days, after_days=due.check_in.days)
-        if schedule.send_scheduled_check_in(intake, due, invite, email):
+        if outcome is True:
             sent.append(due.intake_id)
-    return ScheduleRun(len(due_now), sent, dropped)
+        elif outcome is False:
+            dropped += 1
+    return ScheduleRun(len(due_now), sent, dropped, failed)
+
+
+def _send_one(schedule: CheckInSchedule, due: DueCheckIn, now: datetime, link_days: int) -> bool | None:
+    """True: sent; False: no longer wanted, dropped; None: left alone (erased, or someone else was first)."""
+    try:
+        intake = schedule.get_intake(due.intake_id)
+    except IntakeNotFound:  # erased meanwhile: its schedule went with it
+        return None
+    if not _still_due(intake, due):
+        schedule.drop_scheduled_check_in(due)
+        return False
+    try:
+        counselor = schedule.public_profile(intake.assigned_counselor_id or "")
+    except CounselorNotFound:
+        schedule.drop_scheduled_check_in(due)
+        return False
+    invite, email = new_check_in(intake, counselor.name, now, link_days, after_days=due.check_in.days)
+    return True if schedule.send_scheduled_check_in(intake, due, invite, email) else None
 
 
 def _still_due(intake: Intake, due: DueCheckIn) -> bool:

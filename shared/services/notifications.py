@@ -117,7 +117,7 @@ def email_not_delivered_email(intake_id: str, practice_name: str, console_url: s
         subject=f"We could not email a client ({intake_id}) - {practice_name}",
         text="\n".join(
             [
-                "An email to a client could not be sent, after retrying for more than a day (for example, SES "
+                "An email to a client could not be sent, after retrying for about a day (for example, SES "
                 "refused the address, or the account is still in the SES sandbox). The client may be waiting "
                 "to hear from us: please contact them another way.",
                 "",

@@ -91,6 +91,7 @@ class PendingEmail(NamedTuple):
     email: OutboxEmail
     queued_at: datetime
     attempts: int
+    retry_at: datetime | None = None  # after a failure: not to be tried again before this
 
 
 class ScheduledCheckIn(NamedTuple):
@@ -120,8 +121,8 @@ class CheckInRecord(NamedTuple):
     fit: AssignedFit | None
     # Each client counts once per counselor (in the report and in the counselor's rating): a later check-in
     # replaces the earlier one's figures instead of adding to them.
-    replaces: CheckInAnswers | None = None  # the client's previous check-in about this counselor
-    rated_before: int | None = None  # the client's previous rating of this counselor's understanding
+    replaces: CheckIn | None = None  # the check-in whose figures in the report these answers take over
+    rated_before: int | None = None  # the rating of this counselor's understanding the client gave last
 
 
 class Counter(NamedTuple):

@@ -4,9 +4,10 @@ privacy minimum, read from counters kept up to date by the writes themselves (on
 The minimum rule: a count is shown when it is 0 or at least `minimum`; a mean only when it rests on at
 least `minimum` clients; a rate only when both of its counts may be shown. Anything else is null, so a
 small group cannot be traced back to one client. And because the cells of a group add up to a total that
-can be known (every factor row and the score bands count the same check-ins; the waits add up to the
-assignments), a group never hides only a few: more cells are hidden, smallest first, until the hidden
-ones together rest on at least `minimum` clients, so no subtraction recovers a small one.
+can be known (the scored bands count the same clients as the factor every scored match has, the primary
+concern; the waits add up to the assignments), a group never hides only a few: more cells are hidden,
+smallest first, until the hidden ones together rest on at least `minimum` clients, so no subtraction
+recovers a small one. The groups: the scored bands; each factor's row; the waits; the no-match reasons.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.domain.bond import PILLARS
 from shared.domain.labels import LABELS
-from shared.domain.quality import LEVEL_BUCKETS, SCORE_BANDS, WAIT_BUCKETS
+from shared.domain.quality import LEVEL_BUCKETS, SCORE_BANDS, UNSCORED_BAND, WAIT_BUCKETS
 from shared.matching.result import NoMatchReason
 from shared.matching.weights import FactorName
 from shared.services.ports import Counter, IntakeStore
@@ -59,7 +60,9 @@ class QualityReport(_Out):
     rematch_rate: float | None = Field(description="Rematch requests per assignment; null below the minimum.")
     time_to_assignment: list[CountRow]
     median_time_to_assignment: str | None = Field(description="The range that holds the median wait.")
-    no_match: list[CountRow] = Field(description="Intakes for which nobody fitted, by reason.")
+    no_match: list[CountRow] = Field(
+        description="Matching runs (a submission, or a client's request for someone else) nobody fitted, by reason."
+    )
 
 
 def shown_in_group(counts: Sequence[int], minimum: int) -> list[bool]:
@@ -91,7 +94,12 @@ def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
         return BondCell(check_ins=values.get("n", 0), overall=mean(values, "overall"))
 
     band_values = [by_name.get(f"BAND#{band}", {}) for band in SCORE_BANDS]
-    band_visible = shown_in_group([v.get("n", 0) for v in band_values], minimum)
+    # The scored bands add up to what a factor every scored match has (the primary concern) counts, so they
+    # are one group; "not suggested" has no factors and stands alone.
+    scored = [i for i, band in enumerate(SCORE_BANDS) if band != UNSCORED_BAND]
+    band_visible = [shown(v.get("n", 0)) is not None for v in band_values]
+    for i, visible in zip(scored, shown_in_group([band_values[i].get("n", 0) for i in scored], minimum), strict=True):
+        band_visible[i] = visible
     bands = []
     for (band, band_label), values, visible in zip(SCORE_BANDS.items(), band_values, band_visible, strict=True):
         pillars = {"pillars": sum(values.get(p.value, 0) for p in PILLARS), "n": values.get("n", 0)}

@@ -176,6 +176,56 @@ def test_an_email_that_keeps_failing_is_given_up_after_a_day_and_the_practice_is
     assert CLIENT not in notice.body and "Sam Rivera" not in notice.body
 
 
+def test_a_new_event_for_the_intake_does_not_skip_a_failed_emails_wait(
+    api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = api.functions["NotifierFunction"].module
+    real = notifier.mailer()
+    tries: list[str] = []
+
+    class Refusing:
+        def send(self, to: str, subject: str, text: str) -> str:
+            if to == CLIENT:
+                tries.append(subject)
+                raise RuntimeError("SES is unavailable")
+            return real.send(to, subject, text)
+
+    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    matched_client(api, roster[0])  # the confirmation fails once; then the assignment queues another email
+    deliver_events(api)
+    assert len(tries) == 2  # the confirmation once, the new email once: not the confirmation again at once
+
+
+def test_when_the_practice_cannot_be_told_either_the_email_waits_hours_not_minutes(
+    api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notifier = api.functions["NotifierFunction"].module
+    real = notifier.mailer()
+    practice_down = [True]
+
+    class Refusing:
+        def send(self, to: str, subject: str, text: str) -> str:
+            if to == CLIENT or (practice_down[0] and "could not email a client" in subject):
+                raise RuntimeError("MessageRejected")
+            return real.send(to, subject, text)
+
+    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
+    deliver_events(api)
+    start = datetime.now(UTC)
+    for hour in range(1, 30):
+        monkeypatch.setattr(notifier, "utc_now", lambda hour=hour: start + timedelta(hours=hour))
+        sweep_outbox(api)
+    (waiting,) = notifier.outbox().pending_emails(reference)  # kept: the practice has not been told yet
+    assert waiting.attempts == MAX_ATTEMPTS  # ten tries of the client email
+    assert waiting.retry_at is not None and waiting.retry_at - (start + timedelta(hours=29)) > timedelta(hours=1)
+    practice_down[0] = False
+    monkeypatch.setattr(notifier, "utc_now", lambda: start + timedelta(hours=40))
+    sweep_outbox(api)
+    assert notifier.outbox().pending_emails(reference) == []
+    assert [e for e in sent_emails(NOTIFICATION_EMAIL) if "could not email a client" in e.subject]
+
+
 def test_retries_back_off_from_five_minutes_to_at_most_six_hours() -> None:
     assert [retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=20)]
     assert retry_delay(8) == retry_delay(50) == timedelta(hours=6)
@@ -573,6 +623,52 @@ def test_one_client_counts_once_however_many_check_ins_they_send(api: Api, repos
     (band,) = [b for b in report["by_score_band"] if b["check_ins"]]
     assert band["check_ins"] == 5  # six check-ins, five clients
     assert band["overall"] == round((4 * 9 + 6) / 5, 1)
+
+
+def counters(repository: Any) -> dict[str, dict[str, int]]:
+    return {c.name: c.values for c in repository.report_counters()}
+
+
+def test_check_ins_answered_out_of_order_still_count_the_client_once(
+    api: Api, roster: list[CounselorProfile], repository: Any
+) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    first = latest_check_in(api)
+    hold_session(api, reference)
+    hold_session(api, reference)
+    second = latest_check_in(api)
+    assert send_check_in(api, second, identity=9, overall=9).status == 201  # the later one, answered first
+    assert send_check_in(api, first, identity=5, overall=5).status == 201  # then the earlier one
+    (entry,) = [e for e in repository.roster_changes(0).entries if e.counselor_id == roster[0].counselor_id]
+    assert entry.understanding == (1, 5)  # one client, their last answer
+    bands = {k: v for k, v in counters(repository).items() if k.startswith("BAND#") and v.get("n")}
+    assert [(v["n"], v["overall"]) for v in bands.values()] == [(1, 5)]
+
+
+def test_a_client_whose_match_changes_is_moved_not_counted_twice(
+    api: Api, roster: list[CounselorProfile], repository: Any
+) -> None:
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
+    reference, counselor = submitted["reference"], roster[0]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff")
+    hold_session(api, reference)
+    assert send_check_in(api, latest_check_in(api), overall=9).status == 201
+    (scored,) = [k for k, v in counters(repository).items() if k.startswith("BAND#") and v.get("n")]
+    asked = api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": "A different time of day"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert asked.status == 202
+    again = {"counselor_id": counselor.counselor_id, "reason": "The client agreed to try again after a call"}
+    assert api.post(f"/review/intakes/{reference}/assignment", again, as_="staff").status == 200  # not suggested
+    hold_session(api, reference)
+    assert send_check_in(api, latest_check_in(api), overall=3).status == 201
+    after = counters(repository)
+    assert (after[scored]["n"], after[scored]["overall"]) == (0, 0)  # taken out of the band it was added to
+    assert (after["BAND#none"]["n"], after["BAND#none"]["overall"]) == (1, 3)
+    assert all(v.get("n", 0) in (0, 1) for k, v in after.items() if k.startswith("FACTOR#"))
 
 
 def test_the_report_counts_no_match_reasons_and_suggested_bands(api: Api, roster: list[CounselorProfile]) -> None:

@@ -11,7 +11,6 @@ from botocore.exceptions import ClientError
 
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
-from shared.domain.errors import StoreUnavailable
 from tests.integration.conftest import submit
 from tests.integration.harness import Api, deliver_events, run_check_in_schedule, sent_emails
 from tests.integration.test_after_the_match import (
@@ -48,20 +47,20 @@ def test_a_check_in_goes_out_by_the_scheduled_day_when_no_session_was_marked(
     api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reference = matched_client(api, roster[0])
-    assert days_later(api, monkeypatch, 13.9) == {"sent": 0, "dropped": 0}
+    assert days_later(api, monkeypatch, 13.9) == {"sent": 0, "dropped": 0, "failed": 0}
     assert invitations(api) == []
 
-    assert days_later(api, monkeypatch, 14.1) == {"sent": 1, "dropped": 0}
+    assert days_later(api, monkeypatch, 14.1) == {"sent": 1, "dropped": 0, "failed": 0}
     (link,) = invitations(api)
     assert link[:2] == (reference, 1)
     (stored,) = staff_check_ins(api, reference)
     assert (stored["after_days"], stored["after_session"], stored["counselor_id"]) == (14, 0, roster[0].counselor_id)
     assert send_check_in(api, link).status == 201  # the link works like any other check-in's
-    assert days_later(api, monkeypatch, 14.2) == {"sent": 0, "dropped": 0}  # sent once
+    assert days_later(api, monkeypatch, 14.2) == {"sent": 0, "dropped": 0, "failed": 0}  # sent once
 
-    assert days_later(api, monkeypatch, 42.1) == {"sent": 1, "dropped": 0}
+    assert days_later(api, monkeypatch, 42.1) == {"sent": 1, "dropped": 0, "failed": 0}
     assert [n for _, n, _ in invitations(api)] == [1, 2]
-    assert days_later(api, monkeypatch, 400) == {"sent": 0, "dropped": 0}  # nothing more is scheduled
+    assert days_later(api, monkeypatch, 400) == {"sent": 0, "dropped": 0, "failed": 0}  # nothing more is scheduled
 
 
 def test_sessions_and_days_count_the_same_check_ins(
@@ -69,8 +68,8 @@ def test_sessions_and_days_count_the_same_check_ins(
 ) -> None:
     reference = matched_client(api, roster[0])
     assert hold_session(api, reference)["check_in_sent"] is True  # the first check-in, after session 1
-    assert days_later(api, monkeypatch, 15) == {"sent": 0, "dropped": 1}  # so day 14 sends nothing
-    assert days_later(api, monkeypatch, 43) == {"sent": 1, "dropped": 0}  # the second, by day 42
+    assert days_later(api, monkeypatch, 15) == {"sent": 0, "dropped": 1, "failed": 0}  # so day 14 sends nothing
+    assert days_later(api, monkeypatch, 43) == {"sent": 1, "dropped": 0, "failed": 0}  # the second, by day 42
     assert hold_session(api, reference)["check_in_sent"] is False
     assert hold_session(api, reference)["check_in_sent"] is False  # session 3 finds the second already sent
     assert [c["number"] for c in staff_check_ins(api, reference)] == [1, 2]
@@ -89,7 +88,7 @@ def test_a_rematch_cancels_the_previous_counselors_schedule_and_a_new_match_star
         headers={"X-Status-Token": submitted["status_token"]},
     )
     assert reply.status == 202
-    assert days_later(api, monkeypatch, 50) == {"sent": 0, "dropped": 2}
+    assert days_later(api, monkeypatch, 50) == {"sent": 0, "dropped": 2, "failed": 0}
     assert invitations(api) == []
 
     new = api.post(
@@ -98,7 +97,7 @@ def test_a_rematch_cancels_the_previous_counselors_schedule_and_a_new_match_star
         as_="staff",
     )
     assert new.status == 200, new.json
-    assert days_later(api, monkeypatch, 15) == {"sent": 1, "dropped": 0}
+    assert days_later(api, monkeypatch, 15) == {"sent": 1, "dropped": 0, "failed": 0}
     (stored,) = staff_check_ins(api, reference)
     assert stored["counselor_id"] == roster[1].counselor_id
 
@@ -108,8 +107,26 @@ def test_a_closed_intake_gets_no_scheduled_check_ins(
 ) -> None:
     reference = matched_client(api, roster[0])
     assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
-    assert days_later(api, monkeypatch, 50) == {"sent": 0, "dropped": 0}  # erased with the intake
+    assert days_later(api, monkeypatch, 50) == {"sent": 0, "dropped": 0, "failed": 0}  # erased with the intake
     assert invitations(api) == []
+
+
+def test_an_entry_that_keeps_failing_does_not_hold_up_the_others(
+    api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stuck = matched_client(api, roster[0])
+    other = matched_client(api, roster[1])
+    store = api.functions["CheckInScheduleFunction"].module.store()
+    read = store.get_intake
+
+    def broken_for_one(intake_id: str) -> Any:
+        if intake_id == stuck:
+            raise ValueError("this intake cannot be read")
+        return read(intake_id)
+
+    monkeypatch.setattr(store, "get_intake", broken_for_one)
+    assert days_later(api, monkeypatch, 15) == {"sent": 1, "dropped": 0, "failed": 1}
+    assert [c["number"] for c in staff_check_ins(api, other)] == [1]
 
 
 def test_the_schedule_run_stays_within_its_call_budget(
@@ -140,9 +157,9 @@ def test_a_run_that_fails_changes_nothing_and_the_next_run_sends(
         return original(self, name, params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", failing)
-    with pytest.raises(StoreUnavailable):  # Lambda records the failed run; the schedule runs again
-        days_later(api, monkeypatch, 15)
+    # the entry fails (and is counted, with its reference in the log); the run goes on and ends normally
+    assert days_later(api, monkeypatch, 15) == {"sent": 0, "dropped": 0, "failed": 1}
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", original)
     assert snapshot(aws) == before
-    assert days_later(api, monkeypatch, 15) == {"sent": 1, "dropped": 0}
+    assert days_later(api, monkeypatch, 15) == {"sent": 1, "dropped": 0, "failed": 0}
     assert [n for ref, n, _ in invitations(api) if ref == reference] == [1]

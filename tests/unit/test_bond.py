@@ -80,3 +80,30 @@ def test_a_place_in_either_schedule_is_due_until_that_many_check_ins_went_out() 
     assert not check_in_due(sent=1, place=1)
     assert check_in_due(sent=1, place=2)
     assert not check_in_due(sent=2, place=2)
+
+
+def test_every_day_schedule_the_template_accepts_is_one_the_functions_accept() -> None:
+    import re
+
+    from infra import template
+
+    pattern = re.compile(template.load()["Parameters"]["CheckInAfterDays"]["AllowedPattern"])
+    for text in (
+        "",
+        "14,42",
+        "1",
+        "99",
+        "100",
+        "199",
+        "200",
+        "299",
+        "300",
+        "359",
+        "360",
+        "365",
+        "1,2,3,4,5,6,7,8,9,10",
+    ):
+        assert pattern.fullmatch(text), text
+        parse_day_schedule(text)
+    for text in ("0", "366", "400", "999", "14,", "1,2,3,4,5,6,7,8,9,10,11", "a"):
+        assert not pattern.fullmatch(text), text

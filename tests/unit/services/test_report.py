@@ -75,7 +75,7 @@ def test_no_small_group_can_be_recovered_by_subtracting_shown_cells_from_a_total
     counters = [
         Counter("BAND#90", band),
         Counter("BAND#60", small),
-        Counter("FACTOR#concerns#met", {"n": 10, "overall": 83}),
+        Counter("FACTOR#primary_concern#met", {"n": 10, "overall": 83}),
     ]
     bands = {b.band: b.check_ins for b in quality_report(counters, minimum=5).by_score_band}
     assert bands["90"] is None and bands["60"] is None
@@ -87,3 +87,23 @@ def test_a_group_hides_the_smallest_cells_until_the_hidden_ones_reach_the_minimu
     assert shown_in_group([9, 2, 2, 20], 5) == [False, False, False, True]  # 2 + 2 + 9
     assert shown_in_group([3, 1], 5) == [False, False]
     assert shown_in_group([0, 0], 5) == [True, True]
+
+
+def test_the_not_suggested_band_cannot_uncover_a_small_scored_band() -> None:
+    # the primary concern is a factor of every scored match: its row counts what the scored bands count
+    band = {"n": 12, "overall": 96, "trust": 96, "understood": 96, "respected": 96, "agenda": 96}
+    small = {"n": 3, "overall": 6, "trust": 6, "understood": 6, "respected": 6, "agenda": 6}
+    unscored = {"n": 6, "overall": 42, "trust": 42, "understood": 42, "respected": 42, "agenda": 42}
+    counters = [
+        Counter("BAND#90", band),
+        Counter("BAND#80", small),
+        Counter("BAND#none", unscored),
+        Counter("FACTOR#primary_concern#met", {"n": 15, "overall": 102}),
+    ]
+    report = quality_report(counters, minimum=5)
+    bands = {b.band: b.check_ins for b in report.by_score_band}
+    (row,) = report.by_factor
+    shown_scored = sum(n or 0 for key, n in bands.items() if key != "none")
+    hidden = (row.fully_met.check_ins or 0) - shown_scored
+    assert hidden == 0 or hidden >= 5  # 15 minus what is shown never leaves a small group
+    assert bands["80"] is None

@@ -544,11 +544,12 @@ async function renderReport() {
       r.rematch_rate === null ? "" : ` Rematch rate: ${(r.rematch_rate * 100).toFixed(1)}%.`),
     el("h2", {}, "Time from intake to assignment"),
     barChart("Clients by how long they waited for their first match", waits, maxWait, (v) => String(v), m),
-    el("p", {}, r.median_time_to_assignment ? `Half of the clients were assigned within: ${r.median_time_to_assignment.toLowerCase()}.` : `Shown once there are ${m} assignments.`),
+    el("p", {}, r.median_time_to_assignment ? `Half of the clients were assigned within: ${r.median_time_to_assignment.toLowerCase()}.` : `Shown once ${m} clients have been matched.`),
     el("h2", {}, "When nobody fitted"),
+    el("p", {}, "At submission, and when a client asked for someone else."),
     el("div", { class: "table-wrap" }, el("table", {},
-      el("caption", { class: "visually-hidden" }, "Intakes with no suggestion, by reason"),
-      el("thead", {}, el("tr", {}, ["Reason", "Intakes"].map((h) => el("th", { scope: "col" }, h)))),
+      el("caption", { class: "visually-hidden" }, "Matching with no suggestion, by reason"),
+      el("thead", {}, el("tr", {}, ["Reason", "Times"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, r.no_match.map((n) => el("tr", {}, el("th", { scope: "row" }, n.label), el("td", {}, cell(n.count, m))))))));
 }
 

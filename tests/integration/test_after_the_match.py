@@ -116,19 +116,31 @@ def test_a_status_link_stops_working_when_it_expires(
     assert submitted["reference"] not in reply.body.decode()
 
 
+class RefusingMailer:
+    """Stands in for SES: refuses every email to the client (and, while `practice_down`, the practice's
+    "could not email a client" notice), counts the client's tries, and sends the rest through the real one."""
+
+    def __init__(self, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.notifier = api.functions["NotifierFunction"].module
+        self.real = self.notifier.mailer()
+        self.tries: list[str] = []
+        self.practice_down = False
+        monkeypatch.setattr(self.notifier, "mailer", lambda: self)
+
+    def send(self, to: str, subject: str, text: str) -> str:
+        if to == CLIENT:
+            self.tries.append(subject)
+            raise RuntimeError("MessageRejected: address not verified")
+        if self.practice_down and "could not email a client" in subject:
+            raise RuntimeError("MessageRejected")
+        return str(self.real.send(to, subject, text))
+
+
 def test_an_email_that_cannot_be_sent_is_kept_and_retried_and_never_fails_the_request(
     api: Api, aws: LocalStack, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    notifier = api.functions["NotifierFunction"].module
-    real = notifier.mailer()
-
-    class Refusing:
-        def send(self, to: str, subject: str, text: str) -> str:
-            if to == CLIENT:
-                raise RuntimeError("SES is unavailable")
-            return real.send(to, subject, text)
-
-    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    refusing = RefusingMailer(api, monkeypatch)
+    notifier = refusing.notifier
     reply = submit(api, contact={"name": "Sam Rivera", "email": CLIENT})
     assert reply.status == 201  # the request never waits for, or fails with, an email
     deliver_events(api)  # the practice's email goes; the client's stays in the outbox
@@ -137,7 +149,7 @@ def test_an_email_that_cannot_be_sent_is_kept_and_retried_and_never_fails_the_re
     (waiting,) = api.functions["NotifierFunction"].module.outbox().pending_emails(reply.json["reference"])
     assert waiting.attempts == 1
 
-    monkeypatch.setattr(notifier, "mailer", lambda: real)
+    monkeypatch.setattr(notifier, "mailer", lambda: refusing.real)
     monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=4))
     assert sweep_outbox(api) == {"swept": 0, "failed": 0}  # tried again 5 minutes after the failure
     monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=8))
@@ -151,18 +163,8 @@ def test_an_email_that_cannot_be_sent_is_kept_and_retried_and_never_fails_the_re
 def test_an_email_that_keeps_failing_is_given_up_after_a_day_and_the_practice_is_told(
     api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    notifier = api.functions["NotifierFunction"].module
-    real = notifier.mailer()
-    tries: list[str] = []
-
-    class Refusing:
-        def send(self, to: str, subject: str, text: str) -> str:
-            if to == CLIENT:
-                tries.append(subject)
-                raise RuntimeError("MessageRejected: address not verified")
-            return real.send(to, subject, text)
-
-    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    refusing = RefusingMailer(api, monkeypatch)
+    notifier, tries = refusing.notifier, refusing.tries
     reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
     deliver_events(api)
     start = datetime.now(UTC)
@@ -179,18 +181,8 @@ def test_an_email_that_keeps_failing_is_given_up_after_a_day_and_the_practice_is
 def test_a_new_event_for_the_intake_does_not_skip_a_failed_emails_wait(
     api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    notifier = api.functions["NotifierFunction"].module
-    real = notifier.mailer()
-    tries: list[str] = []
-
-    class Refusing:
-        def send(self, to: str, subject: str, text: str) -> str:
-            if to == CLIENT:
-                tries.append(subject)
-                raise RuntimeError("SES is unavailable")
-            return real.send(to, subject, text)
-
-    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    refusing = RefusingMailer(api, monkeypatch)
+    tries = refusing.tries
     matched_client(api, roster[0])  # the confirmation fails once; then the assignment queues another email
     deliver_events(api)
     assert len(tries) == 2  # the confirmation once, the new email once: not the confirmation again at once
@@ -199,17 +191,9 @@ def test_a_new_event_for_the_intake_does_not_skip_a_failed_emails_wait(
 def test_when_the_practice_cannot_be_told_either_the_email_waits_hours_not_minutes(
     api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    notifier = api.functions["NotifierFunction"].module
-    real = notifier.mailer()
-    practice_down = [True]
-
-    class Refusing:
-        def send(self, to: str, subject: str, text: str) -> str:
-            if to == CLIENT or (practice_down[0] and "could not email a client" in subject):
-                raise RuntimeError("MessageRejected")
-            return real.send(to, subject, text)
-
-    monkeypatch.setattr(notifier, "mailer", lambda: Refusing())
+    refusing = RefusingMailer(api, monkeypatch)
+    notifier = refusing.notifier
+    refusing.practice_down = True
     reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
     deliver_events(api)
     start = datetime.now(UTC)
@@ -219,7 +203,7 @@ def test_when_the_practice_cannot_be_told_either_the_email_waits_hours_not_minut
     (waiting,) = notifier.outbox().pending_emails(reference)  # kept: the practice has not been told yet
     assert waiting.attempts == MAX_ATTEMPTS  # ten tries of the client email
     assert waiting.retry_at is not None and waiting.retry_at - (start + timedelta(hours=29)) > timedelta(hours=1)
-    practice_down[0] = False
+    refusing.practice_down = False
     monkeypatch.setattr(notifier, "utc_now", lambda: start + timedelta(hours=40))
     sweep_outbox(api)
     assert notifier.outbox().pending_emails(reference) == []

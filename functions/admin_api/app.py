@@ -18,6 +18,7 @@ from shared.api.models import (
     AuditPage,
     CounselorListItem,
     CounselorPage,
+    CounselorStatusChange,
     CounselorUpdate,
     Cursor,
     Erased,
@@ -31,7 +32,6 @@ from shared.domain.counselor import CounselorDetails, CounselorProfile
 from shared.domain.records import Actor
 from shared.matching.profile import MatchProfile
 from shared.services import counselors, records
-from shared.services.counselors import StatusChange
 
 settings = AdminSettings.from_environment()
 logger = Logger()
@@ -104,7 +104,9 @@ def update_counselor(
 
 @app.patch("/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(404, 409, 413, 415, *_ADMIN_ERRORS))
 def change_status(
-    counselor_id: Annotated[PathCounselorId, Path()], body: StatusChange, actor: Annotated[Actor, Depends(admin)]
+    counselor_id: Annotated[PathCounselorId, Path()],
+    body: CounselorStatusChange,
+    actor: Annotated[Actor, Depends(admin)],
 ) -> CounselorProfile:
     """Change capacity, accepting new clients, or active. 409 if it changed since `version` was loaded."""
     profile = counselors.change_status(store(), counselor_id, body, actor, utc_now)

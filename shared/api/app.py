@@ -14,6 +14,9 @@ from shared.observability import quiet_library_loggers, traced
 
 MAX_BODY_BYTES = 64 * 1024
 """The largest intake (every list and text at its cap) is well under 32 KB; API Gateway itself allows 10 MB."""
+MAX_JSON_DEPTH = 16
+"""The deepest request body nests 4 levels (an intake's availability slot); Python's JSON parser recurses per
+level and gives up (RecursionError) somewhere past a few thousand."""
 
 quiet_library_loggers()
 
@@ -55,7 +58,7 @@ def lambda_handler(
     @traced
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        rejected = rejected_before_routing(event, MAX_BODY_BYTES, required_group)
+        rejected = rejected_before_routing(event, MAX_BODY_BYTES, required_group, MAX_JSON_DEPTH)
         if rejected is not None:
             return rejected
         return app.resolve(event, context)

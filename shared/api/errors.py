@@ -7,6 +7,7 @@ exception text from a library, or request content ever reaches a response.
 
 import base64
 import binascii
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -98,6 +99,15 @@ def _safe_message(error: dict[str, Any]) -> str:
     return str(error.get("msg", "Invalid value")).removeprefix("Value error, ")
 
 
+_LOGGED_PATHS = 20
+
+
+def _model_path(error: FieldError) -> str:
+    """Where the error is, as the model names it: an unknown field is reported at the object it was sent in."""
+    loc = error.loc[:-1] if error.type == "extra_forbidden" else error.loc
+    return ".".join(map(str, loc))
+
+
 def register_error_handlers(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
@@ -107,7 +117,15 @@ def register_error_handlers(app: APIGatewayRestResolver) -> None:
             )
             for e in error.errors()
         ]
-        logger.info("request rejected", extra={"invalid_fields": [".".join(map(str, d.loc)) for d in detail]})
+        # Only the model's own field paths: the key of an unknown field is the client's choice (any text).
+        logger.info(
+            "request rejected",
+            extra={
+                "invalid_count": len(detail),
+                "unknown_fields": sum(d.type == "extra_forbidden" for d in detail),
+                "invalid_fields": sorted({_model_path(d) for d in detail})[:_LOGGED_PATHS],
+            },
+        )
         return error_response(422, "Some answers need attention.", "validation_error", detail)
 
     @app.exception_handler(InvalidRequest)
@@ -161,11 +179,27 @@ def register_error_handlers(app: APIGatewayRestResolver) -> None:
         return error_response(500, "Something went wrong on our side.", "internal_error")
 
 
+_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def nested_deeper_than(body: str, limit: int) -> bool:
+    """Whether JSON text opens more than `limit` arrays or objects inside one another, found without parsing
+    it (the parser recurses once per level: a 64 KB body can hold 30,000 levels)."""
+    depth = 0
+    for bracket in _NOT_BRACKETS.sub("", _JSON_STRINGS.sub("", body)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def rejected_before_routing(
-    event: dict[str, Any], max_body_bytes: int, required_group: str | None
+    event: dict[str, Any], max_body_bytes: int, required_group: str | None, max_depth: int
 ) -> dict[str, Any] | None:
-    """A response for a caller outside the function's group, or a body that is too large or not JSON,
-    before anything parses the request (so nobody outside the group learns anything from validation)."""
+    """A response for a caller outside the function's group, or a body that is too large, too deeply nested
+    or not JSON, before anything parses the request (so nobody outside the group learns anything from
+    validation)."""
     if required_group is not None:
         claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or {}
         try:
@@ -177,9 +211,10 @@ def rejected_before_routing(
     if not body:
         return None
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    text = body
     if event.get("isBase64Encoded"):
         try:
-            base64.b64decode(body, validate=True).decode("utf-8")
+            text = base64.b64decode(body, validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
             return _proxy_response(
                 HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -194,6 +229,13 @@ def rejected_before_routing(
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
             "Send the body as JSON with Content-Type: application/json.",
             "unsupported_media_type",
+        )
+    elif nested_deeper_than(text, max_depth):
+        return _proxy_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "The body is nested too deeply.",
+            "validation_error",
+            [FieldError(loc=["body"], msg="The body is nested too deeply.", type="json_too_deep")],
         )
     else:
         return None

@@ -4,15 +4,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from shared.domain.bond import ITEM_TEXT, CheckInAnswers, CheckInItem, RiskReason
 from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import LABELS
 from shared.domain.records import Decision, HistoryEntry, IntakeStatus
+from shared.domain.text import NFC, MultiLine
 from shared.matching.result import NoMatch, Suggestion
 from shared.matching.weights import FactorName
+from shared.services.counselors import StatusChange
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
@@ -53,7 +55,7 @@ class StatusResponse(Out):
 
 
 class RematchRequest(In):
-    what_to_change: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = Field(
+    what_to_change: Annotated[str, StringConstraints(min_length=1, max_length=1000), NFC, MultiLine] = Field(
         description="What the client would like to be different. Shown to the practice's staff only."
     )
 
@@ -193,21 +195,21 @@ class SessionRecorded(Out):
 
 
 class BondReview(In):
-    note: Annotated[str, StringConstraints(max_length=2000)] = Field(
+    note: Annotated[str, StringConstraints(max_length=2000), NFC, MultiLine] = Field(
         default="", description="What was done, for the team (for example: talked with the client)."
     )
 
 
 class AssignRequest(In):
     counselor_id: PathCounselorId
-    reason: Annotated[str, StringConstraints(max_length=1000)] = Field(
+    reason: Annotated[str, StringConstraints(max_length=1000), NFC, MultiLine] = Field(
         default="", description="Required (10+ characters) when the counselor was not suggested."
     )
 
 
 class DecisionRequest(In):
     decision: Decision
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    note: Annotated[str, StringConstraints(max_length=2000), NFC, MultiLine] = ""
 
 
 class ActionResult(Out):
@@ -232,7 +234,18 @@ class CounselorPage(Out):
 
 
 class CounselorUpdate(CounselorDetails):
-    version: int = Field(ge=1, description="The version you loaded; a stale one gets 409.")
+    version: StrictInt = Field(ge=1, description="The version you loaded; a stale one gets 409.")
+
+
+class CounselorStatusChange(StatusChange):
+    """The everyday roster changes: capacity, accepting new clients, active."""
+
+    # As strict as every other body: JSON numbers and booleans only (a lax `"open_slots": false` becomes 0).
+
+    version: StrictInt = Field(ge=1, description="The version you loaded; a stale one gets 409.")
+    open_slots: StrictInt | None = Field(default=None, ge=0, le=200)
+    accepting_new_clients: StrictBool | None = None
+    active: StrictBool | None = None
 
 
 class AuditItem(Out):

@@ -11,9 +11,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from shared.domain.intake import MAX_FREE_TEXT, StrictModel
+from shared.domain.text import NFC, MultiLine
 
 
 class CheckInItem(StrEnum):
@@ -58,7 +59,7 @@ DEFAULT_EVIDENCE_MINIMUM = 5
 """A counselor's client-rated understanding is used, and shown, only once this many clients have rated it:
 below that, a single rating could be traced back to one client."""
 
-Score = Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX)]
+Score = Annotated[StrictInt, Field(ge=SCALE_MIN, le=SCALE_MAX)]
 
 
 class CheckInAnswers(StrictModel):
@@ -72,8 +73,8 @@ class CheckInAnswers(StrictModel):
     identity: Score | None = Field(
         default=None, description=f"{ITEM_TEXT[CheckInItem.IDENTITY]} Null: does not apply to me."
     )
-    not_working: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_FREE_TEXT)] = Field(
-        default="", description="Anything that isn't working. Shown to the practice's staff only."
+    not_working: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_FREE_TEXT), NFC, MultiLine] = (
+        Field(default="", description="Anything that isn't working. Shown to the practice's staff only.")
     )
 
     @property

@@ -9,9 +9,19 @@ declarations by a test, so a private field cannot leak into a response by accide
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from shared.domain.intake import NoRepeats, PostalCode, ShortText, Slot, StrictModel
+from shared.domain.text import NFC, MultiLine, SingleLine
 from shared.domain.vocabulary import (
     AgeBand,
     Approach,
@@ -57,17 +67,17 @@ class CounselorDetails(StrictModel):
     """Everything a practice admin writes about a counselor (the body of create and update)."""
 
     name: ShortText = visible_to(Visibility.PUBLIC)
-    pronouns: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] = visible_to(
+    pronouns: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30), NFC, SingleLine] = visible_to(
         Visibility.PUBLIC, default=""
     )
     credentials: Annotated[list[Credential], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=6)
     licensed_in: Annotated[list[Jurisdiction], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=20)
-    license_numbers: list[Annotated[str, StringConstraints(max_length=40)]] = visible_to(
+    license_numbers: list[Annotated[str, StringConstraints(max_length=40), NFC, SingleLine]] = visible_to(
         Visibility.STAFF, default_factory=list, max_length=20
     )
-    active: bool = visible_to(Visibility.STAFF, default=True)
-    accepting_new_clients: bool = visible_to(Visibility.PUBLIC, default=True)
-    open_slots: int = visible_to(Visibility.STAFF, ge=0, le=200, description="New clients they can take now.")
+    active: StrictBool = visible_to(Visibility.STAFF, default=True)
+    accepting_new_clients: StrictBool = visible_to(Visibility.PUBLIC, default=True)
+    open_slots: StrictInt = visible_to(Visibility.STAFF, ge=0, le=200, description="New clients they can take now.")
     formats: Annotated[list[SessionFormat], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=2)
     offices: list[Office] = visible_to(Visibility.PUBLIC, default_factory=list, max_length=5)
     availability: Annotated[list[Slot], NoRepeats] = visible_to(Visibility.STAFF, default_factory=list, max_length=21)
@@ -81,7 +91,7 @@ class CounselorDetails(StrictModel):
     approaches: Annotated[list[Approach], NoRepeats] = visible_to(Visibility.PUBLIC, default_factory=list, max_length=8)
     service_types: Annotated[list[ServiceType], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=5)
     age_bands: Annotated[list[AgeBand], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=5)
-    lgbtq_affirming: bool = visible_to(Visibility.PUBLIC, default=False)
+    lgbtq_affirming: StrictBool = visible_to(Visibility.PUBLIC, default=False)
     values_centered: Annotated[list[Value], NoRepeats] = visible_to(
         Visibility.PUBLIC, default_factory=list, max_length=6, description="Values they work from with clients."
     )
@@ -91,7 +101,7 @@ class CounselorDetails(StrictModel):
         max_length=13,
         description="Traditions they integrate into counseling when a client asks; public only if shown.",
     )
-    show_faith_integration: bool = visible_to(Visibility.STAFF, default=True)
+    show_faith_integration: StrictBool = visible_to(Visibility.STAFF, default=True)
     cultural_experience: Annotated[list[CulturalBackground], NoRepeats] = visible_to(
         Visibility.PUBLIC, default_factory=list, max_length=16
     )
@@ -103,13 +113,13 @@ class CounselorDetails(StrictModel):
     insurance_panels: Annotated[list[InsuranceCarrier], NoRepeats] = visible_to(
         Visibility.PUBLIC, default_factory=list, max_length=11
     )
-    fee_per_session: int = visible_to(Visibility.PUBLIC, ge=0, le=1000, description="US dollars.")
-    sliding_scale_min: int | None = visible_to(
+    fee_per_session: StrictInt = visible_to(Visibility.PUBLIC, ge=0, le=1000, description="US dollars.")
+    sliding_scale_min: StrictInt | None = visible_to(
         Visibility.STAFF, default=None, ge=0, le=1000, description="Lowest sliding-scale fee, if offered."
     )
     directness: Directness = visible_to(Visibility.STAFF, default=Directness.BALANCED)
     structure: Structure = visible_to(Visibility.STAFF, default=Structure.BALANCED)
-    bio: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1500)] = visible_to(
+    bio: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1500), NFC, MultiLine] = visible_to(
         Visibility.PUBLIC, default=""
     )
 
@@ -135,7 +145,7 @@ class CounselorProfile(CounselorDetails):
     """A stored counselor: the details plus identity and the optimistic-locking version."""
 
     counselor_id: CounselorId = visible_to(Visibility.PUBLIC)
-    version: int = visible_to(Visibility.STAFF, ge=1)
+    version: StrictInt = visible_to(Visibility.STAFF, ge=1)
 
 
 def fields_visible_to(visibility: Visibility) -> frozenset[str]:

@@ -14,11 +14,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from shared.domain.text import NFC, MultiLine, SingleLine
 from shared.domain.vocabulary import (
     SERVICE_AGE_BANDS,
     AgeBand,
@@ -49,13 +53,18 @@ from shared.domain.vocabulary import (
 
 MAX_FREE_TEXT = 2000
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-FreeText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_FREE_TEXT)]
+# Numbers and yes/no answers are JSON numbers and booleans: `true` is not 1 and "34" is not 34 (pydantic's
+# lax mode would take both, and `true` as a fee limit of $1 would drive matching).
+# Text is NFC-normalised and refuses control and invisible characters (shared/domain/text.py).
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NFC, SingleLine]
+FreeText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_FREE_TEXT), NFC, MultiLine]
 Email = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, max_length=254, pattern=r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z]{2,}$"
     ),
+    NFC,
+    SingleLine,
 ]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()\-.]{7,20}$")]
 PostalCode = Annotated[
@@ -65,6 +74,16 @@ PostalCode = Annotated[
     StringConstraints(pattern=r"^([0-9]{5}(-[0-9]{4})?|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9])$"),
 ]
 NoticeVersion = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?(\.[0-9]+)?$")]
+
+
+def _a_json_boolean(value: object) -> object:
+    if not isinstance(value, bool):
+        raise PydanticCustomError("bool_type", "Input should be a valid boolean")
+    return value
+
+
+Agreed = Annotated[Literal[True], BeforeValidator(_a_json_boolean)]
+"""A consent box: only `true` (a lax Literal[True] also takes 1 and 1.0)."""
 
 
 def _no_repeats[T: Hashable](items: Sequence[T]) -> Sequence[T]:
@@ -93,8 +112,8 @@ class StrictModel(BaseModel):
 
 
 class Consent(StrictModel):
-    store_my_answers: Literal[True] = Field(description="Consent to store the answers for matching.")
-    contact_me: Literal[True] = Field(description="Consent to be contacted about counseling.")
+    store_my_answers: Agreed = Field(description="Consent to store the answers for matching.")
+    contact_me: Agreed = Field(description="Consent to be contacted about counseling.")
     privacy_notice_version: NoticeVersion = Field(description="The version of the privacy notice the client saw.")
 
 
@@ -118,7 +137,7 @@ class Client(StrictModel):
 
     service_type: ServiceType
     jurisdiction: Jurisdiction = Field(description="State or province the client will be in during sessions.")
-    age: int | None = Field(default=None, ge=5, le=120)
+    age: StrictInt | None = Field(default=None, ge=5, le=120)
     age_band: AgeBand | None = Field(default=None, validate_default=True)
 
     @field_validator("age_band")
@@ -152,7 +171,7 @@ class Slot(StrictModel):
 class FormatAndTime(StrictModel):
     format: FormatPreference
     postal_code: PostalCode | None = Field(default=None, validate_default=True, description="Needed in person.")
-    travel_radius_miles: int | None = Field(default=None, ge=1, le=200)
+    travel_radius_miles: StrictInt | None = Field(default=None, ge=1, le=200)
     availability: Annotated[list[Slot], NoRepeats] = Field(default_factory=list, max_length=21)
     availability_importance: Importance = Importance.IMPORTANT
 
@@ -172,8 +191,10 @@ class FormatAndTime(StrictModel):
 class Payment(StrictModel):
     method: PaymentMethod
     insurance_carrier: InsuranceCarrier | None = Field(default=None, validate_default=True)
-    max_fee_per_session: int | None = Field(default=None, ge=0, le=1000, validate_default=True, description="USD.")
-    needs_sliding_scale: bool = False
+    max_fee_per_session: StrictInt | None = Field(
+        default=None, ge=0, le=1000, validate_default=True, description="USD."
+    )
+    needs_sliding_scale: StrictBool = False
     importance: Importance = Importance.IMPORTANT
 
     @field_validator("insurance_carrier")
@@ -223,8 +244,8 @@ class Culture(StrictModel):
     """Optional: the client may skip it or say they prefer not to say."""
 
     backgrounds: Annotated[list[CulturalBackground], NoRepeats] = Field(default_factory=list, max_length=5)
-    self_description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-    prefer_not_to_say: bool = False
+    self_description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), NFC, SingleLine] = ""
+    prefer_not_to_say: StrictBool = False
     counselor_preference: CulturePreference = CulturePreference.NO_PREFERENCE
     importance: Importance = Importance.DOESNT_MATTER
 
@@ -292,7 +313,7 @@ class Identity(StrictModel):
     """Optional: whether the client identifies as LGBTQ+ and wants an affirming counselor."""
 
     lgbtq: SexualityAnswer = SexualityAnswer.PREFER_NOT_TO_SAY
-    wants_affirming: bool = False
+    wants_affirming: StrictBool = False
     importance: Importance = Importance.DOESNT_MATTER
 
     @field_validator("importance")

@@ -185,3 +185,62 @@ def test_traces_never_carry_responses_or_errors(function: str) -> None:
     env = template.function_environment(function, LocalStack("", "t", "i", "p", "c", "b", "q", "").resolver())
     assert env.get("POWERTOOLS_TRACER_CAPTURE_RESPONSE") == "false"
     assert env.get("POWERTOOLS_TRACER_CAPTURE_ERROR") == "false"
+
+
+def test_the_data_key_is_kept_like_the_tables_it_encrypts() -> None:
+    # Deleting the stack keeps the tables and their backups; it must not schedule their key for deletion.
+    for name in ("DataKey", "Table", "IdempotencyTable"):
+        assert RESOURCES[name]["DeletionPolicy"] == "Retain", name
+        assert RESOURCES[name]["UpdateReplacePolicy"] == "Retain", name
+
+
+def _resolved_with_defaults() -> template.Resolver:
+    return template.Resolver(refs={"Api": "api-id", "AWS::StackName": "stack"})
+
+
+def test_a_web_acl_limits_each_ip_address_on_the_api_stage_by_default() -> None:
+    from shared.api.errors import ErrorBody
+
+    parameters = template.load()["Parameters"]
+    assert parameters["ApiFirewall"]["Default"] == "true"
+    assert _resolved_with_defaults().conditions["HasApiFirewall"] is True
+    acl, association = RESOURCES["ApiWebAcl"], RESOURCES["ApiWebAclAssociation"]
+    assert acl["Type"] == "AWS::WAFv2::WebACL"
+    assert association["Type"] == "AWS::WAFv2::WebACLAssociation"
+    assert acl["Condition"] == association["Condition"] == "HasApiFirewall"
+    props = acl["Properties"]
+    assert props["Scope"] == "REGIONAL"
+    assert props["DefaultAction"] == {"Allow": {}}
+    # the association names the API's own stage (SAM resolves Api.Stage to the stage it creates)
+    assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": ["ApiWebAcl", "Arn"]}
+    arn = association["Properties"]["ResourceArn"]["Fn::Sub"]
+    assert arn.endswith("::/restapis/${Api}/stages/${Api.Stage}")
+
+    rules = {rule["Name"]: rule for rule in props["Rules"]}
+    limits = {"submissions-per-ip": "SubmissionsPerIpPerFiveMinutes", "requests-per-ip": "RequestsPerIpPerFiveMinutes"}
+    for name, parameter in limits.items():
+        rate = rules[name]["Statement"]["RateBasedStatement"]
+        assert rate["AggregateKeyType"] == "IP"
+        assert rate["Limit"] == {"Ref": parameter}
+        assert 10 <= parameters[parameter]["MinValue"] <= parameters[parameter]["Default"]
+        block = rules[name]["Action"]["Block"]["CustomResponse"]
+        assert block["ResponseCode"] == 429
+        body = props["CustomResponseBodies"][block["CustomResponseBodyKey"]]
+        assert body["ContentType"] == "APPLICATION_JSON"
+        assert ErrorBody.model_validate_json(body["Content"]).code == "throttled"
+    # submissions have their own, lower limit: each one emails an address nobody has verified
+    assert (
+        parameters["SubmissionsPerIpPerFiveMinutes"]["Default"] < parameters["RequestsPerIpPerFiveMinutes"]["Default"]
+    )
+    matches = rules["submissions-per-ip"]["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["AndStatement"]
+    wanted = {(m["ByteMatchStatement"]["PositionalConstraint"], m["ByteMatchStatement"]["SearchString"])
+              for m in matches["Statements"]}  # fmt: skip
+    assert wanted == {("EXACTLY", "POST"), ("ENDS_WITH", "/intakes")}
+    # sampled requests would keep headers (status-link and staff tokens) in the WAF console
+    for visibility in [props["VisibilityConfig"], *(rule["VisibilityConfig"] for rule in props["Rules"])]:
+        assert visibility["SampledRequestsEnabled"] is False
+
+
+def test_the_web_acl_can_be_turned_off() -> None:
+    off = template.Resolver(refs={"ApiFirewall": "false"})
+    assert off.conditions["HasApiFirewall"] is False

@@ -77,3 +77,9 @@ def test_pip_audit_reports_no_known_vulnerability() -> None:
         # Seen on networks that reach the package index but not a vulnerability database (pypi.org's JSON
         # API answers 404 behind such proxies). Nothing was checked, so say so rather than pass.
         pytest.skip("pip-audit could not reach a vulnerability database from this network: nothing was audited")
+
+
+def test_cfn_lint_informational_rules_find_nothing() -> None:
+    # I3011: every stateful resource says what happens to it when the stack is deleted or it is replaced.
+    result = run([str(tool("sam", "cfn-lint")), "--include-checks", "I", "--", "template.yaml"])
+    assert result.returncode == 0, result.stdout + result.stderr

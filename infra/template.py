@@ -232,5 +232,11 @@ def table_definitions(resolver: Resolver) -> dict[str, dict[str, Any]]:
         }
         if "GlobalSecondaryIndexes" in props:
             args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
-        definitions[name] = {"create": args, "ttl": props.get("TimeToLiveSpecification")}
+        if "DeletionProtectionEnabled" in props:
+            args["DeletionProtectionEnabled"] = props["DeletionProtectionEnabled"]
+        definitions[name] = {
+            "create": args,
+            "ttl": props.get("TimeToLiveSpecification"),
+            "point_in_time_recovery": props.get("PointInTimeRecoverySpecification"),
+        }
     return definitions

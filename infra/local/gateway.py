@@ -132,16 +132,34 @@ def _from_proxy_result(result: Mapping[str, Any]) -> tuple[int, dict[str, list[s
     return int(result.get("statusCode", 502)), headers, content
 
 
+def _declared_length(header: str | None) -> int | None:
+    """The body length a request declares (0 without the header), or None when it is not a length."""
+    if not header:
+        return 0
+    if not header.strip().isdigit():
+        return None
+    return int(header)
+
+
 def serve(gateway: Gateway, host: str, port: int, log: Callable[[str], None]) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def _respond(self) -> None:
             started = time.perf_counter()
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            headers = dict(self.headers.items())
-            status, out_headers, content = gateway.handle(self.command, self.path, headers, body)
+            length = _declared_length(self.headers.get("Content-Length"))
+            if length is None or length > API_GATEWAY_BODY_LIMIT:
+                # Answered from the header alone: the body is never read (a client could declare 10 GB, or
+                # a negative length that would read until it hangs up), and the connection is closed.
+                status, out_headers, content = (
+                    _own_response("DEFAULT_4XX", 400) if length is None else _own_response("REQUEST_TOO_LARGE", 413)
+                )
+                self.close_connection = True
+                out_headers = {**out_headers, "Connection": ["close"]}
+            else:
+                body = self.rfile.read(length) if length else b""
+                headers = dict(self.headers.items())
+                status, out_headers, content = gateway.handle(self.command, self.path, headers, body)
             self.send_response(status)
             for name, values in out_headers.items():
                 for value in values:

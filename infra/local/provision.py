@@ -91,6 +91,12 @@ def provision(
                 TableName=names[logical_id],
                 TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": ttl["Enabled"]},
             )
+        recovery = definition["point_in_time_recovery"]
+        if recovery:
+            dynamodb.update_continuous_backups(
+                TableName=names[logical_id],
+                PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": recovery["PointInTimeRecoveryEnabled"]},
+            )
 
     cognito = client("cognito-idp")
     pool = _props("AWS::Cognito::UserPool")

@@ -6,21 +6,23 @@ contradictions are rejected with a message tied to the field. Messages never rep
 """
 
 from collections.abc import Hashable, Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StrictBool,
     StrictInt,
     StringConstraints,
     ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from shared.domain.text import NFC, MultiLine, SingleLine
 from shared.domain.vocabulary import (
@@ -92,7 +94,29 @@ def _no_repeats[T: Hashable](items: Sequence[T]) -> Sequence[T]:
     return items
 
 
-NoRepeats = AfterValidator(_no_repeats)
+class _NoRepeats:
+    """A list that lists each choice once: checked after validation, and declared as `uniqueItems` in the
+    JSON schema (so the OpenAPI document says it, and clients generated from it send valid lists)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(_no_repeats, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        declared = handler(schema)
+        declared["uniqueItems"] = True
+        return declared
+
+
+NoRepeats = _NoRepeats()
+
+
+def needed_when(field: str, values: Sequence[str], needed: str, json_type: str) -> dict[str, Any]:
+    """A cross-field rule as JSON Schema (for the OpenAPI document): when `field` is one of `values`,
+    `needed` must be given (not null). The model's own validator enforces it; this declares it."""
+    return {
+        "if": {"properties": {field: {"enum": [str(v) for v in values]}}, "required": [field]},
+        "then": {"properties": {needed: {"type": json_type}}, "required": [needed]},
+    }
 
 
 def _must_have_needs_a_choice(importance: Importance, chosen: bool, what: str) -> Importance:
@@ -118,6 +142,10 @@ class Consent(StrictModel):
 
 
 class Contact(StrictModel):
+    model_config = ConfigDict(
+        json_schema_extra=needed_when("preferred_contact", [ContactMethod.PHONE, ContactMethod.TEXT], "phone", "string")
+    )
+
     name: ShortText
     preferred_name: ShortText | None = None
     email: Email
@@ -134,6 +162,15 @@ class Contact(StrictModel):
 
 class Client(StrictModel):
     """Who the counseling is for and where they will be during sessions."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [  # an age or an age band
+                {"properties": {"age": {"type": "integer"}}, "required": ["age"]},
+                {"properties": {"age_band": {"type": "string"}}, "required": ["age_band"]},
+            ]
+        }
+    )
 
     service_type: ServiceType
     jurisdiction: Jurisdiction = Field(description="State or province the client will be in during sessions.")
@@ -169,6 +206,10 @@ class Slot(StrictModel):
 
 
 class FormatAndTime(StrictModel):
+    model_config = ConfigDict(
+        json_schema_extra=needed_when("format", [FormatPreference.IN_PERSON], "postal_code", "string")
+    )
+
     format: FormatPreference
     postal_code: PostalCode | None = Field(default=None, validate_default=True, description="Needed in person.")
     travel_radius_miles: StrictInt | None = Field(default=None, ge=1, le=200)
@@ -189,6 +230,15 @@ class FormatAndTime(StrictModel):
 
 
 class Payment(StrictModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                needed_when("method", [PaymentMethod.SELF_PAY], "max_fee_per_session", "integer"),
+                needed_when("method", [PaymentMethod.INSURANCE], "insurance_carrier", "string"),
+            ]
+        }
+    )
+
     method: PaymentMethod
     insurance_carrier: InsuranceCarrier | None = Field(default=None, validate_default=True)
     max_fee_per_session: StrictInt | None = Field(

@@ -1,8 +1,10 @@
 // The client's check-in after a session. The reference, check-in number and token come from the link's
-// fragment (never sent to a server); the token goes to the API in a header. A check-in is sent once.
-import { api, clear, config, el, setPracticeName } from "./common.js";
+// fragment (never sent to a server, and out of the address bar once read); the token goes to the API in a
+// header. A check-in is sent once.
+import { api, clear, config, el, forgetPrivateLink, privateLink, setPracticeName } from "./common.js";
 
 const app = document.getElementById("app");
+const LINK = "check-in-link";
 const SCALE = Array.from({ length: 11 }, (_, i) => i);
 const REQUIRED = ["trust", "understood", "respected", "agenda", "overall"];
 let reference;
@@ -127,7 +129,7 @@ function renderForm(page) {
 async function start() {
   const settings = await config();
   setPracticeName(settings.practiceName);
-  const parts = decodeURIComponent(location.hash.slice(1)).split(".");
+  const parts = privateLink(LINK).split(".");
   [reference, number, token] = [parts[0], Number(parts[1]), parts[2]];
   if (!reference || !number || !token) {
     message("This page needs your check-in link", "Open the link from our check-in email, and make sure you copied all of it.");
@@ -135,6 +137,7 @@ async function start() {
   }
   const reply = await api(`checkins/${encodeURIComponent(reference)}/${number}`, { headers: { "X-Check-In-Token": token } });
   if (reply.status === 404 || reply.status === 422) {
+    forgetPrivateLink(LINK);
     message("We couldn't find this check-in", "Please check that you copied the whole link from our email.");
     return;
   }

@@ -17,6 +17,24 @@ export function vocabulary() {
   return vocabularyPromise;
 }
 
+// A private link (status or check-in) carries its secret after "#", which the browser never sends to a
+// server. The page reads it once, keeps it in this tab's sessionStorage (so a reload still works), and takes
+// it out of the address bar and the tab's history entry, where a shoulder, a shared screen or the back
+// button would show it. A link opened again (or pasted into this tab) replaces the kept one.
+export function privateLink(key) {
+  const fragment = decodeURIComponent(location.hash.slice(1));
+  if (fragment) {
+    sessionStorage.setItem(key, fragment);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  window.addEventListener("hashchange", () => location.reload(), { once: true });
+  return sessionStorage.getItem(key) || "";
+}
+
+export function forgetPrivateLink(key) {
+  sessionStorage.removeItem(key);
+}
+
 // Calls the API on this origin. Returns {ok, status, body, headers}; a network failure gives status 0.
 export async function api(path, { method = "GET", body, headers = {}, token } = {}) {
   const sent = { ...headers };

@@ -1,9 +1,11 @@
 // The client's private status page. The reference and token come from the link's fragment, which the
-// browser never sends to a server; the token goes to the API in a header, never in a URL.
-import { api, clear, config, el, labelsOf, setPracticeName, vocabulary } from "./common.js";
+// browser never sends to a server; the token goes to the API in a header, never in a URL, and leaves the
+// address bar once read (privateLink).
+import { api, clear, config, el, forgetPrivateLink, labelsOf, privateLink, setPracticeName, vocabulary } from "./common.js";
 import { profileCard } from "./profile.js";
 
 const app = document.getElementById("app");
+const LINK = "status-link";
 
 const STAGES = {
   received: ["We have your answers", "A member of our team will read them personally and suggest a counselor, usually within two working days."],
@@ -17,7 +19,7 @@ const STAGES = {
 async function start() {
   const [settings, lists] = await Promise.all([config(), vocabulary()]);
   setPracticeName(settings.practiceName);
-  const [reference, token] = decodeURIComponent(location.hash.slice(1)).split(".");
+  const [reference, token] = privateLink(LINK).split(".");
   if (!reference || !token) {
     clear(app).append(el("p", { class: "notice" }, "This page needs the private link you were given when you sent your answers."));
     return;
@@ -27,6 +29,7 @@ async function start() {
 
 async function render(reference, token, lists, flash) {
   const reply = await api(`intakes/${encodeURIComponent(reference)}/status`, { headers: { "X-Status-Token": token } });
+  if (reply.status === 410 || reply.status === 404 || reply.status === 422) forgetPrivateLink(LINK);
   if (reply.status === 410) {
     clear(app).append(el("section", { class: "notice", role: "alert" },
       el("h2", {}, "This link has expired"),
@@ -42,8 +45,9 @@ async function render(reference, token, lists, flash) {
     return;
   }
   const [title, text] = STAGES[reply.body.stage] || ["Received", ""];
-  clear(app).append(
-    flash || "",
+  // append() would write a left-out part (null) as the text "null"
+  clear(app).append(...[
+    flash,
     el("p", { class: "muted" }, "Reference ", el("strong", {}, reply.body.reference)),
     el("section", { class: "card", "aria-labelledby": "stage" },
       el("h2", { id: "stage" }, title),
@@ -52,7 +56,7 @@ async function render(reference, token, lists, flash) {
     reply.body.counselor ? el("h2", {}, "Your counselor") : null,
     reply.body.counselor ? profileCard(reply.body.counselor, lists, "h3") : null,
     reply.body.can_request_rematch ? rematchForm(reference, token, lists) : null,
-  );
+  ].filter(Boolean));
   if (flash) flash.focus();
 }
 

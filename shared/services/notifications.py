@@ -24,7 +24,8 @@ from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound
 from shared.domain.labels import labels
 from shared.domain.records import IntakeId
-from shared.services.ports import EmailKind, Outbox, PendingEmail
+from shared.services.changes import EmailKind
+from shared.services.ports import Outbox, PendingEmail
 
 logger = Logger(child=True)
 

@@ -9,6 +9,7 @@ import pytest
 
 from infra.local.provision import NOTIFICATION_EMAIL, LocalStack
 from shared.domain.counselor import CounselorProfile
+from shared.services.intakes import client_rematch_change
 from shared.services.notifications import MAX_ATTEMPTS, retry_delay
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
@@ -380,7 +381,7 @@ def test_a_check_in_sent_while_the_client_moves_on_is_kept_and_says_so(
         intake = read(intake_id)
         if not moved:  # the client asks for someone else in another tab, just after this read
             match = intake.match.model_copy(update={"roster_version": repository.roster_version()})
-            repository.client_rematch(intake, match, "Someone else", datetime.now(UTC))
+            repository.client_rematch(client_rematch_change(intake, match, "Someone else", datetime.now(UTC)))
             moved.append(intake_id)
         return intake
 

@@ -30,6 +30,7 @@ from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.services import counselors, intakes
+from shared.services.links import status_link
 from shared.services.roster_cache import RosterCache
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def _submit(answers: IntakeAnswers, idempotency_record: str) -> SubmitResponse:
     return SubmitResponse(
         reference=submitted.intake_id,
         status_token=submitted.status_token,
-        status_link=f"status#{submitted.intake_id}.{submitted.status_token}",
+        status_link=status_link(submitted.intake_id, submitted.status_token),
         urgent=submitted.urgent,
     )
 

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
+from pydantic import BaseModel, ConfigDict
 
 from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
@@ -22,7 +23,11 @@ from shared.services.roster_lock import while_roster_changes
 logger = Logger(child=True)
 
 
-class Submitted(NamedTuple):
+class Submitted(BaseModel):
+    """What a submission returns (and a retry with the same Idempotency-Key gets again)."""
+
+    model_config = ConfigDict(frozen=True)
+
     intake_id: str
     status_token: str
     status: IntakeStatus

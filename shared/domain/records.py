@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.domain.bond import CheckIn
 from shared.domain.intake import IntakeAnswers
-from shared.matching.result import MatchResult
+from shared.domain.match import MatchResult
 
 IntakeId = Annotated[str, StringConstraints(pattern=r"^in-[a-z2-7]{20}$")]
 

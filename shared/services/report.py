@@ -17,9 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.domain import report_counters as counter
 from shared.domain.bond import PILLARS
 from shared.domain.labels import LABELS
+from shared.domain.match import FactorName, NoMatchReason
 from shared.domain.quality import LEVEL_BUCKETS, SCORE_BANDS, UNSCORED_BAND, WAIT_BUCKETS
-from shared.matching.result import NoMatchReason
-from shared.matching.weights import FactorName
 from shared.services.ports import Counter, IntakeStore
 
 

@@ -79,6 +79,19 @@ def _pending_of(item: Mapping[str, Any]) -> PendingEmail:
 class DynamoOutbox:
     table: Table
 
+    def _due_before(self, partition: str, before: datetime, limit: int) -> list[dict[str, Any]]:
+        """The oldest keys in one partition of the keys-only Outbox index, up to `before` (one query)."""
+        page = self.table.call(
+            "query",
+            TableName=self.table.name,
+            IndexName=OUTBOX_INDEX,
+            KeyConditionExpression="OutboxPK = :pk AND OutboxSK < :before",
+            ExpressionAttributeValues={":pk": s(partition), ":before": s(time(before))},
+            Limit=limit,
+        )
+        items: list[dict[str, Any]] = page.get("Items", [])
+        return items
+
     def pending_emails(self, intake_id: str) -> list[PendingEmail]:
         return [
             _pending_of(item)
@@ -91,16 +104,9 @@ class DynamoOutbox:
 
     def due_emails(self, queued_before: datetime, limit: int) -> list[PendingEmail]:
         """Emails still unsent that were queued before `queued_before`, oldest first (the retry sweep)."""
-        page = self.table.call(
-            "query",
-            TableName=self.table.name,
-            IndexName=OUTBOX_INDEX,
-            KeyConditionExpression="OutboxPK = :pk AND OutboxSK < :before",
-            ExpressionAttributeValues={":pk": s(OUTBOX_PK), ":before": s(time(queued_before))},
-            Limit=limit,
-        )
         found = []
-        for index_item in page.get("Items", []):  # the index holds keys only; each email is read from the table
+        # the index holds keys only; each email is read from the table
+        for index_item in self._due_before(OUTBOX_PK, queued_before, limit):
             item = self.table.get({"PK": index_item["PK"], "SK": index_item["SK"]}, ConsistentRead=True)
             if item:
                 found.append(_pending_of(item))
@@ -125,16 +131,8 @@ class DynamoOutbox:
 
     def due_check_ins(self, before: datetime, limit: int) -> list[DueCheckIn]:
         """Scheduled check-ins due before `before`, oldest first (one query of the keys-only index)."""
-        page = self.table.call(
-            "query",
-            TableName=self.table.name,
-            IndexName=OUTBOX_INDEX,
-            KeyConditionExpression="OutboxPK = :pk AND OutboxSK < :before",
-            ExpressionAttributeValues={":pk": s(DUE_PK), ":before": s(time(before))},
-            Limit=limit,
-        )
         due = []
-        for item in page.get("Items", []):
+        for item in self._due_before(DUE_PK, before, limit):
             at, intake_id, place, days = text(item, "OutboxSK").split("#")
             due.append(
                 DueCheckIn(

@@ -154,7 +154,8 @@ def test_a_counselor_who_was_not_suggested_needs_a_reason(world: World) -> None:
     submitted = world.submit()
     with pytest.raises(InvalidRequest):
         world.assign(submitted.intake_id, other.counselor_id, reason="short")
-    assert world.assign(submitted.intake_id, other.counselor_id, reason="Moving to New York next month").status
+    outcome = world.assign(submitted.intake_id, other.counselor_id, reason="Moving to New York next month")
+    assert outcome.status is IntakeStatus.ASSIGNED
 
 
 def test_the_last_slot_cannot_be_given_twice(world: World) -> None:

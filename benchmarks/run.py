@@ -316,11 +316,10 @@ def roster_bytes(meter: _Meter, sizes: tuple[int, ...] = (1_000, 10_000)) -> dic
 
 def _seed(stack: Any, profiles: list[Any]) -> None:
     """Writes counselors as the repository stores them, in batches (the admin API would take minutes)."""
-    from shared.dal.dynamodb import DynamoRepository
+    from shared.dal.roster import counselor_item
 
-    repository = DynamoRepository(stack.table_name)
     client = stack.client("dynamodb")
-    items = [repository._counselor_item(p, 1) for p in profiles]
+    items = [counselor_item(p, 1) for p in profiles]
     for start in range(0, len(items), 25):
         client.batch_write_item(
             RequestItems={stack.table_name: [{"PutRequest": {"Item": i}} for i in items[start : start + 25]]}

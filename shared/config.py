@@ -97,10 +97,3 @@ class CheckInScheduleSettings(_FromEnvironment):
     table_name: str
     event_bus_name: str
     check_in_link_days: LinkDays = 14
-
-
-class PagesSettings(_FromEnvironment):
-    practice_name: str
-    user_pool_id: str
-    user_pool_client_id: str
-    cognito_endpoint: str

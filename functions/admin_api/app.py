@@ -30,7 +30,6 @@ from shared.config import AdminSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorDetails, CounselorProfile
 from shared.domain.records import Actor
-from shared.matching.profile import MatchProfile
 from shared.services import counselors, records
 
 settings = AdminSettings.from_environment()
@@ -58,18 +57,16 @@ def list_counselors(
 ) -> CounselorPage:
     """The whole roster, active or not."""
     page = counselors.list_counselors(store(), limit, cursor)
-    items = []
-    for entry in page.items:
-        profile = MatchProfile.from_compact(entry.counselor_id, entry.compact_profile, entry.open_slots)
-        items.append(
-            CounselorListItem(
-                counselor_id=entry.counselor_id,
-                name=entry.name,
-                active=profile.active,
-                accepting_new_clients=profile.accepting,
-                open_slots=entry.open_slots,
-            )
+    items = [
+        CounselorListItem(
+            counselor_id=entry.counselor_id,
+            name=entry.name,
+            active=entry.active,
+            accepting_new_clients=entry.accepting_new_clients,
+            open_slots=entry.open_slots,
         )
+        for entry in page.items
+    ]
     return CounselorPage(items=items, next=page.cursor)
 
 

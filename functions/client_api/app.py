@@ -98,7 +98,7 @@ def request_rematch(
     body: RematchRequest,
 ) -> RematchAccepted:
     """Ask for a different counselor (once matched; 409 before). The team sees the request in the queue."""
-    intakes.request_rematch(
+    outcome = intakes.request_rematch(
         intake_id,
         status_token,
         body.what_to_change,
@@ -111,7 +111,7 @@ def request_rematch(
     )
     metrics.add_metric(name="RematchRequests", unit=MetricUnit.Count, value=1)
     logger.info("rematch requested", extra={"intake_id": intake_id})
-    return RematchAccepted(reference=intake_id, stage="received")
+    return RematchAccepted(reference=intake_id, stage=outcome.stage)
 
 
 handler = lambda_handler(app, logger, metrics)

@@ -1,6 +1,6 @@
 """Public intake API: submit an intake, check its status with the private link, browse the directory."""
 
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools import Logger, Metrics
@@ -30,6 +30,7 @@ from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.services import counselors, intakes
+from shared.services.links import status_link
 from shared.services.roster_cache import RosterCache
 
 if TYPE_CHECKING:
@@ -47,10 +48,14 @@ def store() -> DynamoRepository:
     return DynamoRepository(settings.table_name)
 
 
-def _submit(answers: IntakeAnswers, idempotency_record: str) -> SubmitResponse:
-    submitted = intakes.submit_intake(
-        answers,
-        idempotency_record=idempotency_record,
+@cache
+def submission() -> "IdempotentSubmission[intakes.Submitted]":
+    # Only submissions need it, and powertools' idempotency layer imports boto3 with s3transfer (about
+    # 90 ms): the status, directory and vocabulary routes start without it.
+    from shared.adapters.idempotency import IdempotentSubmission
+
+    use_case = partial(
+        intakes.submit_intake,
         intakes=store(),
         roster_store=store(),
         roster=roster,
@@ -60,26 +65,11 @@ def _submit(answers: IntakeAnswers, idempotency_record: str) -> SubmitResponse:
         status_link_days=settings.status_link_days,
         evidence_minimum=settings.bond_evidence_minimum,
     )
-    metrics.add_metric(name="IntakesSubmitted", unit=MetricUnit.Count, value=1)
-    if submitted.urgent:
-        metrics.add_metric(name="UrgentIntakes", unit=MetricUnit.Count, value=1)
-    logger.info("intake stored", extra={"intake_id": submitted.intake_id, "status": submitted.status})
-    return SubmitResponse(
-        reference=submitted.intake_id,
-        status_token=submitted.status_token,
-        status_link=f"status#{submitted.intake_id}.{submitted.status_token}",
-        urgent=submitted.urgent,
-    )
-
-
-@cache
-def submission() -> "IdempotentSubmission[SubmitResponse]":
-    # Only submissions need it, and powertools' idempotency layer imports boto3 with s3transfer (about
-    # 90 ms): the status, directory and vocabulary routes start without it.
-    from shared.adapters.idempotency import IdempotentSubmission
-
     return IdempotentSubmission(
-        settings.idempotency_table_name, settings.intake_retention_days * 86400, _submit, SubmitResponse
+        settings.idempotency_table_name,
+        settings.intake_retention_days * 86400,
+        lambda answers, record: use_case(answers, idempotency_record=record),
+        intakes.Submitted,
     )
 
 
@@ -89,7 +79,18 @@ def submit_intake(
     idempotency_key: Annotated[IdempotencyKey, Header(alias="Idempotency-Key")],
 ) -> SubmitResponse:
     """Submit an intake. Retrying with the same Idempotency-Key returns the first response."""
-    return submission()(answers, idempotency_key, app.lambda_context)
+    submitted, first = submission()(answers, idempotency_key, app.lambda_context)
+    if first:  # a retry stored nothing new
+        metrics.add_metric(name="IntakesSubmitted", unit=MetricUnit.Count, value=1)
+        if submitted.urgent:
+            metrics.add_metric(name="UrgentIntakes", unit=MetricUnit.Count, value=1)
+        logger.info("intake stored", extra={"intake_id": submitted.intake_id, "status": submitted.status})
+    return SubmitResponse(
+        reference=submitted.intake_id,
+        status_token=submitted.status_token,
+        status_link=status_link(submitted.intake_id, submitted.status_token),
+        urgent=submitted.urgent,
+    )
 
 
 @app.get("/intakes/<intake_id>/status", tags=["public"], responses=responses(404, 410, 503))

@@ -27,14 +27,13 @@ from shared.api.models import (
     PathIntakeId,
     QueueItem,
     QueuePage,
-    QueueStageName,
     SessionRecorded,
     SuggestionView,
 )
 from shared.clock import utc_now
 from shared.config import ReviewSettings
 from shared.dal.dynamodb import DynamoRepository
-from shared.domain.records import DECISION_STATUS, Actor, Intake, IntakeStatus, StoredMatch
+from shared.domain.records import Actor, Intake, IntakeStatus, QueueStage, StoredMatch
 from shared.services import review
 from shared.services.report import QualityReport, practice_report
 from shared.services.roster_cache import RosterCache
@@ -105,13 +104,13 @@ def _detail(intake: Intake) -> IntakeDetail:
 @app.get("/review/intakes", tags=["staff"], responses=responses(400, *_STAFF_ERRORS))
 def queue(
     actor: Annotated[Actor, Depends(staff)],
-    stage: Annotated[QueueStageName, Query()] = QueueStageName.OPEN,
+    stage: Annotated[QueueStage, Query()] = QueueStage.OPEN,
     status: Annotated[IntakeStatus | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[Cursor | None, Query()] = None,
 ) -> QueuePage:
     """Intakes waiting for a decision (or another stage): urgent first, then oldest."""
-    page = review.queue(store(), stage.value, status, limit, cursor)
+    page = review.queue(store(), stage, status, limit, cursor)
     return QueuePage(
         items=[
             QueueItem(
@@ -120,12 +119,7 @@ def queue(
                 urgent=e.urgent,
                 created_at=e.created_at,
                 updated_at=e.updated_at,
-                name=e.summary["name"],
-                primary_concern=e.summary["primary_concern"],
-                service_type=e.summary["service_type"],
-                jurisdiction=e.summary["jurisdiction"],
-                format=e.summary["format"],
-                no_match=e.summary.get("no_match"),
+                **e.summary.model_dump(),
             )
             for e in page.items
         ],
@@ -148,13 +142,13 @@ def assign(
     intake_id: Annotated[PathIntakeId, Path()], body: AssignRequest, actor: Annotated[Actor, Depends(staff)]
 ) -> ActionResult:
     """Assign a counselor: a suggested one, or another with a reason. 409 if the slot or intake was just taken."""
-    review.assign(
+    outcome = review.assign(
         store(), intake_id, body.counselor_id, body.reason, actor, utc_now,
         events=events(), status_link_days=settings.status_link_days, check_in_days=settings.check_in_days,
     )  # fmt: skip
     metrics.add_metric(name="Assignments", unit=MetricUnit.Count, value=1)
     logger.info("assigned", extra={"intake_id": intake_id, "counselor_id": body.counselor_id})
-    return ActionResult(reference=intake_id, status=IntakeStatus.ASSIGNED)
+    return ActionResult(reference=outcome.reference, status=outcome.status)
 
 
 @app.post(
@@ -164,9 +158,9 @@ def decide(
     intake_id: Annotated[PathIntakeId, Path()], body: DecisionRequest, actor: Annotated[Actor, Depends(staff)]
 ) -> ActionResult:
     """Waitlist, refer out or decline, with a note for the team."""
-    review.decide(store(), intake_id, body.decision, body.note, actor, utc_now)
+    outcome = review.decide(store(), intake_id, body.decision, body.note, actor, utc_now)
     logger.info("decided", extra={"intake_id": intake_id, "decision": body.decision})
-    return ActionResult(reference=intake_id, status=DECISION_STATUS[body.decision])
+    return ActionResult(reference=outcome.reference, status=outcome.status)
 
 
 @app.post(
@@ -186,12 +180,14 @@ def session_held(
 ) -> SessionRecorded:
     """Record that a session with the assigned counselor was held. After the sessions the practice chose
     (CheckInAfterSessions, default the first and third) the client is emailed a check-in."""
-    held, invite = review.record_session(
+    outcome = review.record_session(
         store(), store(), intake_id, actor, utc_now,
         schedule=settings.check_in_schedule, link_days=settings.check_in_link_days, events=events(),
     )  # fmt: skip
-    logger.info("session recorded", extra={"intake_id": intake_id, "sessions_held": held})
-    return SessionRecorded(reference=intake_id, sessions_held=held, check_in_sent=invite is not None)
+    logger.info("session recorded", extra={"intake_id": intake_id, "sessions_held": outcome.sessions_held})
+    return SessionRecorded(
+        reference=intake_id, sessions_held=outcome.sessions_held, check_in_sent=outcome.check_in is not None
+    )
 
 
 @app.post(
@@ -203,9 +199,9 @@ def bond_reviewed(
     intake_id: Annotated[PathIntakeId, Path()], body: BondReview, actor: Annotated[Actor, Depends(staff)]
 ) -> ActionResult:
     """Mark an at-risk check-in as followed up: the intake leaves the "needs attention" list."""
-    review.review_bond(store(), intake_id, body.note, actor, utc_now)
+    outcome = review.review_bond(store(), intake_id, body.note, actor, utc_now)
     logger.info("bond reviewed", extra={"intake_id": intake_id})
-    return ActionResult(reference=intake_id, status=IntakeStatus.ASSIGNED)
+    return ActionResult(reference=outcome.reference, status=outcome.status)
 
 
 @app.get("/review/report", tags=["staff"], responses=responses(*_STAFF_ERRORS))

@@ -10,6 +10,7 @@ from typing import Any
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorProfile
 from shared.domain.records import Actor
+from shared.services.changes import Audit
 
 STAFF_USER = ("staff@practice.example", "Demo-Staff-Pass-2026")
 ADMIN_USER = ("admin@practice.example", "Demo-Admin-Pass-2026")
@@ -472,7 +473,9 @@ ROSTER: list[dict[str, Any]] = [
 def seed_roster(repository: DynamoRepository) -> int:
     actor = Actor(user_id="demo-seed", username="demo-seed", groups=frozenset({"admin"}))
     for body in ROSTER:
-        repository.save_counselor(CounselorProfile.model_validate(body), None, actor, datetime.now(UTC))
+        profile = CounselorProfile.model_validate(body)
+        audit = Audit(actor, "created_counselor", datetime.now(UTC), counselor_id=profile.counselor_id)
+        repository.save_counselor(profile, None, audit)
     return len(ROSTER)
 
 

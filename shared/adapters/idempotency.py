@@ -9,7 +9,7 @@ they are client data: encrypted with the table's key and expiring with the intak
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -49,13 +49,21 @@ def record_id(idempotency_key: str) -> str:
     return f"{KEY_PREFIX}#{digest}"
 
 
+class Once[R](NamedTuple):
+    result: R
+    first: bool  # False when the result is the one stored by an earlier request with the same key
+
+
 class IdempotentSubmission[R: BaseModel]:
+    """Wraps the submission use case (with its ports bound): it runs once per Idempotency-Key, and a retry
+    gets the outcome it returned the first time."""
+
     def __init__(
         self,
         table_name: str,
         expires_after_seconds: int,
-        submit: Callable[[IntakeAnswers, str], R],
-        response_type: type[R],
+        use_case: Callable[[IntakeAnswers, str], R],
+        outcome_type: type[R],
         client: Any | None = None,
     ) -> None:
         self.config = IdempotencyConfig(
@@ -65,11 +73,13 @@ class IdempotentSubmission[R: BaseModel]:
             expires_after_seconds=expires_after_seconds,
         )
         persistence = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
+        self._ran = False  # one request at a time per execution environment
 
         def submit_once(request: IdempotentRequest) -> R:
-            return submit(request.answers, record_id(request.idempotency_key))
+            self._ran = True
+            return use_case(request.answers, record_id(request.idempotency_key))
 
-        submit_once.__annotations__["return"] = response_type  # the serializer reads the return type
+        submit_once.__annotations__["return"] = outcome_type  # the serializer reads the return type
         self._submit = idempotent_function(
             submit_once,
             data_keyword_argument="request",
@@ -79,12 +89,13 @@ class IdempotentSubmission[R: BaseModel]:
             key_prefix=KEY_PREFIX,
         )
 
-    def __call__(self, answers: IntakeAnswers, idempotency_key: str, context: LambdaContext | None) -> R:
+    def __call__(self, answers: IntakeAnswers, idempotency_key: str, context: LambdaContext | None) -> Once[R]:
         if context is not None:
             self.config.register_lambda_context(context)
         request = IdempotentRequest(
             idempotency_key=idempotency_key, answers_hash=answers_hash(answers), answers=answers
         )
+        self._ran = False
         try:
             result: R = self._submit(request=request)
         except IdempotencyValidationError as error:
@@ -95,4 +106,4 @@ class IdempotentSubmission[R: BaseModel]:
             if isinstance(error.__cause__, StoreUnavailable):
                 raise error.__cause__ from error
             raise StoreUnavailable() from error
-        return result
+        return Once(result, self._ran)

@@ -1,7 +1,6 @@
 """Request and response bodies. Responses are allow-lists: each names exactly the fields it carries."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
@@ -114,14 +113,6 @@ def vocabulary() -> Vocabulary:
 
 
 # ---------------------------------------------------------------- staff
-
-
-class QueueStageName(StrEnum):
-    OPEN = "open"
-    ATTENTION = "attention"
-    WAITLISTED = "waitlisted"
-    ASSIGNED = "assigned"
-    CLOSED = "closed"
 
 
 class QueueItem(Out):

@@ -166,3 +166,18 @@ def check_in_due(sent: int, place: int) -> bool:
     to be sent, when `sent` check-ins already went out with this counselor. The session schedule and the day
     schedule count the same check-ins: whichever reaches a place first sends it, the other sends nothing."""
     return sent < place
+
+
+class RatingChange(NamedTuple):
+    """What a check-in changes in its counselor's client-rated understanding (how many clients rated it, and
+    the sum of their ratings)."""
+
+    clients: int  # 1 for the client's first rating of this counselor, 0 when it replaces their earlier one
+    score: int
+
+
+def rating_change(rating: int | None, rated_before: int | None) -> RatingChange | None:
+    """One rating per client and counselor: a later one replaces the earlier one instead of adding to it."""
+    if rating is None or rating == rated_before:
+        return None
+    return RatingChange(1 if rated_before is None else 0, rating - (rated_before or 0))

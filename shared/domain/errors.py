@@ -121,3 +121,11 @@ class StoreUnavailable(DomainError):
 
     def __init__(self) -> None:
         super().__init__("The service is busy. Nothing was saved; please try again in a moment.")
+
+
+class RosterBusy(StoreUnavailable):
+    """The roster kept changing while a write that depends on it was tried again and again; nothing was
+    written. Safe to retry (the one error every roster-locked write gives when its retries run out)."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, "The roster is changing right now. Nothing was saved; please try again in a moment.")

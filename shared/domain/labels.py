@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from shared.domain.bond import ITEM_TEXT, CheckInItem, RiskReason
+from shared.domain.match import FactorName, NoMatchReason
 from shared.domain.records import Decision, HistoryKind, IntakeStatus
 from shared.domain.vocabulary import (
     AgeBand,
@@ -31,8 +32,6 @@ from shared.domain.vocabulary import (
     Structure,
     Value,
 )
-from shared.matching.result import NoMatchReason
-from shared.matching.weights import FactorName
 
 _JURISDICTION_NAMES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.domain.bond import CheckIn
 from shared.domain.intake import IntakeAnswers
-from shared.matching.result import MatchResult
+from shared.domain.match import MatchResult
 
 IntakeId = Annotated[str, StringConstraints(pattern=r"^in-[a-z2-7]{20}$")]
 
@@ -41,6 +41,27 @@ OPEN_STATUSES = frozenset({IntakeStatus.NEW, IntakeStatus.IN_REVIEW, IntakeStatu
 """Waiting for a staff decision."""
 ASSIGNABLE_STATUSES = OPEN_STATUSES | {IntakeStatus.WAITLISTED}
 """An intake in one of these can be given a counselor (a waitlisted client gets one when a slot opens)."""
+
+
+class QueueStage(StrEnum):
+    """Which of the staff's lists an intake is in."""
+
+    OPEN = "open"
+    ATTENTION = "attention"  # assigned, but a check-in says the bond is at risk
+    WAITLISTED = "waitlisted"
+    ASSIGNED = "assigned"
+    CLOSED = "closed"
+
+    @staticmethod
+    def of(status: IntakeStatus, bond_at_risk: bool = False) -> "QueueStage":
+        if status in OPEN_STATUSES:
+            return QueueStage.OPEN
+        if status is IntakeStatus.WAITLISTED:
+            return QueueStage.WAITLISTED
+        if status is IntakeStatus.ASSIGNED:
+            return QueueStage.ATTENTION if bond_at_risk else QueueStage.ASSIGNED
+        return QueueStage.CLOSED
+
 
 _ALLOWED: dict[IntakeStatus, frozenset[IntakeStatus]] = {
     IntakeStatus.NEW: frozenset(
@@ -181,4 +202,30 @@ class Intake(BaseModel):
             1
             for c in self.check_ins
             if c.counselor_id == self.assigned_counselor_id and c.invited_at >= self.assigned_at
+        )
+
+
+class QueueSummary(BaseModel):
+    """What the staff's lists show of an intake without opening it (and auditing the read)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    name: str
+    primary_concern: str
+    service_type: str
+    jurisdiction: str
+    format: str
+    no_match: str | None = None
+
+    @staticmethod
+    def of(intake: Intake) -> "QueueSummary":
+        answers = intake.answers
+        no_match = intake.match.result.no_match if intake.match else None
+        return QueueSummary(
+            name=answers.contact.preferred_name or answers.contact.name,
+            primary_concern=answers.concerns.primary.value,
+            service_type=answers.client.service_type.value,
+            jurisdiction=answers.client.jurisdiction.value,
+            format=answers.format.format.value,
+            no_match=no_match.reason.value if no_match else None,
         )

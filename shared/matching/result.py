@@ -1,60 +1,9 @@
-"""What the matching engine returns: ranked suggestions with a score, a breakdown and reasons."""
+"""What the matching engine returns: ranked suggestions with a score, a breakdown and reasons. The models
+live in the domain (shared/domain/match.py), so intakes can hold a match without depending on the engine."""
 
-from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict, Field
-
-from shared.domain.vocabulary import Importance
-from shared.matching.weights import FactorName
-
-
-class NoMatchReason(StrEnum):
-    """Why no counselor could be suggested, in the order the hard constraints are checked."""
-
-    NO_ACTIVE_COUNSELORS = "no_active_counselors"
-    NOT_LICENSED = "not_licensed"
-    POPULATION_NOT_SERVED = "population_not_served"
-    FORMAT_NOT_OFFERED = "format_not_offered"
-    NO_OPEN_CAPACITY = "no_open_capacity"
-    NO_OTHER_COUNSELOR = "no_other_counselor"  # everyone who fits is a counselor the client asked to move on from
-
-
-class ResultModel(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class FactorScore(ResultModel):
-    factor: FactorName
-    importance: Importance | None = Field(description="The client's rating; null for factors the practice weights.")
-    weight: int
-    level: float = Field(ge=0, le=1, description="How fully the counselor meets this factor.")
-    points: float = Field(ge=0, le=100, description="This factor's share of the 0-100 score.")
-    must_have_met: bool | None = Field(description="For must-haves: whether it is met; otherwise null.")
-
-
-class Suggestion(ResultModel):
-    counselor_id: str
-    score: int = Field(ge=0, le=100)
-    open_slots: int
-    breakdown: list[FactorScore]
-    reasons: list[str] = Field(description="For staff.")
-    client_reasons: list[str] = Field(description="Safe to show the client: no private counselor details.")
-    unmet_must_haves: list[FactorName] = Field(default_factory=list)
-
-
-class NoMatch(ResultModel):
-    reason: NoMatchReason
-    detail: str
-    next_step: str
-
-
-class MatchResult(ResultModel):
-    suggestions: list[Suggestion] = Field(description="Counselors who meet every must-have, best first.")
-    alternatives: list[Suggestion] = Field(
-        description="When too few meet every must-have: the best after relaxing must-haves, each naming what it misses."
-    )
-    relaxed: list[FactorName] = Field(description="Must-haves relaxed to find the alternatives, in relaxation order.")
-    no_match: NoMatch | None = None
-    urgent: bool
-    eligible: int = Field(description="Counselors who passed every hard constraint.")
-    roster_size: int
+from shared.domain.match import FactorScore as FactorScore
+from shared.domain.match import MatchResult as MatchResult
+from shared.domain.match import NoMatch as NoMatch
+from shared.domain.match import NoMatchReason as NoMatchReason
+from shared.domain.match import ResultModel as ResultModel
+from shared.domain.match import Suggestion as Suggestion

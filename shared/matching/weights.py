@@ -9,29 +9,11 @@ where `level` runs from 0 (not met) to LEVEL_SCALE (fully met). The 0-100 score 
 sum divided by the most the intake could earn, so it reads as "percent of what this client asked for".
 """
 
-from enum import StrEnum
-
+from shared.domain.match import FactorName as FactorName  # defined with the match it names
 from shared.domain.vocabulary import Importance
 
 LEVEL_SCALE = 60
 """A level is in sixtieths, so halves, thirds, quarters and fifths are exact integers (no float ties)."""
-
-
-class FactorName(StrEnum):
-    PRIMARY_CONCERN = "primary_concern"
-    OTHER_CONCERNS = "other_concerns"
-    VALUES = "values"
-    CULTURE = "culture"
-    FAITH = "faith"
-    LANGUAGE = "language"
-    GENDER = "gender"
-    LGBTQ_AFFIRMING = "lgbtq_affirming"
-    APPROACH = "approach"
-    STYLE = "style"
-    AVAILABILITY = "availability"
-    PAYMENT = "payment"
-    LOCATION = "location"
-    UNDERSTANDING = "client_rated_understanding"
 
 
 IMPORTANCE_WEIGHT: dict[Importance, int] = {

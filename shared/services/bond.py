@@ -3,24 +3,19 @@ link: see the check-in, send it once."""
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
 
-from shared.domain.bond import CheckIn, CheckInAnswers, assess, check_in_due
+from shared.domain import report_counters
+from shared.domain.bond import CheckIn, CheckInAnswers, assess, check_in_due, rating_change
 from shared.domain.errors import AlreadyDecided, CheckInAlreadySent, CounselorNotFound, IntakeNotFound, LinkExpired
-from shared.domain.records import Intake, IntakeStatus
+from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus
+from shared.services.changes import CheckInSaved, EmailKind, OutboxEmail, move
 from shared.services.links import matches, new_token, token_hash
-from shared.services.ports import (
-    CheckInRecord,
-    CheckInSchedule,
-    Clock,
-    DueCheckIn,
-    EmailKind,
-    IntakeEvents,
-    IntakeStore,
-    OutboxEmail,
-)
+from shared.services.ports import CheckInSchedule, Clock, DueCheckIn, IntakeEvents, IntakeStore
+from shared.services.roster_lock import while_roster_changes
 
 logger = Logger(child=True)
 
@@ -99,17 +94,35 @@ def submit_check_in(
         still_with_them = (
             intake.status is IntakeStatus.ASSIGNED and intake.assigned_counselor_id == check_in.counselor_id
         )
-        record = CheckInRecord(
+        replaces = counted[-1] if counted else None
+        rated_before = ratings[-1] if ratings else None
+        # Only while the client is with the counselor does a check-in count in the report and flag the intake.
+        counted_in = report_counters.counted_in(intake.assigned_fit if still_with_them else None)
+        change = CheckInSaved(
+            intake=intake,
+            at=now,
             check_in=check_in,
             answers=answers,
             risk=risk.reasons,
-            flag_intake=still_with_them,
-            fit=intake.assigned_fit if still_with_them else None,
-            replaces=counted[-1] if counted else None,
-            rated_before=ratings[-1] if ratings else None,
+            counted=counted_in,
+            history=HistoryEntry(
+                at=now,
+                kind=HistoryKind.CHECK_IN,
+                actor=None,
+                status=intake.status,
+                counselor_id=check_in.counselor_id,
+                note="Bond at risk: " + ", ".join(r.value.replace("_", " ") for r in risk.reasons)
+                if risk.reasons
+                else "",
+            ),
+            flag=move(IntakeStatus.ASSIGNED, frozenset({IntakeStatus.ASSIGNED}), bond_at_risk=True)
+            if still_with_them and risk.reasons
+            else None,
+            counters=report_counters.check_in_answered(counted_in, answers, replaces),
+            rating=rating_change(answers.identity, rated_before),
         )
         try:
-            intakes.save_check_in(intake, record, now)
+            while_roster_changes(partial(intakes.save_check_in, change))
             break
         except AlreadyDecided:  # the intake changed since it was read
             if attempt:

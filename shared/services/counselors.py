@@ -5,7 +5,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.domain.counselor import CounselorDetails, CounselorProfile, CounselorPublicProfile
 from shared.domain.ids import new_counselor_id
 from shared.domain.records import Actor
+from shared.services.changes import Audit
 from shared.services.ports import Clock, Page, RosterEntry, RosterStore
+from shared.services.roster_lock import while_roster_changes
 
 
 class StatusChange(BaseModel):
@@ -39,7 +41,7 @@ def create_counselor(store: RosterStore, details: CounselorDetails, actor: Actor
     profile = CounselorProfile.model_validate(
         {**details.model_dump(), "counselor_id": new_counselor_id(), "version": 1}
     )
-    store.save_counselor(profile, expected_version=None, actor=actor, at=clock())
+    _save(store, profile, None, Audit(actor, "created_counselor", clock(), counselor_id=profile.counselor_id))
     return profile
 
 
@@ -51,7 +53,7 @@ def update_counselor(
     profile = CounselorProfile.model_validate(
         {**details.model_dump(), "counselor_id": counselor_id, "version": expected_version + 1}
     )
-    store.save_counselor(profile, expected_version=expected_version, actor=actor, at=clock())
+    _save(store, profile, expected_version, Audit(actor, "updated_counselor", clock(), counselor_id=counselor_id))
     return profile
 
 
@@ -62,5 +64,9 @@ def change_status(
     updates = change.model_dump(exclude_none=True, exclude={"version"})
     profile = current.model_copy(update={**updates, "version": change.version + 1})
     profile = CounselorProfile.model_validate(profile.model_dump())
-    store.save_counselor(profile, expected_version=change.version, actor=actor, at=clock())
+    _save(store, profile, change.version, Audit(actor, "updated_counselor", clock(), counselor_id=counselor_id))
     return profile
+
+
+def _save(store: RosterStore, profile: CounselorProfile, expected_version: int | None, audit: Audit) -> None:
+    while_roster_changes(lambda: store.save_counselor(profile, expected_version, audit))

@@ -4,32 +4,30 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
+from pydantic import BaseModel, ConfigDict
 
+from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
 from shared.domain.counselor import CounselorPublicProfile
-from shared.domain.errors import IntakeNotFound, StoreUnavailable, TransitionNotAllowed
+from shared.domain.errors import IntakeNotFound, RosterBusy, StoreUnavailable, TransitionNotAllowed
 from shared.domain.ids import new_intake_id
 from shared.domain.intake import IntakeAnswers
-from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, StoredMatch
+from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueStage, QueueSummary, StoredMatch
 from shared.matching.engine import suggest
+from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, move
 from shared.services.links import check_status_link, new_token, token_hash
-from shared.services.ports import (
-    Clock,
-    EmailKind,
-    IntakeEvents,
-    IntakeStore,
-    OutboxEmail,
-    RosterChanged,
-    RosterStore,
-)
+from shared.services.ports import Clock, IntakeEvents, IntakeStore, RosterStore
 from shared.services.roster_cache import RosterCache
+from shared.services.roster_lock import while_roster_changes
 
 logger = Logger(child=True)
 
-_MATCH_ATTEMPTS = 3
 
+class Submitted(BaseModel):
+    """What a submission returns (and a retry with the same Idempotency-Key gets again)."""
 
-class Submitted(NamedTuple):
+    model_config = ConfigDict(frozen=True)
+
     intake_id: str
     status_token: str
     status: IntakeStatus
@@ -70,25 +68,38 @@ def submit_intake(
         history=[HistoryEntry(at=now, kind=HistoryKind.SUBMITTED, actor=None, status=IntakeStatus.NEW)],
     )
     confirmation = OutboxEmail(EmailKind.CONFIRMATION, answers.contact.email, token)
-    stored: Intake | None = None
-    for _ in range(_MATCH_ATTEMPTS):
+
+    def new(intake: Intake, roster_version: int | None) -> NewIntake:
+        no_match = intake.match.result.no_match if intake.match else None
+        return NewIntake(
+            intake=intake,
+            summary=QueueSummary.of(intake),
+            stage=QueueStage.of(intake.status),
+            expires_at=expires_at,
+            roster_version=roster_version,
+            email=confirmation,
+            counters=report_counters.matching_run(no_match.reason.value if no_match else None),
+        )
+
+    def match_and_store() -> Intake | None:
         try:
             match = _match(answers, roster_store, roster, now, evidence_minimum=evidence_minimum)
         except StoreUnavailable:
             raise
         except Exception:  # the engine must never lose an intake; the type is logged, never the content
             logger.exception("matching failed; storing the intake for re-matching", extra={"intake_id": intake_id})
-            break
+            return None
         candidate = base.model_copy(update={"match": match})
-        try:
-            intakes.create_intake(candidate, expires_at, roster_version=match.roster_version, email=confirmation)
-            stored = candidate
-            break
-        except RosterChanged:
-            roster.refresh(roster_store)
+        intakes.create_intake(new(candidate, match.roster_version))
+        return candidate
+
+    try:
+        stored = while_roster_changes(match_and_store, before_retry=lambda: roster.refresh(roster_store))
+    except RosterBusy:
+        stored = None
     if stored is None:
         stored = base.model_copy(update={"status": IntakeStatus.NEEDS_REMATCH})
-        intakes.create_intake(stored, expires_at, roster_version=None, email=confirmation)
+        intakes.create_intake(new(stored, None))
 
     no_match = stored.match is None or stored.match.result.no_match is not None
     try:  # the notifier emails the practice and sends the client's confirmation from the outbox
@@ -182,7 +193,7 @@ def request_rematch(
     events: IntakeEvents,
     clock: Clock,
     evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
-) -> StoredMatch:
+) -> "RematchRequested":
     """The client asks for a different counselor: matching runs again on their answers, leaving out every
     counselor they moved on from; the intake goes back to the staff queue; the previous counselor gets the
     slot back. What the client says should change is kept for staff only."""
@@ -194,18 +205,48 @@ def request_rematch(
     # The assignment this undoes changed the roster after any copy this function holds: catch up first
     # (one read of what changed) rather than have the first write refused.
     roster.refresh(roster_store)
-    for _ in range(_MATCH_ATTEMPTS):
+
+    def match_and_store() -> StoredMatch:
         now = clock()
         match = _match(intake.answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
-        try:
-            intakes.client_rematch(intake, match, what_to_change.strip(), now)
-            break
-        except RosterChanged:
-            roster.refresh(roster_store)
-    else:
-        raise StoreUnavailable()
+        intakes.client_rematch(client_rematch_change(intake, match, what_to_change, now))
+        return match
+
+    match = while_roster_changes(match_and_store, before_retry=lambda: roster.refresh(roster_store))
     try:
         events.rematch_requested(intake_id)
     except Exception:  # staff see it in the queue either way
         logger.exception("could not announce the rematch request", extra={"intake_id": intake_id})
-    return match
+    return RematchRequested(stage=_CLIENT_STAGE[IntakeStatus.NEEDS_REMATCH], no_match=match.result.no_match is not None)
+
+
+class RematchRequested(NamedTuple):
+    stage: str  # where the intake now stands, in the client's terms
+    no_match: bool
+
+
+def client_rematch_change(intake: Intake, match: StoredMatch, what_to_change: str, at: datetime) -> ClientRematch:
+    """What a client's request for someone else changes: back to the open queue with `match`, the counselor
+    they leave named in the history (with what they would like to change, for staff), and the report's
+    rematch count (and no-match count, when nobody else fits)."""
+    previous = intake.assigned_counselor_id or ""
+    no_match = match.result.no_match
+    return ClientRematch(
+        intake=intake,
+        previous_counselor_id=previous,
+        match=match,
+        at=at,
+        move=move(IntakeStatus.NEEDS_REMATCH, frozenset({IntakeStatus.ASSIGNED})),
+        history=HistoryEntry(
+            at=at,
+            kind=HistoryKind.REMATCH_REQUESTED,
+            actor=None,
+            status=IntakeStatus.NEEDS_REMATCH,
+            counselor_id=previous,
+            note=what_to_change.strip(),
+        ),
+        counters=(
+            report_counters.rematch_requested(),
+            *report_counters.matching_run(no_match.reason.value if no_match else None),
+        ),
+    )

@@ -1,4 +1,5 @@
-"""Private links: unguessable tokens, stored only as hashes, each with an expiry.
+"""Private links: unguessable tokens, stored only as hashes, each with an expiry; and the one place their
+addresses are built (the pages read them back from the fragment, which never reaches a server log).
 
 A token is 32 random bytes; the store keeps its SHA-256, so a copy of the table opens no link. Comparisons
 take the same time whether or not a token is right, and a wrong token looks exactly like an unknown
@@ -38,3 +39,13 @@ def check_status_link(links: Mapping[str, datetime], token: str, now: datetime) 
         raise IntakeNotFound()
     if now >= found:
         raise LinkExpired()
+
+
+def status_link(reference: str, token: str, site_url: str = "") -> str:
+    """The client's private status page (relative to the site without `site_url`)."""
+    return f"{site_url}status#{reference}.{token}"
+
+
+def check_in_link(reference: str, number: int, token: str, site_url: str = "") -> str:
+    """One check-in's private page."""
+    return f"{site_url}checkin#{reference}.{number}.{token}"

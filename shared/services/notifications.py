@@ -24,7 +24,9 @@ from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound
 from shared.domain.labels import labels
 from shared.domain.records import IntakeId
-from shared.services.ports import EmailKind, Outbox, PendingEmail
+from shared.services.changes import EmailKind
+from shared.services.links import check_in_link, status_link
+from shared.services.ports import Outbox, PendingEmail
 
 logger = Logger(child=True)
 
@@ -145,7 +147,7 @@ def confirmation_email(reference: str, token: str, practice_name: str, site_url:
                 "our team will read them personally and suggest a counselor, usually within two working days.",
                 "",
                 "You can see where your request stands at any time with your private link:",
-                f"{site_url}status#{reference}.{token}",
+                status_link(reference, token, site_url),
                 "",
                 f"Keep this link to yourself: anyone who has it can see your request's status. It works until "
                 f"{_until(link_expires)}.",
@@ -193,7 +195,7 @@ def matched_email(
                 "",
                 "You are in the driver's seat. If this match does not feel right, at any time, you can ask for a "
                 "different counselor from your private status page:",
-                f"{site_url}status#{reference}.{token}",
+                status_link(reference, token, site_url),
                 f"(Keep this link to yourself. It works until {_until(link_expires)}.)",
                 "",
                 CRISIS_LINE,
@@ -215,7 +217,7 @@ def check_in_email(
                 "",
                 "The relationship with your counselor matters more than anything else in whether counseling "
                 "helps. Would you tell us how it is going? It takes about a minute:",
-                f"{site_url}checkin#{reference}.{number}.{token}",
+                check_in_link(reference, number, token, site_url),
                 "",
                 f"The link is just for you and works until {_until(link_expires)}. Your answers go to our team, "
                 "who use them to make sure counseling is working for you. If it isn't, you can always ask for a "

@@ -1,14 +1,25 @@
 """What the services need from the outside world. The DynamoDB, EventBridge and SES adapters implement
 these; the tests run them against moto."""
 
-from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, NamedTuple, Protocol
 
-from shared.domain.bond import CheckIn, CheckInAnswers, RiskReason
+from shared.domain.bond import CheckIn
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
-from shared.domain.records import Actor, AssignedFit, Intake, IntakeStatus, StoredMatch
+from shared.domain.records import Intake, IntakeStatus, QueueStage, QueueSummary
+from shared.services.changes import (
+    Assignment,
+    Audit,
+    CheckInSaved,
+    ClientRematch,
+    Decided,
+    NewIntake,
+    OutboxEmail,
+    Rematched,
+    ScheduledCheckIn,
+    SessionHeld,
+    ViewRecorded,
+)
 
 
 class QueueEntry(NamedTuple):
@@ -17,7 +28,7 @@ class QueueEntry(NamedTuple):
     urgent: bool
     created_at: datetime
     updated_at: datetime
-    summary: dict[str, Any]
+    summary: QueueSummary
 
 
 class Page[T](NamedTuple):
@@ -43,6 +54,8 @@ class RosterEntry(NamedTuple):
     name: str
     roster_version: int
     understanding: tuple[int, int] = (0, 0)
+    active: bool = True
+    accepting_new_clients: bool = True
 
 
 class RosterChanges(NamedTuple):
@@ -60,31 +73,6 @@ class AuditEntry(NamedTuple):
     counselor_id: str | None
 
 
-class StatusLink(NamedTuple):
-    """A private status link: the hash of its token (the token itself is only ever in the client's email or
-    the submit response) and when it stops working."""
-
-    token_hash: str
-    expires_at: datetime
-
-
-class EmailKind(StrEnum):
-    CONFIRMATION = "confirmation"  # on submit: the private status link
-    MATCHED = "matched"  # on assignment: the counselor's public profile, next steps, a fresh status link
-    CHECK_IN = "check_in"  # after a session: the check-in link
-
-
-class OutboxEmail(NamedTuple):
-    """An email to the client, written in the same transaction as the change that causes it and sent by the
-    notifier afterwards (and retried until sent), so sending never blocks or fails the request."""
-
-    kind: EmailKind
-    to: str
-    token: str  # the status-link or check-in token the email's link carries
-    counselor_id: str | None = None
-    check_in: int | None = None
-
-
 class PendingEmail(NamedTuple):
     intake_id: str
     key: dict[str, Any]
@@ -92,15 +80,6 @@ class PendingEmail(NamedTuple):
     queued_at: datetime
     attempts: int
     retry_at: datetime | None = None  # after a failure: not to be tried again before this
-
-
-class ScheduledCheckIn(NamedTuple):
-    """A check-in the schedule sends `days` after the match unless sessions already sent it: the `place`-th
-    (1 for the first) with this counselor."""
-
-    place: int
-    days: int
-    due_at: datetime
 
 
 class DueCheckIn(NamedTuple):
@@ -111,20 +90,6 @@ class DueCheckIn(NamedTuple):
     key: dict[str, Any]
 
 
-class CheckInRecord(NamedTuple):
-    """A submitted check-in with what it changes: the bond flag, the counselor's ratings, the report."""
-
-    check_in: CheckIn
-    answers: CheckInAnswers
-    risk: tuple[RiskReason, ...]
-    flag_intake: bool  # the intake is still with this counselor: put it in the queue when at risk
-    fit: AssignedFit | None
-    # Each client counts once per counselor (in the report and in the counselor's rating): a later check-in
-    # replaces the earlier one's figures instead of adding to them.
-    replaces: CheckIn | None = None  # the check-in whose figures in the report these answers take over
-    rated_before: int | None = None  # the rating of this counselor's understanding the client gave last
-
-
 class Counter(NamedTuple):
     """One aggregate counter of the match-quality report (summed over its shards)."""
 
@@ -133,39 +98,25 @@ class Counter(NamedTuple):
 
 
 class RosterChanged(Exception):
-    """The roster changed since it was read: match again on the current roster."""
+    """The roster changed since it was read (another change moved its version on first): the write is
+    refused and can be tried again (shared/services/roster_lock.py says how often)."""
 
 
 class IntakeStore(Protocol):
-    def create_intake(
-        self, intake: Intake, expires_at: int, roster_version: int | None, email: OutboxEmail | None = None
-    ) -> None: ...
+    def create_intake(self, new: NewIntake) -> None: ...
     def get_intake(self, intake_id: str) -> Intake: ...
     def get_status(self, intake_id: str) -> StatusView: ...
     def list_queue(
-        self, stage: str, status: IntakeStatus | None, limit: int, cursor: str | None
+        self, stage: QueueStage, status: IntakeStatus | None, limit: int, cursor: str | None
     ) -> Page[QueueEntry]: ...
-    def record_view(self, intake: Intake, actor: Actor, at: datetime) -> Intake: ...
-    def assign(
-        self, intake: Intake, counselor_id: str, actor: Actor, at: datetime, note: str,
-        fit: AssignedFit | None = None, link: StatusLink | None = None, email: OutboxEmail | None = None,
-        check_ins: Sequence[ScheduledCheckIn] = (),
-    ) -> None: ...  # fmt: skip
-    def decide(
-        self, intake: Intake, status: IntakeStatus, allowed_from: frozenset[IntakeStatus], actor: Actor, at: datetime,
-        note: str,
-    ) -> None: ...  # fmt: skip
-    def save_match(
-        self, intake: Intake, match: StoredMatch, status: IntakeStatus, allowed_from: frozenset[IntakeStatus],
-        actor: Actor | None, at: datetime,
-    ) -> None: ...  # fmt: skip
-    def record_session(
-        self, intake: Intake, actor: Actor, at: datetime, invite: CheckIn | None, email: OutboxEmail | None
-    ) -> None: ...
+    def record_view(self, view: ViewRecorded) -> None: ...
+    def assign(self, change: Assignment) -> None: ...
+    def decide(self, change: Decided) -> None: ...
+    def save_match(self, change: Rematched) -> None: ...
+    def record_session(self, change: SessionHeld) -> None: ...
     def get_check_in(self, intake_id: str, number: int) -> CheckIn: ...
-    def save_check_in(self, intake: Intake, record: CheckInRecord, at: datetime) -> None: ...
-    def review_bond(self, intake: Intake, actor: Actor, at: datetime, note: str) -> None: ...
-    def client_rematch(self, intake: Intake, match: StoredMatch, note: str, at: datetime) -> None: ...
+    def save_check_in(self, change: CheckInSaved) -> None: ...
+    def client_rematch(self, change: ClientRematch) -> None: ...
     def report_counters(self) -> list[Counter]: ...
 
 
@@ -186,7 +137,7 @@ class Outbox(Protocol):
 
 
 class RecordsAdministration(Protocol):
-    def erase_intake(self, intake_id: str, actor: Actor, at: datetime) -> None: ...
+    def erase_intake(self, intake_id: str, audit: Audit) -> None: ...
     def list_audit(self, day: str, limit: int, cursor: str | None) -> Page[AuditEntry]: ...
 
 
@@ -196,9 +147,7 @@ class RosterStore(Protocol):
     def get_counselor(self, counselor_id: str) -> CounselorProfile: ...
     def public_profile(self, counselor_id: str) -> CounselorPublicProfile: ...
     def directory(self, limit: int, cursor: str | None) -> Page[CounselorPublicProfile]: ...
-    def save_counselor(
-        self, profile: CounselorProfile, expected_version: int | None, actor: Actor, at: datetime
-    ) -> None: ...
+    def save_counselor(self, profile: CounselorProfile, expected_version: int | None, audit: Audit) -> None: ...
 
 
 class IntakeEvents(Protocol):

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.domain import report_counters as counter
 from shared.domain.bond import PILLARS
 from shared.domain.labels import LABELS
+from shared.domain.match import FactorName, NoMatchReason
 from shared.domain.quality import LEVEL_BUCKETS, SCORE_BANDS, UNSCORED_BAND, WAIT_BUCKETS
-from shared.matching.result import NoMatchReason
-from shared.matching.weights import FactorName
 from shared.services.ports import Counter, IntakeStore
 
 
@@ -93,7 +93,7 @@ def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
             return BondCell(check_ins=None, overall=None)
         return BondCell(check_ins=values.get("n", 0), overall=mean(values, "overall"))
 
-    band_values = [by_name.get(f"BAND#{band}", {}) for band in SCORE_BANDS]
+    band_values = [by_name.get(counter.band(band), {}) for band in SCORE_BANDS]
     # The scored bands add up to what a factor every scored match has (the primary concern) counts, so they
     # are one group; "not suggested" has no factors and stands alone.
     scored = [i for i, band in enumerate(SCORE_BANDS) if band != UNSCORED_BAND]
@@ -114,13 +114,13 @@ def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
 
     factors = []
     for factor in FactorName:
-        values_of = [by_name.get(f"FACTOR#{factor.value}#{bucket}", {}) for bucket in LEVEL_BUCKETS]
+        values_of = [by_name.get(counter.factor(factor.value, bucket), {}) for bucket in LEVEL_BUCKETS]
         visible_of = shown_in_group([v.get("n", 0) for v in values_of], minimum)
         cells = {
             bucket: cell(values, visible)
             for bucket, values, visible in zip(LEVEL_BUCKETS, values_of, visible_of, strict=True)
         }
-        if any(by_name.get(f"FACTOR#{factor.value}#{b}") for b in LEVEL_BUCKETS):
+        if any(by_name.get(counter.factor(factor.value, b)) for b in LEVEL_BUCKETS):
             factors.append(
                 FactorRow(
                     factor=factor,
@@ -131,15 +131,15 @@ def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
                 )
             )
 
-    assigned = by_name.get("ASSIGN", {})
+    assigned = by_name.get(counter.ASSIGN, {})
     assignments = assigned.get("n", 0)
-    rematches = by_name.get("REMATCH", {}).get("n", 0)
+    rematches = by_name.get(counter.REMATCH, {}).get("n", 0)
     rate = (
         round(rematches / assignments, 3)
         if assignments >= minimum and shown(rematches) is not None and assignments
         else None
     )
-    wait_counts = [assigned.get(f"waited_{k}", 0) for k in WAIT_BUCKETS]
+    wait_counts = [assigned.get(counter.wait_field(k), 0) for k in WAIT_BUCKETS]
     waits = [
         CountRow(key=k, label=v, count=n if visible else None)
         for (k, v), n, visible in zip(
@@ -150,12 +150,12 @@ def quality_report(counters: Iterable[Counter], minimum: int) -> QualityReport:
     if assignments >= minimum:
         seen = 0
         for key, wait_label in WAIT_BUCKETS.items():
-            seen += assigned.get(f"waited_{key}", 0)
+            seen += assigned.get(counter.wait_field(key), 0)
             if seen * 2 >= assignments:
                 median = wait_label
                 break
 
-    no_match_counts = [by_name.get(f"NOMATCH#{r.value}", {}).get("n", 0) for r in NoMatchReason]
+    no_match_counts = [by_name.get(counter.no_match(r.value), {}).get("n", 0) for r in NoMatchReason]
     no_match = [
         CountRow(key=r.value, label=LABELS[NoMatchReason][r.value], count=n if visible else None)
         for r, n, visible in zip(NoMatchReason, no_match_counts, shown_in_group(no_match_counts, minimum), strict=True)

@@ -2,57 +2,92 @@
 match: sessions held (which send check-ins) and reviewing a bond at risk."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
 
+from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, CheckIn, check_in_due
-from shared.domain.errors import InvalidRequest, TransitionNotAllowed
+from shared.domain.errors import AlreadyDecided, InvalidRequest, TransitionNotAllowed
 from shared.domain.records import (
     ASSIGNABLE_STATUSES,
     DECISION_STATUS,
     Actor,
     AssignedFit,
     Decision,
+    HistoryEntry,
+    HistoryKind,
     Intake,
     IntakeStatus,
+    QueueStage,
     StoredMatch,
     can_transition,
     statuses_that_can_become,
 )
 from shared.matching.engine import suggest
 from shared.services.bond import new_check_in
-from shared.services.links import new_token
-from shared.services.ports import (
-    Clock,
+from shared.services.changes import (
+    Assignment,
+    Audit,
+    Decided,
     EmailKind,
-    IntakeEvents,
-    IntakeStore,
     OutboxEmail,
-    Page,
-    QueueEntry,
-    RosterChanged,
-    RosterStore,
+    Rematched,
     ScheduledCheckIn,
+    SessionHeld,
     StatusLink,
+    ViewRecorded,
+    move,
 )
+from shared.services.links import new_token
+from shared.services.ports import Clock, IntakeEvents, IntakeStore, Page, QueueEntry, RosterStore
 from shared.services.roster_cache import RosterCache
+from shared.services.roster_lock import while_roster_changes
 
 logger = Logger(child=True)
 
 OVERRIDE_REASON_MIN = 10
-_MATCH_ATTEMPTS = 3
+
+
+class Outcome(NamedTuple):
+    """Where a staff action left the intake."""
+
+    reference: str
+    status: IntakeStatus
+
+
+class SessionOutcome(NamedTuple):
+    sessions_held: int
+    check_in: CheckIn | None  # the check-in the session sent, if one
 
 
 def queue(
-    intakes: IntakeStore, stage: str, status: IntakeStatus | None, limit: int, cursor: str | None
+    intakes: IntakeStore, stage: QueueStage, status: IntakeStatus | None, limit: int, cursor: str | None
 ) -> Page[QueueEntry]:
     """Urgent intakes first, then the oldest."""
     return intakes.list_queue(stage, status, limit, cursor)
 
 
 def open_intake(intakes: IntakeStore, intake_id: str, actor: Actor, clock: Clock) -> Intake:
-    """The intake with its answers, suggestions and history. The read is audited."""
-    return intakes.record_view(intakes.get_intake(intake_id), actor, clock())
+    """The intake with its answers, suggestions and history. The read is audited; the first read by staff
+    also takes a new intake into review."""
+    intake = intakes.get_intake(intake_id)
+    now = clock()
+    audit = Audit(actor, "viewed_intake", now, intake_id=intake.intake_id)
+    if intake.status is not IntakeStatus.NEW:
+        intakes.record_view(ViewRecorded(intake, audit))
+        return intake
+    entry = HistoryEntry(at=now, kind=HistoryKind.OPENED, actor=actor.username, status=IntakeStatus.IN_REVIEW)
+    try:
+        intakes.record_view(
+            ViewRecorded(intake, audit, move(IntakeStatus.IN_REVIEW, frozenset({IntakeStatus.NEW})), entry)
+        )
+    except AlreadyDecided:  # another staff member opened it first: still audit this read
+        intakes.record_view(ViewRecorded(intake, audit))
+        return intake
+    return intake.model_copy(
+        update={"status": IntakeStatus.IN_REVIEW, "updated_at": now, "history": [*intake.history, entry]}
+    )
 
 
 def suggested_ids(intake: Intake) -> set[str]:
@@ -85,7 +120,7 @@ def assign(
     events: IntakeEvents | None = None,
     status_link_days: int = 180,
     check_in_days: tuple[int, ...] = (),
-) -> None:
+) -> Outcome:
     """Gives the intake to a counselor: a suggested one, or any other with a reason of at least 10 characters.
     The client is emailed that they are matched, with a fresh private status link. With `check_in_days`,
     check-ins are scheduled that many days after the match, in case no session is marked as held."""
@@ -104,19 +139,39 @@ def assign(
         )
     now = clock()
     token, link_hash = new_token()
-    scheduled = [ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)]
-    intakes.assign(
-        intake,
-        counselor_id,
-        actor,
-        now,
-        reason.strip(),
-        fit=fit_of(intake, counselor_id),
+    fit = fit_of(intake, counselor_id)
+    first_match = (
+        ()
+        if intake.was_assigned_before()
+        else (  # the report: each client's first match
+            report_counters.first_match((now - intake.created_at).total_seconds() / 3600),
+        )
+    )
+    change = Assignment(
+        intake=intake,
+        counselor_id=counselor_id,
+        at=now,
+        move=move(IntakeStatus.ASSIGNED, ASSIGNABLE_STATUSES),
+        history=HistoryEntry(
+            at=now,
+            kind=HistoryKind.ASSIGNED,
+            actor=actor.username,
+            status=IntakeStatus.ASSIGNED,
+            counselor_id=counselor_id,
+            note=reason.strip(),
+        ),
+        audit=Audit(actor, "assigned", now, intake_id=intake.intake_id, counselor_id=counselor_id),
+        fit=fit,
         link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
         email=OutboxEmail(EmailKind.MATCHED, intake.answers.contact.email, token, counselor_id=counselor_id),
-        check_ins=scheduled,
+        check_ins=tuple(
+            ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)
+        ),
+        counters=first_match,
     )
+    while_roster_changes(lambda: intakes.assign(change))
     _announce_email(events, intake_id)
+    return Outcome(intake_id, IntakeStatus.ASSIGNED)
 
 
 def _announce_email(events: IntakeEvents | None, intake_id: str) -> None:
@@ -128,7 +183,7 @@ def _announce_email(events: IntakeEvents | None, intake_id: str) -> None:
         logger.exception("could not announce a queued email", extra={"intake_id": intake_id})
 
 
-def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, actor: Actor, clock: Clock) -> None:
+def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, actor: Actor, clock: Clock) -> Outcome:
     """Waitlist, refer out or decline, with a note for the team."""
     intake = intakes.get_intake(intake_id)
     status = DECISION_STATUS[decision]
@@ -136,7 +191,19 @@ def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, 
         raise TransitionNotAllowed(
             f"An intake that is {intake.status.value.replace('_', ' ')} cannot be {status.value.replace('_', ' ')}."
         )
-    intakes.decide(intake, status, statuses_that_can_become(status), actor, clock(), note.strip())
+    now = clock()
+    intakes.decide(
+        Decided(
+            intake=intake,
+            at=now,
+            move=move(status, statuses_that_can_become(status)),
+            history=HistoryEntry(
+                at=now, kind=HistoryKind.DECIDED, actor=actor.username, status=status, note=note.strip()
+            ),
+            audit=Audit(actor, f"decided_{status.value}", now, intake_id=intake.intake_id),
+        )
+    )
+    return Outcome(intake_id, status)
 
 
 def rematch(
@@ -156,19 +223,28 @@ def rematch(
     new_status = IntakeStatus.IN_REVIEW if intake.status is not IntakeStatus.WAITLISTED else IntakeStatus.WAITLISTED
     allowed = frozenset({intake.status})
     exclude = frozenset(intake.excluded_counselor_ids)
-    for _ in range(_MATCH_ATTEMPTS):
+
+    def match_and_store() -> StoredMatch:
         compiled = roster.current(roster_store)
         result = suggest(intake.answers, compiled, exclude=exclude, evidence_minimum=evidence_minimum)
         chosen = [s.counselor_id for s in (*result.suggestions, *result.alternatives)]
+        now = clock()
         match = StoredMatch(
-            result=result, roster_version=roster.version, matched_at=clock(), counselor_names=roster.names(chosen)
+            result=result, roster_version=roster.version, matched_at=now, counselor_names=roster.names(chosen)
         )
-        try:
-            intakes.save_match(intake, match, new_status, allowed, actor, clock())
-            return match
-        except RosterChanged:
-            roster.refresh(roster_store)
-    raise TransitionNotAllowed("The roster is changing right now; try re-running matching in a moment.")
+        intakes.save_match(
+            Rematched(
+                intake=intake,
+                match=match,
+                at=now,
+                move=move(new_status, allowed),
+                history=HistoryEntry(at=now, kind=HistoryKind.MATCHED, actor=actor.username, status=new_status),
+                audit=Audit(actor, "rematched", now, intake_id=intake.intake_id),
+            )
+        )
+        return match
+
+    return while_roster_changes(match_and_store, before_retry=lambda: roster.refresh(roster_store))
 
 
 def record_session(
@@ -181,7 +257,7 @@ def record_session(
     schedule: tuple[int, ...],
     link_days: int,
     events: IntakeEvents | None = None,
-) -> tuple[int, CheckIn | None]:
+) -> SessionOutcome:
     """Staff mark a session with the assigned counselor as held. After the sessions in `schedule` the client
     is sent a check-in link (valid for `link_days`), unless the day schedule already sent that check-in.
     Returns the sessions held and the check-in, if one."""
@@ -195,15 +271,50 @@ def record_session(
     if held in schedule and check_in_due(intake.check_ins_with_current_counselor(), schedule.index(held) + 1):
         counselor = roster_store.public_profile(intake.assigned_counselor_id)
         invite, email = new_check_in(intake, counselor.name, now, link_days)
-    intakes.record_session(intake, actor, now, invite, email)
+    intakes.record_session(
+        SessionHeld(
+            intake=intake,
+            at=now,
+            sessions_held=held,
+            history=HistoryEntry(
+                at=now,
+                kind=HistoryKind.SESSION_HELD,
+                actor=actor.username,
+                status=intake.status,
+                counselor_id=intake.assigned_counselor_id,
+                note=f"Session {held}",
+            ),
+            audit=Audit(actor, "session_held", now, intake_id=intake.intake_id),
+            invite=invite,
+            email=email,
+        )
+    )
     if email is not None:
         _announce_email(events, intake_id)
-    return held, invite
+    return SessionOutcome(held, invite)
 
 
-def review_bond(intakes: IntakeStore, intake_id: str, note: str, actor: Actor, clock: Clock) -> None:
+def review_bond(intakes: IntakeStore, intake_id: str, note: str, actor: Actor, clock: Clock) -> Outcome:
     """Staff have followed up on a bond at risk: the intake leaves the "needs attention" list."""
     intake = intakes.get_intake(intake_id)
     if not intake.bond_at_risk or intake.status is not IntakeStatus.ASSIGNED:
         raise TransitionNotAllowed("This intake has no check-in waiting for review.")
-    intakes.review_bond(intake, actor, clock(), note.strip())
+    now = clock()
+    intakes.decide(
+        Decided(
+            intake=intake,
+            at=now,
+            move=move(IntakeStatus.ASSIGNED, frozenset({IntakeStatus.ASSIGNED})),
+            history=HistoryEntry(
+                at=now,
+                kind=HistoryKind.BOND_REVIEWED,
+                actor=actor.username,
+                status=intake.status,
+                counselor_id=intake.assigned_counselor_id,
+                note=note.strip(),
+            ),
+            audit=Audit(actor, "reviewed_bond", now, intake_id=intake.intake_id),
+            bond_reviewed=True,
+        )
+    )
+    return Outcome(intake_id, IntakeStatus.ASSIGNED)

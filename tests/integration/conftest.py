@@ -1,7 +1,5 @@
 import itertools
-import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from moto import mock_aws
@@ -10,8 +8,9 @@ from infra.local.emulator import serialize_dynamodb
 from infra.local.provision import LocalStack, provision
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorProfile
-from tests.factories import a_counselor, intake_body
+from tests.factories import a_counselor
 from tests.integration.harness import Api
+from tests.integration.harness import submit as submit  # the tests import it from here
 
 _prefixes = itertools.count()
 
@@ -50,11 +49,3 @@ def roster(api: Api) -> list[CounselorProfile]:
         assert reply.status == 201, reply.json
         created.append(CounselorProfile.model_validate(reply.json))
     return created
-
-
-def submit(api: Api, body: dict[str, Any] | None = None, key: str | None = None, **changes: Any) -> Any:
-    return api.post(
-        "/intakes",
-        body if body is not None else intake_body(**changes),
-        headers={"Idempotency-Key": key or uuid.uuid4().hex},
-    )

@@ -8,6 +8,8 @@ Cognito authorizer would pass (real token verification is covered by the local s
 import itertools
 import json
 import os
+import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -17,6 +19,8 @@ from infra import template
 from infra.local.events import LambdaContext
 from infra.local.gateway import Gateway
 from infra.local.provision import LocalStack
+from shared.domain.counselor import CounselorProfile
+from tests.factories import intake_body
 
 _modules = itertools.count()
 
@@ -140,3 +144,66 @@ def sent_emails(to: str | None = None) -> list[Any]:
 
     sent = list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
     return [e for e in sent if to is None or e.destinations["ToAddresses"] == [to]]
+
+
+# ---------------------------------------------------------------- intakes and after the match
+
+
+def submit(api: Api, body: dict[str, Any] | None = None, key: str | None = None, **changes: Any) -> Any:
+    return api.post(
+        "/intakes",
+        body if body is not None else intake_body(**changes),
+        headers={"Idempotency-Key": key or uuid.uuid4().hex},
+    )
+
+
+CLIENT = "client@example.org"
+GOOD = {"trust": 9, "understood": 9, "respected": 10, "agenda": 9, "overall": 9, "identity": 9}
+
+
+def status_link(text: str) -> tuple[str, str]:
+    found = re.findall(r"status#(in-[a-z2-7]{20})\.([A-Za-z0-9_\-]+)", text)
+    assert found, "no status link in the email"
+    return found[-1]
+
+
+def check_in_link(text: str) -> tuple[str, int, str]:
+    (found,) = re.findall(r"checkin#(in-[a-z2-7]{20})\.(\d+)\.([A-Za-z0-9_\-]+)", text)
+    return found[0], int(found[1]), found[2]
+
+
+def matched_client(api: Api, counselor: CounselorProfile, **changes: Any) -> str:
+    """Submits an intake and assigns `counselor` to it; returns the reference."""
+    reference: str = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}, **changes).json["reference"]
+    reply = api.post(
+        f"/review/intakes/{reference}/assignment",
+        {"counselor_id": counselor.counselor_id, "reason": "Chosen for the tests in this module"},
+        as_="staff",
+    )
+    assert reply.status == 200, reply.json
+    return reference
+
+
+def hold_session(api: Api, reference: str) -> dict[str, Any]:
+    reply = api.post(f"/review/intakes/{reference}/sessions", as_="staff")
+    assert reply.status == 200, reply.json
+    body: dict[str, Any] = reply.json
+    return body
+
+
+def latest_check_in(api: Api) -> tuple[str, int, str]:
+    deliver_events(api)
+    invitations = [e for e in sent_emails(CLIENT) if "checkin#" in e.body]
+    return check_in_link(invitations[-1].body)
+
+
+def send_check_in(api: Api, link: tuple[str, int, str], **answers: Any) -> Any:
+    reference, number, token = link
+    return api.post(f"/checkins/{reference}/{number}", {**GOOD, **answers}, headers={"X-Check-In-Token": token})
+
+
+def rated_by(api: Api, counselor: CounselorProfile, ratings: int, identity: int) -> None:
+    for _ in range(ratings):
+        reference = matched_client(api, counselor)
+        hold_session(api, reference)
+        assert send_check_in(api, latest_check_in(api), identity=identity).status == 201

@@ -12,13 +12,16 @@ from botocore.exceptions import ClientError
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
 from tests.integration.conftest import submit
-from tests.integration.harness import Api, deliver_events, run_check_in_schedule, sent_emails
-from tests.integration.test_after_the_match import (
+from tests.integration.harness import (
     CLIENT,
+    Api,
     check_in_link,
+    deliver_events,
     hold_session,
     matched_client,
+    run_check_in_schedule,
     send_check_in,
+    sent_emails,
 )
 from tests.integration.test_call_budgets import CallLog, calls  # noqa: F401 (the fixture)
 from tests.security.test_faults_on_every_write import snapshot

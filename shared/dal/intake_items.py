@@ -1,0 +1,73 @@
+"""How an intake's items are encoded: the intake item with its Queue index place, its latest match, its
+history entries, and the update that moves it to a new status."""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from shared.dal.keys import history_key, intake_key, match_key, queue_keys
+from shared.dal.table import Table
+from shared.dal.values import b, epoch, n, s, time
+from shared.domain.records import HistoryEntry, Intake, StoredMatch
+from shared.services.changes import NewIntake, StatusMove
+
+
+def history_item(intake_id: str, entry: HistoryEntry) -> dict[str, Any]:
+    return {**history_key(intake_id, entry.at), "entry": s(entry.model_dump_json())}
+
+
+def status_update(
+    table: Table,
+    intake: Intake,
+    move: StatusMove,
+    at: datetime,
+    extra_set: str = "",
+    extra_values: Mapping[str, Any] | None = None,
+    keep_expiry: bool = True,
+) -> dict[str, Any]:
+    """The intake's new status and queue place, only while its stored status is one `move` allows."""
+    queue = queue_keys(move.stage, intake.urgent, intake.created_at, intake.intake_id)
+    values: dict[str, Any] = {
+        ":status": s(move.status.value),
+        ":at": s(time(at)),
+        ":qpk": queue["QueuePK"],
+        ":qsk": queue["QueueSK"],
+        **{f":from{i}": s(status.value) for i, status in enumerate(sorted(move.allowed_from))},
+        **(extra_values or {}),
+    }
+    allowed = ", ".join(f":from{i}" for i in range(len(move.allowed_from)))
+    expression = "SET #s = :status, updated_at = :at, QueuePK = :qpk, QueueSK = :qsk" + extra_set
+    if not keep_expiry:
+        expression += " REMOVE expires_at"
+    return table.update(
+        intake_key(intake.intake_id),
+        expression,
+        ConditionExpression=f"attribute_exists(PK) AND #s IN ({allowed})",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues=values,
+    )
+
+
+def intake_item(new: NewIntake) -> dict[str, Any]:
+    intake = new.intake
+    return {
+        **intake_key(intake.intake_id),
+        **queue_keys(new.stage, intake.urgent, intake.created_at, intake.intake_id),
+        "intake_id": s(intake.intake_id),
+        "answers": s(intake.answers.model_dump_json()),
+        "status": s(intake.status.value),
+        "urgent": b(intake.urgent),
+        "created_at": s(time(intake.created_at)),
+        "updated_at": s(time(intake.updated_at)),
+        "status_links": {"M": {h: n(epoch(at)) for h, at in intake.status_links.items()}},
+        "sessions_held": n(intake.sessions_held),
+        "bond_at_risk": b(intake.bond_at_risk),
+        "excluded": {"L": [s(c) for c in intake.excluded_counselor_ids]},
+        "summary": s(new.summary.model_dump_json()),
+        "expires_at": n(new.expires_at),
+        **({"idempotency_record": s(intake.idempotency_record)} if intake.idempotency_record else {}),
+    }
+
+
+def match_item(intake_id: str, match: StoredMatch) -> dict[str, Any]:
+    return {**match_key(intake_id), "match": s(match.model_dump_json())}

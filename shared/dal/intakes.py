@@ -1,0 +1,326 @@
+"""Intakes as stored: the intake item (with its place in the Queue index), its latest match, its history,
+and the writes of the staff's and the client's decisions about it. Each write is one transaction of what
+the use case decided (shared/services/changes.py) with the conditions that protect it."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from shared.dal.audit import audit_item
+from shared.dal.check_ins import check_in_of
+from shared.dal.counters import counter_add
+from shared.dal.intake_items import history_item, intake_item, match_item, status_update
+from shared.dal.keys import (
+    CHECK_IN_PREFIX,
+    HISTORY_PREFIX,
+    QUEUE_INDEX,
+    intake_id_of_queue_key,
+    intake_key,
+    intake_partition,
+    outbox_partition,
+    queue_partition,
+)
+from shared.dal.outbox import due_item, outbox_item
+from shared.dal.paging import query_page
+from shared.dal.roster import read_roster_version, roster_bump, roster_unchanged, slot_change
+from shared.dal.table import Cancelled, Table
+from shared.dal.values import b, epoch, from_epoch, n, number, parse_time, s, text, text_or_none
+from shared.domain.errors import AlreadyDecided, IntakeNotFound, SlotTaken
+from shared.domain.intake import IntakeAnswers
+from shared.domain.records import (
+    AssignedFit,
+    HistoryEntry,
+    Intake,
+    IntakeStatus,
+    QueueStage,
+    QueueSummary,
+    StoredMatch,
+)
+from shared.services.changes import (
+    Assignment,
+    Audit,
+    ClientRematch,
+    Decided,
+    NewIntake,
+    Rematched,
+    ViewRecorded,
+)
+from shared.services.ports import Page, QueueEntry, RosterChanged, StatusView
+
+
+def _links_of(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {token_hash: from_epoch(at) for token_hash, at in item.get("status_links", {}).get("M", {}).items()}
+
+
+def _queue_entry_of(item: Mapping[str, Any]) -> QueueEntry:
+    return QueueEntry(
+        intake_id=intake_id_of_queue_key(text(item, "QueueSK")),
+        status=IntakeStatus(text(item, "status")),
+        urgent=item["urgent"]["BOOL"],
+        created_at=parse_time(text(item, "created_at")),
+        updated_at=parse_time(text(item, "updated_at")),
+        summary=QueueSummary.model_validate_json(text(item, "summary")),
+    )
+
+
+class DynamoIntakes:
+    """Intakes in the table."""
+
+    table: Table
+    idempotency_table_name: str | None
+
+    def create_intake(self, new: NewIntake) -> None:
+        """Stores a new intake with its match, first history entry and confirmation email, all or nothing.
+        With `new.roster_version`, raises RosterChanged when the roster moved on from that version."""
+        intake, table = new.intake, self.table
+        items = [
+            table.put(intake_item(new), "attribute_not_exists(PK)"),
+            *([table.put(match_item(intake.intake_id, intake.match))] if intake.match else []),
+            *(table.put(history_item(intake.intake_id, entry)) for entry in intake.history),
+        ]
+        if new.email is not None:
+            items.append(table.put(outbox_item(intake.intake_id, new.email, intake.created_at)))
+        items.extend(counter_add(table, delta) for delta in new.counters)
+        if new.roster_version is not None:
+            items.append(roster_unchanged(table, new.roster_version))
+        try:
+            table.transact(items)
+        except Cancelled as cancelled:
+            if new.roster_version is not None and cancelled.refused(-1):
+                raise RosterChanged() from cancelled
+            raise
+
+    def get_intake(self, intake_id: str) -> Intake:
+        """The intake with its latest match, history and check-ins (one query)."""
+        items = list(
+            self.table.query_all(
+                KeyConditionExpression="PK = :pk",
+                ExpressionAttributeValues={":pk": s(intake_partition(intake_id))},
+                ConsistentRead=True,
+            )
+        )
+        by_kind = {text(i, "SK"): i for i in items if not text(i, "SK").startswith(HISTORY_PREFIX)}
+        head = by_kind.get("INTAKE")
+        if head is None:
+            raise IntakeNotFound()
+        match = by_kind.get("MATCH")
+        history = [
+            HistoryEntry.model_validate_json(text(i, "entry"))
+            for i in items
+            if text(i, "SK").startswith(HISTORY_PREFIX)
+        ]
+        return Intake(
+            intake_id=text(head, "intake_id"),
+            answers=IntakeAnswers.model_validate_json(text(head, "answers")),
+            status=IntakeStatus(text(head, "status")),
+            urgent=head["urgent"]["BOOL"],
+            created_at=parse_time(text(head, "created_at")),
+            updated_at=parse_time(text(head, "updated_at")),
+            assigned_counselor_id=text_or_none(head, "assigned_counselor_id"),
+            status_links=_links_of(head),
+            idempotency_record=text_or_none(head, "idempotency_record"),
+            match=StoredMatch.model_validate_json(text(match, "match")) if match else None,
+            history=sorted(history, key=lambda e: e.at),
+            assigned_at=parse_time(text(head, "assigned_at")) if "assigned_at" in head else None,
+            assigned_fit=AssignedFit.model_validate_json(text(head, "assigned_fit"))
+            if "assigned_fit" in head
+            else None,
+            sessions_held=number(head, "sessions_held") if "sessions_held" in head else 0,
+            check_ins=[check_in_of(i) for sk, i in sorted(by_kind.items()) if sk.startswith(CHECK_IN_PREFIX)],
+            bond_at_risk=head["bond_at_risk"]["BOOL"] if "bond_at_risk" in head else False,
+            excluded_counselor_ids=[v["S"] for v in head.get("excluded", {}).get("L", [])],
+        )
+
+    def get_status(self, intake_id: str) -> StatusView:
+        found = self.table.get(
+            intake_key(intake_id),
+            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at",
+            ExpressionAttributeNames={"#s": "status"},
+        )
+        if not found:
+            raise IntakeNotFound()
+        return StatusView(
+            status=IntakeStatus(text(found, "status")),
+            status_links=_links_of(found),
+            assigned_counselor_id=text_or_none(found, "assigned_counselor_id"),
+            updated_at=parse_time(text(found, "updated_at")),
+        )
+
+    def list_queue(
+        self, stage: QueueStage | str, status: IntakeStatus | None, limit: int, cursor: str | None
+    ) -> Page[QueueEntry]:
+        query: dict[str, Any] = {
+            "IndexName": QUEUE_INDEX,
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ProjectionExpression": "PK, SK, QueuePK, QueueSK, #s, urgent, created_at, updated_at, summary",
+        }
+        if status is not None:
+            query["FilterExpression"] = "#s = :status"
+            query["ExpressionAttributeValues"] = {":status": s(status.value)}
+        partition = ("QueuePK", queue_partition(QueueStage(stage)))
+        return query_page(self.table, partition, limit, cursor, _queue_entry_of, **query)
+
+    def record_view(self, view: ViewRecorded) -> None:
+        """Audits a staff read; with a move, the intake goes into review in the same transaction (raises
+        AlreadyDecided, with nothing written, when someone else moved it first)."""
+        audit = self.table.put(audit_item(view.audit))
+        if view.move is None or view.history is None:
+            self.table.transact([audit])
+            return
+        try:
+            self.table.transact(
+                [
+                    audit,
+                    status_update(self.table, view.intake, view.move, view.audit.at),
+                    self.table.put(history_item(view.intake.intake_id, view.history)),
+                ]
+            )
+        except Cancelled as cancelled:
+            raise AlreadyDecided() from cancelled
+
+    def assign(self, change: Assignment) -> None:
+        """One transaction: the intake is still assignable, the counselor still has an open slot (which is
+        taken), the roster version moves on, the history and audit entries, the email, the scheduled
+        check-ins and the report's counters. Raises AlreadyDecided, SlotTaken, or RosterChanged when
+        another roster change landed between reading the version and writing."""
+        table, intake, at = self.table, change.intake, change.at
+        extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero"
+        extra_values: dict[str, Any] = {":counselor": s(change.counselor_id), ":zero": n(0)}
+        if change.fit is not None:
+            extra_set += ", assigned_fit = :fit"
+            extra_values[":fit"] = s(change.fit.model_dump_json())
+        names: dict[str, str] = {}
+        if change.link is not None:
+            extra_set += ", status_links.#link = :link_expires"
+            extra_values[":link_expires"] = n(epoch(change.link.expires_at))
+            names["#link"] = change.link.token_hash
+        version = read_roster_version(table)
+        update = status_update(table, intake, change.move, at, extra_set, extra_values, keep_expiry=False)
+        update["Update"]["ExpressionAttributeNames"].update(names)
+        items = [
+            update,
+            slot_change(table, change.counselor_id, version + 1, taking=True),
+            roster_bump(table, version),
+            table.put(history_item(intake.intake_id, change.history)),
+            table.put(audit_item(change.audit)),
+        ]
+        if change.email is not None:
+            items.append(table.put(outbox_item(intake.intake_id, change.email, at)))
+        items.extend(table.put(due_item(intake.intake_id, scheduled)) for scheduled in change.check_ins)
+        items.extend(counter_add(table, delta) for delta in change.counters)
+        try:
+            table.transact(items)
+        except Cancelled as cancelled:
+            if cancelled.refused(0):
+                raise AlreadyDecided() from cancelled
+            if cancelled.refused(1):
+                raise SlotTaken() from cancelled
+            if cancelled.refused(2):
+                raise RosterChanged() from cancelled
+            raise
+
+    def decide(self, change: Decided) -> None:
+        """The staff's decision, only from the statuses the move allows. A bond review also needs the bond
+        still flagged, and clears the flag."""
+        extra_set, extra_values = "", {}
+        if change.bond_reviewed:
+            extra_set, extra_values = ", bond_at_risk = :no", {":no": b(False), ":yes": b(True)}
+        update = status_update(self.table, change.intake, change.move, change.at, extra_set, extra_values)
+        if change.bond_reviewed:
+            update["Update"]["ConditionExpression"] += " AND bond_at_risk = :yes"
+        try:
+            self.table.transact(
+                [
+                    update,
+                    self.table.put(history_item(change.intake.intake_id, change.history)),
+                    self.table.put(audit_item(change.audit)),
+                ]
+            )
+        except Cancelled as cancelled:
+            raise AlreadyDecided() from cancelled
+
+    def save_match(self, change: Rematched) -> None:
+        """Replaces the intake's match, while the roster is still at the version matched against."""
+        table, intake_id = self.table, change.intake.intake_id
+        items = [
+            status_update(table, change.intake, change.move, change.at),
+            table.put(match_item(intake_id, change.match)),
+            table.put(history_item(intake_id, change.history)),
+            roster_unchanged(table, change.match.roster_version),
+        ]
+        if change.audit is not None:
+            items.append(table.put(audit_item(change.audit)))
+        try:
+            table.transact(items)
+        except Cancelled as cancelled:
+            if cancelled.refused(0):
+                raise AlreadyDecided() from cancelled
+            if cancelled.refused(3):
+                raise RosterChanged() from cancelled
+            raise
+
+    def client_rematch(self, change: ClientRematch) -> None:
+        """Back to the open queue with the new match; the counselor left is excluded from now on and gets the
+        slot back. Raises RosterChanged when the roster moved on since the match was made, AlreadyDecided
+        when the intake is no longer with that counselor."""
+        table, intake_id, previous = self.table, change.intake.intake_id, change.previous_counselor_id
+        version = change.match.roster_version
+        update = status_update(
+            table, change.intake, change.move, change.at,
+            extra_set=", excluded = list_append(if_not_exists(excluded, :none), :previous), bond_at_risk = :no",
+            extra_values={":none": {"L": []}, ":previous": {"L": [s(previous)]}, ":no": b(False),
+                          ":counselor": s(previous)},
+        )  # fmt: skip
+        update["Update"]["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
+        update["Update"]["ConditionExpression"] += " AND assigned_counselor_id = :counselor"
+        # the stored match is as of the roster after this change (the slot returned)
+        stored = change.match.model_copy(update={"roster_version": version + 1})
+        items = [
+            update,
+            slot_change(table, previous, version + 1, taking=False),
+            roster_bump(table, version),
+            table.put(match_item(intake_id, stored)),
+            table.put(history_item(intake_id, change.history)),
+            *(counter_add(table, delta) for delta in change.counters),
+        ]
+        try:
+            table.transact(items)
+        except Cancelled as cancelled:
+            if cancelled.refused(0):
+                raise AlreadyDecided() from cancelled
+            if cancelled.refused(2):
+                raise RosterChanged() from cancelled
+            raise
+
+    def erase_intake(self, intake_id: str, audit: Audit) -> None:
+        """Deletes the intake, its match, history, check-ins, emails and idempotency record, and leaves one
+        audit entry that names only the reference, who erased it and when."""
+        keys: list[dict[str, Any]] = []
+        record: str | None = None
+        for item in self.table.query_all(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": s(intake_partition(intake_id))},
+            ProjectionExpression="PK, SK, idempotency_record",
+            ConsistentRead=True,
+        ):
+            keys.append({"PK": item["PK"], "SK": item["SK"]})
+            record = text_or_none(item, "idempotency_record") or record
+        if not any(text(k, "SK") == "INTAKE" for k in keys):
+            raise IntakeNotFound()
+        keys.extend(
+            {"PK": item["PK"], "SK": item["SK"]}
+            for item in self.table.query_all(
+                KeyConditionExpression="PK = :pk",
+                ExpressionAttributeValues={":pk": s(outbox_partition(intake_id))},
+                ProjectionExpression="PK, SK",
+                ConsistentRead=True,
+            )
+        )
+        deletes: list[dict[str, Any]] = [self.table.delete(key) for key in keys]
+        if record and self.idempotency_table_name:
+            deletes.append({"Delete": {"TableName": self.idempotency_table_name, "Key": {"id": s(record)}}})
+        self._in_batches(deletes, self.table.put(audit_item(audit)))
+
+    def _in_batches(self, deletes: Sequence[dict[str, Any]], last: dict[str, Any]) -> None:
+        # A transaction holds 100 items; an intake's history is far shorter, but never leave one half-erased.
+        for start in range(0, len(deletes), 99):
+            self.table.transact([*deletes[start : start + 99], *([last] if start + 99 >= len(deletes) else [])])

@@ -1,0 +1,140 @@
+"""Every key format of the table and its indexes (docs/data-model.md lists the access patterns they serve).
+
+- intake:          PK INTAKE#<intake id>, SK INTAKE;
+                   Queue index: QUEUE#<stage> / <0 if urgent else 1>#<created at>#<intake id>
+- latest match:    PK INTAKE#<intake id>, SK MATCH
+- history entry:   PK INTAKE#<intake id>, SK HISTORY#<at>#<random>
+- check-in:        PK INTAKE#<intake id>, SK CHECKIN#<number, 3 digits>
+- scheduled check-in (until sent or no longer wanted): PK INTAKE#<intake id>, SK DUE#<place, 3 digits>;
+                   Outbox index: CHECKIN_DUE / <due at>#<intake id>#<place>#<days after the match>
+- client email:    PK OUTBOX#<intake id>, SK <queued at>#<random>;
+                   Outbox index (until sent): OUTBOX / <queued at, or when it is due again>#<intake id>
+- counselor:       PK COUNSELOR#<id>, SK PROFILE;
+                   Roster index: ROSTER / <roster version of its last change>#<id>;
+                   Directory index (active counselors only): DIRECTORY / <name>#<id>
+- roster version:  PK ROSTER, SK META
+- audit entry:     PK AUDIT#<yyyy-mm-dd>, SK <at>#<random>
+- report counter:  PK STATS, SK <counter>#<shard 0-9> (aggregates only: counts and sums, never an intake)
+"""
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.dal.values import s, time
+from shared.domain.records import QueueStage
+
+QUEUE_INDEX = "Queue"
+ROSTER_INDEX = "Roster"
+DIRECTORY_INDEX = "Directory"
+OUTBOX_INDEX = "Outbox"
+
+ROSTER_PK = "ROSTER"
+ROSTER_META = {"PK": s("ROSTER"), "SK": s("META")}
+DIRECTORY_PK = "DIRECTORY"
+OUTBOX_PK = "OUTBOX"
+DUE_PK = "CHECKIN_DUE"  # scheduled check-ins share the Outbox index, under their own partition
+STATS_PK = "STATS"
+STATS_SHARDS = 10  # counters are spread over shards so concurrent transactions rarely touch the same item
+VERSION_WIDTH = 12
+
+
+def intake_partition(intake_id: str) -> str:
+    return f"INTAKE#{intake_id}"
+
+
+def intake_key(intake_id: str) -> dict[str, Any]:
+    return {"PK": s(intake_partition(intake_id)), "SK": s("INTAKE")}
+
+
+def match_key(intake_id: str) -> dict[str, Any]:
+    return {"PK": s(intake_partition(intake_id)), "SK": s("MATCH")}
+
+
+HISTORY_PREFIX = "HISTORY#"
+CHECK_IN_PREFIX = "CHECKIN#"
+
+
+def history_key(intake_id: str, at: datetime) -> dict[str, Any]:
+    return {"PK": s(intake_partition(intake_id)), "SK": s(f"{HISTORY_PREFIX}{time(at)}#{secrets.token_hex(4)}")}
+
+
+def check_in_key(intake_id: str, number: int) -> dict[str, Any]:
+    return {"PK": s(intake_partition(intake_id)), "SK": s(f"{CHECK_IN_PREFIX}{number:03d}")}
+
+
+def due_key(intake_id: str, place: int) -> dict[str, Any]:
+    return {"PK": s(intake_partition(intake_id)), "SK": s(f"DUE#{place:03d}")}
+
+
+def due_sort_key(due_at: datetime, intake_id: str, place: int, days: int) -> str:
+    return f"{time(due_at)}#{intake_id}#{place}#{days}"
+
+
+def outbox_partition(intake_id: str) -> str:
+    return f"OUTBOX#{intake_id}"
+
+
+def outbox_key(intake_id: str, at: datetime) -> dict[str, Any]:
+    return {"PK": s(outbox_partition(intake_id)), "SK": s(f"{time(at)}#{secrets.token_hex(4)}")}
+
+
+def outbox_sort_key(at: datetime, intake_id: str) -> str:
+    return f"{time(at)}#{intake_id}"
+
+
+def stats_key(counter: str) -> dict[str, Any]:
+    return {"PK": s(STATS_PK), "SK": s(f"{counter}#{secrets.randbelow(STATS_SHARDS)}")}
+
+
+def counter_of_stats_key(sort_key: str) -> str:
+    return sort_key.rsplit("#", 1)[0]
+
+
+def counselor_key(counselor_id: str) -> dict[str, Any]:
+    return {"PK": s(f"COUNSELOR#{counselor_id}"), "SK": s("PROFILE")}
+
+
+def audit_partition(day: str) -> str:
+    return f"AUDIT#{day}"
+
+
+def audit_key(at: datetime) -> dict[str, Any]:
+    return {
+        "PK": s(audit_partition(at.astimezone(UTC).date().isoformat())),
+        "SK": s(f"{time(at)}#{secrets.token_hex(6)}"),
+    }
+
+
+def queue_partition(stage: QueueStage) -> str:
+    return f"QUEUE#{stage.value}"
+
+
+def queue_keys(stage: QueueStage, urgent: bool, created_at: datetime, intake_id: str) -> dict[str, Any]:
+    return {
+        "QueuePK": s(queue_partition(stage)),
+        "QueueSK": s(f"{0 if urgent else 1}#{time(created_at)}#{intake_id}"),
+    }
+
+
+def intake_id_of_queue_key(sort_key: str) -> str:
+    return sort_key.rsplit("#", 1)[1]
+
+
+def roster_sort_key(roster_version: int, counselor_id: str) -> str:
+    return f"{roster_version:0{VERSION_WIDTH}d}#{counselor_id}"
+
+
+def roster_versions_from(version: int) -> str:
+    """The lowest Roster index sort key of a counselor changed at `version` or later."""
+    return f"{version:0{VERSION_WIDTH}d}"
+
+
+def of_roster_sort_key(sort_key: str) -> tuple[int, str]:
+    """(the roster version of the counselor's last change, the counselor id)."""
+    version, counselor_id = sort_key.split("#", 1)
+    return int(version), counselor_id
+
+
+def directory_sort_key(name: str, counselor_id: str) -> str:
+    return f"{name.casefold()}#{counselor_id}"

@@ -1,0 +1,181 @@
+"""What a use case decides, as plain values the stores write: the new status and queue place, the history
+entry, the audit entry, the emails to send, the report's counter deltas, the rating change.
+
+Each store method takes one of these and writes it in one transaction with the conditions that protect it
+(shared/dal/); it adds nothing of its own but keys, encodings and the roster-version lock.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import NamedTuple
+
+from shared.domain.bond import CheckIn, CheckInAnswers, CountedIn, RatingChange, RiskReason
+from shared.domain.records import (
+    Actor,
+    AssignedFit,
+    HistoryEntry,
+    Intake,
+    IntakeStatus,
+    QueueStage,
+    QueueSummary,
+    StoredMatch,
+)
+from shared.domain.report_counters import CounterDelta
+
+
+class EmailKind(StrEnum):
+    CONFIRMATION = "confirmation"  # on submit: the private status link
+    MATCHED = "matched"  # on assignment: the counselor's public profile, next steps, a fresh status link
+    CHECK_IN = "check_in"  # after a session: the check-in link
+
+
+class OutboxEmail(NamedTuple):
+    """An email to the client, written in the same transaction as the change that causes it and sent by the
+    notifier afterwards (and retried until sent), so sending never blocks or fails the request."""
+
+    kind: EmailKind
+    to: str
+    token: str  # the status-link or check-in token the email's link carries
+    counselor_id: str | None = None
+    check_in: int | None = None
+
+
+class StatusLink(NamedTuple):
+    """A private status link: the hash of its token (the token itself is only ever in the client's email or
+    the submit response) and when it stops working."""
+
+    token_hash: str
+    expires_at: datetime
+
+
+class ScheduledCheckIn(NamedTuple):
+    """A check-in the schedule sends `days` after the match unless sessions already sent it: the `place`-th
+    (1 for the first) with this counselor."""
+
+    place: int
+    days: int
+    due_at: datetime
+
+
+class Audit(NamedTuple):
+    """An audit entry: who did what, when, to which reference. Never client details."""
+
+    actor: Actor
+    action: str
+    at: datetime
+    intake_id: str | None = None
+    counselor_id: str | None = None
+
+
+class StatusMove(NamedTuple):
+    """An intake's new status and staff list, written only while its stored status is one of `allowed_from`."""
+
+    status: IntakeStatus
+    stage: QueueStage
+    allowed_from: frozenset[IntakeStatus]
+
+
+def move(status: IntakeStatus, allowed_from: frozenset[IntakeStatus], bond_at_risk: bool = False) -> StatusMove:
+    return StatusMove(status, QueueStage.of(status, bond_at_risk), allowed_from)
+
+
+class NewIntake(NamedTuple):
+    """A submitted intake with its match and first history entry (in `intake`), and its confirmation email.
+    With `roster_version`, written only while the roster is still at that version."""
+
+    intake: Intake
+    summary: QueueSummary
+    stage: QueueStage
+    expires_at: int
+    roster_version: int | None
+    email: OutboxEmail | None
+    counters: tuple[CounterDelta, ...] = ()
+
+
+class ViewRecorded(NamedTuple):
+    """A staff read, audited; with `move` and `history`, the read that takes a new intake into review."""
+
+    intake: Intake
+    audit: Audit
+    move: StatusMove | None = None
+    history: HistoryEntry | None = None
+
+
+class Assignment(NamedTuple):
+    """The intake goes to a counselor, who must still have an open slot (taken by it)."""
+
+    intake: Intake
+    counselor_id: str
+    at: datetime
+    move: StatusMove
+    history: HistoryEntry
+    audit: Audit
+    fit: AssignedFit | None
+    link: StatusLink | None
+    email: OutboxEmail | None
+    check_ins: tuple[ScheduledCheckIn, ...]  # replacing any an earlier assignment scheduled
+    counters: tuple[CounterDelta, ...]
+
+
+class Decided(NamedTuple):
+    """Waitlisted, referred out or declined by staff; also a bond review (the intake leaves "attention")."""
+
+    intake: Intake
+    at: datetime
+    move: StatusMove
+    history: HistoryEntry
+    audit: Audit
+    bond_reviewed: bool = False  # only if the intake's bond is still flagged, and the flag is cleared
+
+
+class Rematched(NamedTuple):
+    """Staff (or the service) ran matching again; written only while the roster is at the match's version."""
+
+    intake: Intake
+    match: StoredMatch
+    at: datetime
+    move: StatusMove
+    history: HistoryEntry
+    audit: Audit | None
+
+
+class SessionHeld(NamedTuple):
+    """A session counted, only while the intake is still with its counselor at `intake.sessions_held`; with
+    `invite`, the check-in it triggers and the email that carries its link."""
+
+    intake: Intake
+    at: datetime
+    sessions_held: int
+    history: HistoryEntry
+    audit: Audit
+    invite: CheckIn | None
+    email: OutboxEmail | None
+
+
+class CheckInSaved(NamedTuple):
+    """A client's answers, stored once; with them the history entry and, while the client is still with the
+    counselor the check-in is about, the bond flag (`flag`), the report's counters and the rating change."""
+
+    intake: Intake
+    at: datetime
+    check_in: CheckIn
+    answers: CheckInAnswers
+    risk: tuple[RiskReason, ...]
+    counted: CountedIn | None
+    history: HistoryEntry
+    flag: StatusMove | None
+    counters: tuple[CounterDelta, ...]
+    rating: RatingChange | None
+
+
+class ClientRematch(NamedTuple):
+    """The client asked for someone else: back to the open queue with `match`; the counselor they leave is
+    never suggested again and gets the slot back."""
+
+    intake: Intake
+    previous_counselor_id: str
+    match: StoredMatch
+    at: datetime
+    move: StatusMove
+    history: HistoryEntry
+    counters: tuple[CounterDelta, ...]

@@ -1,0 +1,91 @@
+"""After the match: the client's own request for a different counselor, through the real handlers and moto."""
+
+from typing import Any
+
+from infra.local.provision import NOTIFICATION_EMAIL
+from shared.domain.counselor import CounselorProfile
+from tests.factories import counselor_body
+from tests.integration.conftest import submit
+from tests.integration.harness import (
+    CLIENT,
+    Api,
+    deliver_events,
+    sent_emails,
+)
+
+
+def test_asking_for_someone_else_before_being_matched_is_refused_with_a_reason(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    submitted = submit(api).json
+    reply = api.post(
+        f"/intakes/{submitted['reference']}/rematch-request",
+        {"what_to_change": "Someone more direct"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert reply.status == 409
+    assert "once you have been matched" in reply.json["message"]
+
+
+def test_a_client_can_ask_for_a_different_counselor_and_the_previous_one_gets_the_slot_back(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
+    reference, first = submitted["reference"], roster[0]
+    slots_before = api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": first.counselor_id}, as_="staff")
+    assert api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"] == slots_before - 1
+
+    wish = "Sentinel: someone who gives more practical homework"
+    reply = api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": wish},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert reply.status == 202
+    assert reply.json == {"reference": reference, "stage": "received"}
+    assert api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"] == slots_before
+
+    status = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": submitted["status_token"]}).json
+    assert status["stage"] == "received"
+    assert status["counselor"] is None
+    assert status["can_request_rematch"] is False
+    assert reference in [i["reference"] for i in api.get("/review/intakes", as_="staff").json["items"]]
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert detail["excluded_counselor_ids"] == [first.counselor_id]
+    offered = [s["counselor_id"] for s in detail["match"]["suggestions"] + detail["match"]["alternatives"]]
+    assert offered and first.counselor_id not in offered
+    requested = [h for h in detail["history"] if h["kind"] == "rematch_requested"]
+    assert requested[0]["note"] == wish and requested[0]["counselor_id"] == first.counselor_id
+
+    rerun = api.post(f"/review/intakes/{reference}/rematch", as_="staff").json
+    assert first.counselor_id not in [s["counselor_id"] for s in rerun["suggestions"] + rerun["alternatives"]]
+    again = api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": first.counselor_id}, as_="staff")
+    assert again.status == 400  # not without saying why
+    deliver_events(api)
+    (notice,) = [e for e in sent_emails(NOTIFICATION_EMAIL) if "different counselor" in e.subject]
+    assert reference in notice.body
+    assert wish not in notice.body
+
+    repeat = api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": "again"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert repeat.status == 409  # not matched any more
+
+
+def test_when_only_previous_counselors_fit_the_result_says_so(api: Api, repository: Any) -> None:
+    only = api.post("/admin/counselors", counselor_body(name="Only One", open_slots=3), as_="admin").json
+    submitted = submit(api).json
+    reference = submitted["reference"]
+    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": only["counselor_id"]}, as_="staff")
+    api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": "A different style"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    match = api.get(f"/review/intakes/{reference}", as_="staff").json["match"]
+    assert match["no_match"]["reason"] == "no_other_counselor"
+    counted = {c.name: c.values for c in repository.report_counters()}
+    assert counted["NOMATCH#no_other_counselor"] == {"n": 1}  # the report's no-match reasons include it

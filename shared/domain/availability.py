@@ -314,15 +314,11 @@ def openings(
     dates_off = set(schedule.dates_off)
 
     found: list[int] = []
-    found_two_dates_back = 0
     day = earliest_at.astimezone(zone).date() - one_day
     last_day = latest_at.astimezone(zone).date() + one_day
-    while day <= last_day:
-        # Instants of a later date can come before those of the date just before it (a zone that falls
-        # back at midnight repeats its last hour), never before those of two dates back: stop there.
-        if found_two_dates_back >= limit:
-            break
-        found_two_dates_back = len(found)
+    # Within a date, a repeated hour can interleave two windows (hence the sort); across dates it cannot,
+    # since no zone moves its clock back across midnight (a test checks the pinned tzdata).
+    while day <= last_day and len(found) < limit:
         if day not in dates_off:
             for window in by_weekday[day.weekday()]:
                 found.extend(

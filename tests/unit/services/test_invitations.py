@@ -126,8 +126,8 @@ def test_no_intake_answer_reaches_the_invitation(method: InvitationMethod) -> No
     with pytest.raises(ValueError, match="Extra inputs"):
         booking(concerns=SENTINEL)
 
-    # When the sentinel is the only free text a caller could slip into an allowed field it is refused,
-    # and the text built from everything allowed never holds it
+    # When a caller tries to pass an intake answer it is refused, and the text built from every allowed
+    # field never holds it
     ics = invitation(booking(), method, STAMPED)
     assert SENTINEL.encode() not in ics
     assert SENTINEL.lower().encode() not in ics.lower()

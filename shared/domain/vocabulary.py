@@ -142,6 +142,19 @@ FORMATS_ACCEPTED: dict[FormatPreference, frozenset[SessionFormat]] = {
 }
 
 
+class ConversationFormat(StrEnum):
+    """How a first conversation (a consult call or a first session) is held.
+
+    Its own list rather than SessionFormat with a new member: a phone call is fine for a first conversation
+    but is not a way counselors hold ongoing sessions here, and SessionFormat feeds matching and profiles.
+    The shared members use the same strings.
+    """
+
+    TELEHEALTH = "telehealth"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
 class Day(StrEnum):
     MON = "mon"
     TUE = "tue"

@@ -1,0 +1,325 @@
+"""Every read-then-write path under a race, through the real handlers on moto.
+
+Each test forces the order that broke (see races.py) and asserts exact counts. Each fails when the
+condition that protects the path is removed from the data layer (docs/security.md lists which).
+"""
+
+import base64
+import json
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from infra.local.provision import LocalStack
+from shared.domain.counselor import CounselorProfile
+from tests.factories import counselor_body
+from tests.integration.conftest import submit
+from tests.integration.harness import Api, deliver_events, sent_emails, sweep_outbox
+from tests.integration.races import WRITES, Interleaving, run_together, separate_environments
+
+CLIENT = "racing.client@example.org"
+GOOD = {"trust": 9, "understood": 9, "respected": 10, "agenda": 9, "overall": 9, "identity": 9}
+
+
+def raw_items(aws: LocalStack, pk: str) -> list[dict[str, Any]]:
+    """Every stored item of one partition (inspection only)."""
+    client = aws.client("dynamodb")
+    found: list[dict[str, Any]] = []
+    query: dict[str, Any] = {
+        "TableName": aws.table_name,
+        "KeyConditionExpression": "PK = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": pk}},
+        "ConsistentRead": True,
+    }
+    while True:
+        page = client.query(**query)
+        found.extend(page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return found
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def counselor_item(aws: LocalStack, counselor_id: str) -> dict[str, Any]:
+    (item,) = [i for i in raw_items(aws, f"COUNSELOR#{counselor_id}") if i["SK"]["S"] == "PROFILE"]
+    return item
+
+
+def band_clients(aws: LocalStack) -> int:
+    """Clients counted in the report's score bands, over every band and shard."""
+    return sum(int(i.get("n", {"N": "0"})["N"]) for i in raw_items(aws, "STATS") if i["SK"]["S"].startswith("BAND#"))
+
+
+def new_counselor(api: Api, **changes: Any) -> CounselorProfile:
+    reply = api.post("/admin/counselors", counselor_body(**changes), as_="admin")
+    assert reply.status == 201, reply.json
+    return CounselorProfile.model_validate(reply.json)
+
+
+def matched(api: Api, counselor: CounselorProfile) -> dict[str, Any]:
+    submitted: dict[str, Any] = submit(api, contact={"name": "Racing Client", "email": CLIENT}).json
+    reply = api.post(
+        f"/review/intakes/{submitted['reference']}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff"
+    )
+    assert reply.status == 200, reply.json
+    return submitted
+
+
+def check_in_links(api: Api, reference: str) -> dict[int, str]:
+    """Each check-in number sent to the client, with its token."""
+    deliver_events(api)
+    links: dict[int, str] = {}
+    for email in sent_emails(CLIENT):
+        for part in email.body.split("checkin#")[1:]:
+            linked, number, token = part.split()[0].split(".")
+            if linked == reference:
+                links[int(number)] = token
+    return links
+
+
+# ---------------------------------------------------------------- check-ins
+
+
+def test_two_check_ins_from_one_client_saved_at_once_count_the_client_once(
+    api: Api, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a client with two open check-ins (after sessions 1 and 3), and nobody else rated
+    counselor = new_counselor(api, name="Racing Counselor", open_slots=3)
+    reference = matched(api, counselor)["reference"]
+    for _ in range(3):
+        assert api.post(f"/review/intakes/{reference}/sessions", as_="staff").status == 200
+    links = check_in_links(api, reference)
+    assert sorted(links) == [1, 2]
+    first, second = separate_environments(api, "ClientApiFunction", 2)
+
+    # When both are saved at once: each has read the client's earlier answers before either writes
+    race = Interleaving()
+    both_read = threading.Barrier(2)
+    race.hold("one", "TransactWriteItems", both_read)
+    race.hold("two", "TransactWriteItems", both_read)
+    with race.installed(monkeypatch):
+        replies = run_together(
+            {
+                "one": lambda: first.post(
+                    f"/checkins/{reference}/1", {**GOOD, "identity": 9}, headers={"X-Check-In-Token": links[1]}
+                ),
+                "two": lambda: second.post(
+                    f"/checkins/{reference}/2", {**GOOD, "identity": 5}, headers={"X-Check-In-Token": links[2]}
+                ),
+            }
+        )
+
+    # Then both answers are kept, and the client counts once: in the rating and in the report
+    assert [replies["one"].status, replies["two"].status] == [201, 201]
+    item = counselor_item(aws, counselor.counselor_id)
+    assert int(item["ev_n"]["N"]) == 1
+    assert int(item["ev_sum"]["N"]) in (9, 5)  # one of the two answers, not both
+    assert band_clients(aws) == 1
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert sorted(c["number"] for c in detail["check_ins"] if c["answers"]) == [1, 2]
+
+
+# ---------------------------------------------------------------- erasure
+
+
+def test_erasing_an_intake_while_staff_assign_it_leaves_nothing_and_emails_nobody(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an intake, and a counselor's open slots
+    reference = submit(api, contact={"name": "Racing Client", "email": CLIENT}).json["reference"]
+    deliver_events(api)  # the confirmation goes out before anything races
+    confirmations = len(sent_emails(CLIENT))
+    counselor = roster[0]
+    slots = int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"])
+
+    # When the erasure reads the intake's items, then the assignment writes, then the erasure writes
+    race = Interleaving()
+    erasure_read = race.after("erase", frozenset({"Query", "GetItem"}))
+    assigned = race.after("assign", "TransactWriteItems")
+    race.hold("assign", "TransactWriteItems", erasure_read)
+    race.hold("erase", WRITES, assigned)
+    with race.installed(monkeypatch):
+        replies = run_together(
+            {
+                "assign": lambda: api.post(
+                    f"/review/intakes/{reference}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff"
+                ),
+                "erase": lambda: api.request("DELETE", f"/admin/intakes/{reference}", as_="admin"),
+            }
+        )
+
+    # Then the intake is gone whole, the slot is back, and the client is never told of a match
+    assert replies["erase"].status == 200, replies["erase"].json
+    assert replies["assign"].status in (200, 404, 409)
+    assert raw_items(aws, f"INTAKE#{reference}") == []
+    assert raw_items(aws, f"OUTBOX#{reference}") == []
+    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == slots
+    deliver_events(api)
+    sweep_outbox(api)
+    assert len(sent_emails(CLIENT)) == confirmations
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 404
+
+
+def test_erasing_an_assigned_intake_gives_the_counselor_their_slot_back(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    counselor = roster[0]
+    slots = int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"])
+    reference = matched(api, counselor)["reference"]
+    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == slots - 1
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
+    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == slots
+
+
+def test_after_erasure_one_audit_entry_names_the_intake_and_none_names_its_counselor(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    # Given an intake read, assigned, with a session, then erased
+    counselor = roster[0]
+    reference = matched(api, counselor)["reference"]
+    assert api.get(f"/review/intakes/{reference}", as_="staff").status == 200
+    assert api.post(f"/review/intakes/{reference}/sessions", as_="staff").status == 200
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
+    # Then who did what and when is still there, but only the erasure itself names the intake
+    audit = [
+        i for i in aws.client("dynamodb").scan(TableName=aws.table_name)["Items"] if i["PK"]["S"].startswith("AUDIT#")
+    ]
+    naming = [i for i in audit if reference in str(i)]
+    assert [i["action"]["S"] for i in naming] == ["erased_intake"]
+    actions = sorted(i["action"]["S"] for i in audit)
+    assert {"assigned", "viewed_intake", "session_held", "erased_intake"} <= set(actions)
+    about_the_client = [i for i in audit if i["action"]["S"] in ("assigned", "viewed_intake", "session_held")]
+    assert all("counselor_id" not in i for i in about_the_client)
+
+
+# ---------------------------------------------------------------- assignment and the match it rests on
+
+
+def test_an_assignment_rests_on_the_match_as_it_is_when_written_not_as_it_was_read(
+    api: Api, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an intake matched against a counselor who then adds the client's primary concern
+    counselor = new_counselor(api, name="Changing Counselor", open_slots=3, concerns_primary=[])
+    reference = submit(api).json["reference"]
+    profile = api.get(f"/admin/counselors/{counselor.counselor_id}", as_="admin").json
+    edit = {**{k: v for k, v in profile.items() if k != "counselor_id"}, "concerns_primary": ["anxiety"]}
+    assert api.request("PUT", f"/admin/counselors/{counselor.counselor_id}", edit, as_="admin").status == 200
+
+    # When staff assign from the match they read while a colleague re-runs matching
+    race = Interleaving()
+    rematched = race.after("rerun", "TransactWriteItems")
+    race.hold("assign", "TransactWriteItems", rematched)
+    with race.installed(monkeypatch):
+        replies = run_together(
+            {
+                "assign": lambda: api.post(
+                    f"/review/intakes/{reference}/assignment",
+                    {"counselor_id": counselor.counselor_id},
+                    as_="staff",
+                ),
+                "rerun": lambda: api.post(f"/review/intakes/{reference}/rematch", as_="staff"),
+            }
+        )
+
+    # Then the assignment records the fit of the match that is stored now
+    assert replies["rerun"].status == 200
+    assert replies["assign"].status == 200, replies["assign"].json
+    current = {s["counselor_id"]: s["score"] for s in replies["rerun"].json["suggestions"]}
+    (head,) = [i for i in raw_items(aws, f"INTAKE#{reference}") if i["SK"]["S"] == "INTAKE"]
+    assert '"score":' + str(current[counselor.counselor_id]) in head["assigned_fit"]["S"].replace(" ", "")
+
+
+# ---------------------------------------------------------------- slots given back
+
+
+def test_a_slot_given_back_never_takes_a_counselor_over_the_most_they_can_hold(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    # Given a matched client whose counselor an admin has since set to the most open slots allowed
+    counselor = new_counselor(api, name="Full Counselor", open_slots=1)
+    submitted = matched(api, counselor)
+    profile = api.get(f"/admin/counselors/{counselor.counselor_id}", as_="admin").json
+    most = {"version": profile["version"], "open_slots": 200}
+    assert api.request("PATCH", f"/admin/counselors/{counselor.counselor_id}", most, as_="admin").status == 200
+    # When the client asks for someone else
+    asked = api.post(
+        f"/intakes/{submitted['reference']}/rematch-request",
+        {"what_to_change": "Another time of day"},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert asked.status == 202
+    # Then the counselor stays within the limit and can still be read and edited
+    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == 200
+    assert api.get(f"/admin/counselors/{counselor.counselor_id}", as_="admin").status == 200
+
+
+# ---------------------------------------------------------------- a counselor who leaves
+
+
+def test_a_client_whose_counselor_is_deactivated_still_has_their_status_page_and_can_ask_for_someone_else(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    counselor = new_counselor(api, name="Leaving Counselor", open_slots=2)
+    submitted = matched(api, counselor)
+    profile = api.get(f"/admin/counselors/{counselor.counselor_id}", as_="admin").json
+    off = {"version": profile["version"], "active": False}
+    assert api.request("PATCH", f"/admin/counselors/{counselor.counselor_id}", off, as_="admin").status == 200
+    headers = {"X-Status-Token": submitted["status_token"]}
+    status = api.get(f"/intakes/{submitted['reference']}/status", headers=headers)
+    assert status.status == 200, status.json
+    assert status.json["stage"] == "matched"
+    assert status.json["can_request_rematch"] is True
+    asked = api.post(
+        f"/intakes/{submitted['reference']}/rematch-request", {"what_to_change": "My counselor left"}, headers=headers
+    )
+    assert asked.status == 202, asked.json
+
+
+# ---------------------------------------------------------------- cursors
+
+
+@pytest.mark.parametrize(
+    ("path", "as_"),
+    [("/counselors", None), ("/admin/counselors", "admin"), ("/review/intakes", "staff"), ("/admin/audit", "admin")],
+)
+def test_a_cursor_missing_part_of_its_key_is_refused_with_a_clear_answer(
+    api: Api, roster: list[CounselorProfile], path: str, as_: str | None
+) -> None:
+    # Given a real cursor of the listing (two of everything, one a page)
+    for _ in range(2):
+        submit(api)
+    day = f"day={datetime.now(UTC).date().isoformat()}&" if "audit" in path else ""
+    first = api.get(f"{path}?{day}limit=1", as_=as_)
+    assert first.status == 200
+    cursor = first.json["next"]
+    assert cursor
+    key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    # When any part of its key is missing, the listing says the cursor is not valid (never a 500)
+    for missing in key:
+        partial = {k: v for k, v in key.items() if k != missing}
+        forged = base64.urlsafe_b64encode(json.dumps(partial).encode()).decode().rstrip("=")
+        reply = api.get(f"{path}?{day}limit=1&cursor={forged}", as_=as_)
+        assert reply.status == 400, (missing, reply.status)
+        assert reply.json["detail"][0]["loc"] == ["query", "cursor"]
+
+
+# ---------------------------------------------------------------- email bombing
+
+
+def test_many_intakes_naming_one_address_are_all_stored_but_email_it_only_a_few_times(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    victim = "stranger@example.org"
+    references = [submit(api, contact={"name": "Not The Owner", "email": victim}).json["reference"] for _ in range(12)]
+    assert len(set(references)) == 12
+    assert all(raw_items(aws, f"INTAKE#{r}") for r in references)  # every intake is kept
+    deliver_events(api)
+    sweep_outbox(api)
+    limit = int(aws.function_environment("PublicApiFunction")["CONFIRMATIONS_PER_ADDRESS_PER_DAY"])
+    assert 1 <= limit < 12
+    assert len(sent_emails(victim)) == limit
+    other = submit(api, contact={"name": "Someone Else", "email": "someone.else@example.org"}).json
+    assert other["reference"]
+    deliver_events(api)
+    assert len(sent_emails("someone.else@example.org")) == 1  # one address's limit is not another's

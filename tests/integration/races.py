@@ -13,7 +13,7 @@ racing requests but the table, as in AWS.
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,10 +64,8 @@ class Interleaving:
             if hold.thread == me and operation in hold.operations and me not in hold.done:
                 hold.done.add(me)
                 if isinstance(hold.until, threading.Barrier):
-                    try:
+                    with suppress(threading.BrokenBarrierError):
                         hold.until.wait(timeout=_HOLD_SECONDS)
-                    except threading.BrokenBarrierError:
-                        pass
                 else:
                     hold.until.wait(timeout=_HOLD_SECONDS)
 

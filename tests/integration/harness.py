@@ -207,3 +207,48 @@ def rated_by(api: Api, counselor: CounselorProfile, ratings: int, identity: int)
         reference = matched_client(api, counselor)
         hold_session(api, reference)
         assert send_check_in(api, latest_check_in(api), identity=identity).status == 201
+
+
+# ---------------------------------------------------------------- what is stored (inspection only)
+
+
+def stored_items(stack: LocalStack, pk: str) -> list[dict[str, Any]]:
+    """Every stored item of one partition, read straight from the table."""
+    client = stack.client("dynamodb")
+    found: list[dict[str, Any]] = []
+    query: dict[str, Any] = {
+        "TableName": stack.table_name,
+        "KeyConditionExpression": "PK = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": pk}},
+        "ConsistentRead": True,
+    }
+    while True:
+        page = client.query(**query)
+        found.extend(page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return found
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def stored_counselor(stack: LocalStack, counselor_id: str) -> dict[str, Any]:
+    (item,) = [i for i in stored_items(stack, f"COUNSELOR#{counselor_id}") if i["SK"]["S"] == "PROFILE"]
+    return item
+
+
+def new_counselor(api: Api, **changes: Any) -> CounselorProfile:
+    """A counselor created through the admin API (the factory's defaults fit the default intake)."""
+    from tests.factories import counselor_body
+
+    reply = api.post("/admin/counselors", counselor_body(**changes), as_="admin")
+    assert reply.status == 201, reply.json
+    return CounselorProfile.model_validate(reply.json)
+
+
+def matched_submission(api: Api, counselor: CounselorProfile, email: str = CLIENT) -> dict[str, Any]:
+    """Submits an intake and assigns `counselor` to it; returns the submit response (reference and token)."""
+    submitted: dict[str, Any] = submit(api, contact={"name": "Sam Rivera", "email": email}).json
+    reply = api.post(
+        f"/review/intakes/{submitted['reference']}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff"
+    )
+    assert reply.status == 200, reply.json
+    return submitted

@@ -11,56 +11,31 @@ import pytest
 
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
-from tests.factories import counselor_body
 from tests.integration.conftest import submit
-from tests.integration.harness import Api, deliver_events, sent_emails, sweep_outbox
+from tests.integration.harness import (
+    Api,
+    deliver_events,
+    matched_submission,
+    new_counselor,
+    sent_emails,
+    stored_counselor,
+    stored_items,
+    sweep_outbox,
+)
 from tests.integration.races import WRITES, Interleaving, run_together, separate_environments
 
 CLIENT = "racing.client@example.org"
 GOOD = {"trust": 9, "understood": 9, "respected": 10, "agenda": 9, "overall": 9, "identity": 9}
 
 
-def raw_items(aws: LocalStack, pk: str) -> list[dict[str, Any]]:
-    """Every stored item of one partition (inspection only)."""
-    client = aws.client("dynamodb")
-    found: list[dict[str, Any]] = []
-    query: dict[str, Any] = {
-        "TableName": aws.table_name,
-        "KeyConditionExpression": "PK = :pk",
-        "ExpressionAttributeValues": {":pk": {"S": pk}},
-        "ConsistentRead": True,
-    }
-    while True:
-        page = client.query(**query)
-        found.extend(page["Items"])
-        if "LastEvaluatedKey" not in page:
-            return found
-        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-def counselor_item(aws: LocalStack, counselor_id: str) -> dict[str, Any]:
-    (item,) = [i for i in raw_items(aws, f"COUNSELOR#{counselor_id}") if i["SK"]["S"] == "PROFILE"]
-    return item
-
-
 def band_clients(aws: LocalStack) -> int:
     """Clients counted in the report's score bands, over every band and shard."""
-    return sum(int(i.get("n", {"N": "0"})["N"]) for i in raw_items(aws, "STATS") if i["SK"]["S"].startswith("BAND#"))
-
-
-def new_counselor(api: Api, **changes: Any) -> CounselorProfile:
-    reply = api.post("/admin/counselors", counselor_body(**changes), as_="admin")
-    assert reply.status == 201, reply.json
-    return CounselorProfile.model_validate(reply.json)
+    stats = stored_items(aws, "STATS")
+    return sum(int(i.get("n", {"N": "0"})["N"]) for i in stats if i["SK"]["S"].startswith("BAND#"))
 
 
 def matched(api: Api, counselor: CounselorProfile) -> dict[str, Any]:
-    submitted: dict[str, Any] = submit(api, contact={"name": "Racing Client", "email": CLIENT}).json
-    reply = api.post(
-        f"/review/intakes/{submitted['reference']}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff"
-    )
-    assert reply.status == 200, reply.json
-    return submitted
+    return matched_submission(api, counselor, CLIENT)
 
 
 def check_in_links(api: Api, reference: str) -> dict[int, str]:
@@ -109,7 +84,7 @@ def test_two_check_ins_from_one_client_saved_at_once_count_the_client_once(
 
     # Then both answers are kept, and the client counts once: in the rating and in the report
     assert [replies["one"].status, replies["two"].status] == [201, 201]
-    item = counselor_item(aws, counselor.counselor_id)
+    item = stored_counselor(aws, counselor.counselor_id)
     assert int(item["ev_n"]["N"]) == 1
     assert int(item["ev_sum"]["N"]) in (9, 5)  # one of the two answers, not both
     assert band_clients(aws) == 1
@@ -128,7 +103,7 @@ def test_erasing_an_intake_while_staff_assign_it_leaves_nothing_and_emails_nobod
     deliver_events(api)  # the confirmation goes out before anything races
     confirmations = len(sent_emails(CLIENT))
     counselor = roster[0]
-    slots = int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"])
+    slots = int(stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"])
 
     # When the erasure reads the intake's items, then the assignment writes, then the erasure writes
     race = Interleaving()
@@ -149,9 +124,9 @@ def test_erasing_an_intake_while_staff_assign_it_leaves_nothing_and_emails_nobod
     # Then the intake is gone whole, the slot is back, and the client is never told of a match
     assert replies["erase"].status == 200, replies["erase"].json
     assert replies["assign"].status in (200, 404, 409)
-    assert raw_items(aws, f"INTAKE#{reference}") == []
-    assert raw_items(aws, f"OUTBOX#{reference}") == []
-    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == slots
+    assert stored_items(aws, f"INTAKE#{reference}") == []
+    assert stored_items(aws, f"OUTBOX#{reference}") == []
+    assert int(stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"]) == slots
     deliver_events(api)
     sweep_outbox(api)
     assert len(sent_emails(CLIENT)) == confirmations
@@ -162,11 +137,11 @@ def test_erasing_an_assigned_intake_gives_the_counselor_their_slot_back(
     api: Api, aws: LocalStack, roster: list[CounselorProfile]
 ) -> None:
     counselor = roster[0]
-    slots = int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"])
+    slots = int(stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"])
     reference = matched(api, counselor)["reference"]
-    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == slots - 1
+    assert int(stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"]) == slots - 1
     assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
-    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == slots
+    assert int(stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"]) == slots
 
 
 def test_after_erasure_one_audit_entry_names_the_intake_and_none_names_its_counselor(
@@ -223,7 +198,7 @@ def test_an_assignment_rests_on_the_match_as_it_is_when_written_not_as_it_was_re
     assert replies["rerun"].status == 200
     assert replies["assign"].status == 200, replies["assign"].json
     current = {s["counselor_id"]: s["score"] for s in replies["rerun"].json["suggestions"]}
-    (head,) = [i for i in raw_items(aws, f"INTAKE#{reference}") if i["SK"]["S"] == "INTAKE"]
+    (head,) = [i for i in stored_items(aws, f"INTAKE#{reference}") if i["SK"]["S"] == "INTAKE"]
     assert '"score":' + str(current[counselor.counselor_id]) in head["assigned_fit"]["S"].replace(" ", "")
 
 
@@ -247,5 +222,5 @@ def test_a_slot_given_back_never_takes_a_counselor_over_the_most_they_can_hold(
     )
     assert asked.status == 202
     # Then the counselor stays within the limit and can still be read and edited
-    assert int(counselor_item(aws, counselor.counselor_id)["open_slots"]["N"]) == 200
+    assert int(stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"]) == 200
     assert api.get(f"/admin/counselors/{counselor.counselor_id}", as_="admin").status == 200

@@ -145,14 +145,35 @@ class DynamoCheckIns:
             ),
             table.put(history_item(intake.intake_id, change.history)),
         ]
-        if change.flag is not None:
-            flag = status_update(
-                table, intake, change.flag, change.at, extra_set=", bond_at_risk = :yes",
-                extra_values={":yes": {"BOOL": True}, ":counselor": s(check_in.counselor_id)},
+        # The client's answered check-ins about this counselor, counted on the intake: what these answers
+        # replace (in the report and the rating) was read with the intake, so the write holds only while no
+        # other answer about the same counselor landed since (two tabs, a quick retry).
+        answered = {"#answered": f"answered#{check_in.counselor_id}"}
+        counts: dict[str, Any] = {":answered_after": n(change.answered_before + 1)}
+        if change.answered_before:
+            counts[":answered_before"] = n(change.answered_before)
+            answered_unchanged = "#answered = :answered_before"
+        else:
+            answered_unchanged = "attribute_not_exists(#answered)"
+        if change.flag is not None:  # one request per item: the count joins the flag's update
+            intake_write = status_update(
+                table, intake, change.flag, change.at, extra_set=", bond_at_risk = :yes, #answered = :answered_after",
+                extra_values={":yes": {"BOOL": True}, ":counselor": s(check_in.counselor_id), **counts},
             )  # fmt: skip
             # only while the client is still with the counselor the check-in is about
-            flag["Update"]["ConditionExpression"] += " AND assigned_counselor_id = :counselor"
-            items.append(flag)
+            intake_write["Update"]["ConditionExpression"] += (
+                f" AND assigned_counselor_id = :counselor AND {answered_unchanged}"
+            )
+            intake_write["Update"]["ExpressionAttributeNames"].update(answered)
+        else:
+            intake_write = table.update(
+                intake_key(intake.intake_id),
+                "SET #answered = :answered_after",
+                ConditionExpression=f"attribute_exists(PK) AND attribute_not_exists(erasing) AND {answered_unchanged}",
+                ExpressionAttributeNames=answered,
+                ExpressionAttributeValues=counts,
+            )
+        items.append(intake_write)
         items.extend(counter_add(table, delta) for delta in change.counters)
         version = None
         if change.rating is not None:

@@ -70,7 +70,7 @@ def submit_check_in(
     The answers are kept even when the intake moves on while they are being saved (the client asked for
     someone else in another tab, say): the intake is read again and they are saved as about a counselor the
     client has left."""
-    for attempt in range(2):
+    for attempt in range(3):
         intake = intakes.get_intake(intake_id)
         found = {c.number: c for c in intake.check_ins}
         if number not in found:
@@ -120,12 +120,13 @@ def submit_check_in(
             else None,
             counters=report_counters.check_in_answered(counted_in, answers, replaces),
             rating=rating_change(answers.identity, rated_before),
+            answered_before=len(answered),
         )
         try:
             while_roster_changes(partial(intakes.save_check_in, change))
             break
-        except AlreadyDecided:  # the intake changed since it was read
-            if attempt:
+        except AlreadyDecided:  # the intake changed since it was read (another of the client's check-ins, say)
+            if attempt == 2:
                 raise
     if risk.at_risk and still_with_them and events is not None:
         try:

@@ -166,6 +166,9 @@ class CheckInSaved(NamedTuple):
     flag: StatusMove | None
     counters: tuple[CounterDelta, ...]
     rating: RatingChange | None
+    # How many of the client's check-ins about this counselor were answered when the intake was read: the
+    # replaced figures and the rating above rest on that read, so the write holds only while it still holds.
+    answered_before: int = 0
 
 
 class ClientRematch(NamedTuple):

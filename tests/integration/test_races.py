@@ -83,7 +83,7 @@ def test_two_check_ins_from_one_client_saved_at_once_count_the_client_once(
         )
 
     # Then both answers are kept, and the client counts once: in the rating and in the report
-    assert [replies["one"].status, replies["two"].status] == [201, 201]
+    assert [replies["one"].status, replies["two"].status] == [201, 201], replies["one"].json
     item = stored_counselor(aws, counselor.counselor_id)
     assert int(item["ev_n"]["N"]) == 1
     assert int(item["ev_sum"]["N"]) in (9, 5)  # one of the two answers, not both

@@ -234,6 +234,9 @@ class FakeStore:
         stored = next(c for c in current.check_ins if c.number == change.check_in.number)
         if stored.submitted_at is not None:
             raise CheckInAlreadySent()
+        answered = [c for c in current.check_ins if c.counselor_id == stored.counselor_id and c.answers is not None]
+        if len(answered) != change.answered_before:  # another answer about this counselor landed since the read
+            raise AlreadyDecided()
         updates: dict[str, object] = {}
         if change.flag is not None:
             if current.status not in change.flag.allowed_from or current.assigned_counselor_id != stored.counselor_id:

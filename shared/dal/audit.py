@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from shared.dal.keys import audit_key, audit_partition
+from shared.dal.keys import audit_key, audit_key_of_ref, audit_partition, audit_ref_key
 from shared.dal.paging import query_page
 from shared.dal.table import Table
 from shared.dal.values import parse_time, s, text, text_or_none, time
@@ -24,6 +24,27 @@ def audit_item(audit: Audit) -> dict[str, Any]:
     if audit.counselor_id:
         item["counselor_id"] = s(audit.counselor_id)
     return item
+
+
+def audit_writes(table: Table, audit: Audit) -> list[dict[str, Any]]:
+    """The audit entry, and, when it names an intake, the intake's note of where the entry is (so that an
+    erasure can find every entry that names the intake without scanning the trail)."""
+    item = audit_item(audit)
+    writes = [table.put(item)]
+    if audit.intake_id:
+        key = {"PK": item["PK"], "SK": item["SK"]}
+        writes.append(table.put(audit_ref_key(audit.intake_id, key)))
+    return writes
+
+
+def audit_scrub(table: Table, ref_sort_key: str) -> dict[str, Any]:
+    """Takes an erased intake's reference and counselor out of one audit entry: who did what and when stays."""
+    return table.update(
+        audit_key_of_ref(ref_sort_key),
+        "SET subject_erased = :yes REMOVE intake_id, counselor_id",
+        ConditionExpression="attribute_exists(PK)",
+        ExpressionAttributeValues={":yes": {"BOOL": True}},
+    )
 
 
 def _entry_of(item: Mapping[str, Any]) -> AuditEntry:

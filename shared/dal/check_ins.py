@@ -5,7 +5,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from shared.dal.audit import audit_item
+from shared.dal.audit import audit_writes
 from shared.dal.counters import counter_add
 from shared.dal.intake_items import history_item, status_update
 from shared.dal.keys import CHECK_IN_PREFIX, check_in_key, intake_key
@@ -90,7 +90,7 @@ class DynamoCheckIns:
                 },
             ),
             table.put(history_item(intake.intake_id, change.history)),
-            table.put(audit_item(change.audit)),
+            *audit_writes(table, change.audit),
         ]
         if change.invite is not None:
             items.append(table.put(check_in_item(intake.intake_id, change.invite), "attribute_not_exists(PK)"))

@@ -70,4 +70,15 @@ def intake_item(new: NewIntake) -> dict[str, Any]:
 
 
 def match_item(intake_id: str, match: StoredMatch) -> dict[str, Any]:
-    return {**match_key(intake_id), "match": s(match.model_dump_json())}
+    return {**match_key(intake_id), "match": s(match.model_dump_json()), "matched_at": s(time(match.matched_at))}
+
+
+def match_unchanged(table: Table, intake: Intake) -> dict[str, Any]:
+    """Holds while the intake's stored match is the one read with it (MatchChanged otherwise)."""
+    if intake.match is None:
+        return table.check(match_key(intake.intake_id), "attribute_not_exists(PK)")
+    return table.check(
+        match_key(intake.intake_id),
+        "matched_at = :read",
+        ExpressionAttributeValues={":read": s(time(intake.match.matched_at))},
+    )

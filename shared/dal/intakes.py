@@ -2,17 +2,19 @@
 and the writes of the staff's and the client's decisions about it. Each write is one transaction of what
 the use case decided (shared/services/changes.py) with the conditions that protect it."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from shared.dal.audit import audit_item
+from shared.dal.audit import audit_item, audit_scrub, audit_writes
 from shared.dal.check_ins import check_in_of
 from shared.dal.counters import counter_add
-from shared.dal.intake_items import history_item, intake_item, match_item, status_update
+from shared.dal.intake_items import history_item, intake_item, match_item, match_unchanged, status_update
 from shared.dal.keys import (
+    AUDIT_REF_PREFIX,
     CHECK_IN_PREFIX,
     HISTORY_PREFIX,
     QUEUE_INDEX,
+    counselor_key,
     intake_id_of_queue_key,
     intake_key,
     intake_partition,
@@ -23,7 +25,7 @@ from shared.dal.outbox import due_item, outbox_item
 from shared.dal.paging import query_page
 from shared.dal.roster import read_roster_version, roster_bump, roster_unchanged, slot_change
 from shared.dal.table import Cancelled, Table
-from shared.dal.values import b, epoch, from_epoch, n, number, parse_time, s, text, text_or_none
+from shared.dal.values import b, epoch, from_epoch, n, number, parse_time, s, text, text_or_none, time
 from shared.domain.errors import AlreadyDecided, IntakeNotFound, SlotTaken
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import (
@@ -40,11 +42,16 @@ from shared.services.changes import (
     Audit,
     ClientRematch,
     Decided,
+    Erasure,
     NewIntake,
     Rematched,
     ViewRecorded,
 )
-from shared.services.ports import Page, QueueEntry, RosterChanged, StatusView
+from shared.services.ports import MatchChanged, Page, QueueEntry, RosterChanged, SlotsFull, StatusView
+
+ERASING = "erasing"  # the status of an intake from the first step of its erasure: no other write allows it
+_NOT_ERASING = "attribute_exists(PK) AND attribute_not_exists(erasing)"
+_TRANSACTION_ITEMS = 100
 
 
 def _links_of(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,7 +107,7 @@ class DynamoIntakes:
         )
         by_kind = {text(i, "SK"): i for i in items if not text(i, "SK").startswith(HISTORY_PREFIX)}
         head = by_kind.get("INTAKE")
-        if head is None:
+        if head is None or "erasing" in head:
             raise IntakeNotFound()
         match = by_kind.get("MATCH")
         history = [
@@ -133,10 +140,10 @@ class DynamoIntakes:
     def get_status(self, intake_id: str) -> StatusView:
         found = self.table.get(
             intake_key(intake_id),
-            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at",
+            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at, erasing",
             ExpressionAttributeNames={"#s": "status"},
         )
-        if not found:
+        if not found or "erasing" in found:
             raise IntakeNotFound()
         return StatusView(
             status=IntakeStatus(text(found, "status")),
@@ -162,16 +169,19 @@ class DynamoIntakes:
     def record_view(self, view: ViewRecorded) -> None:
         """Audits a staff read; with a move, the intake goes into review in the same transaction (raises
         AlreadyDecided, with nothing written, when someone else moved it first)."""
-        audit = self.table.put(audit_item(view.audit))
+        audit = audit_writes(self.table, view.audit)
         if view.move is None or view.history is None:
-            self.table.transact([audit])
+            try:  # while the intake is there, not once its erasure has begun
+                self.table.transact([*audit, self.table.check(intake_key(view.intake.intake_id), _NOT_ERASING)])
+            except Cancelled as cancelled:
+                raise IntakeNotFound() from cancelled
             return
         try:
             self.table.transact(
                 [
-                    audit,
                     status_update(self.table, view.intake, view.move, view.audit.at),
                     self.table.put(history_item(view.intake.intake_id, view.history)),
+                    *audit,
                 ]
             )
         except Cancelled as cancelled:
@@ -201,7 +211,8 @@ class DynamoIntakes:
             slot_change(table, change.counselor_id, version + 1, taking=True),
             roster_bump(table, version),
             table.put(history_item(intake.intake_id, change.history)),
-            table.put(audit_item(change.audit)),
+            match_unchanged(table, intake),
+            *audit_writes(table, change.audit),
         ]
         if change.email is not None:
             items.append(table.put(outbox_item(intake.intake_id, change.email, at)))
@@ -216,6 +227,8 @@ class DynamoIntakes:
                 raise SlotTaken() from cancelled
             if cancelled.refused(2):
                 raise RosterChanged() from cancelled
+            if cancelled.refused(4):
+                raise MatchChanged() from cancelled
             raise
 
     def decide(self, change: Decided) -> None:
@@ -232,7 +245,7 @@ class DynamoIntakes:
                 [
                     update,
                     self.table.put(history_item(change.intake.intake_id, change.history)),
-                    self.table.put(audit_item(change.audit)),
+                    *audit_writes(self.table, change.audit),
                 ]
             )
         except Cancelled as cancelled:
@@ -248,7 +261,7 @@ class DynamoIntakes:
             roster_unchanged(table, change.match.roster_version),
         ]
         if change.audit is not None:
-            items.append(table.put(audit_item(change.audit)))
+            items.extend(audit_writes(table, change.audit))
         try:
             table.transact(items)
         except Cancelled as cancelled:
@@ -276,7 +289,9 @@ class DynamoIntakes:
         stored = change.match.model_copy(update={"roster_version": version + 1})
         items = [
             update,
-            slot_change(table, previous, version + 1, taking=False),
+            slot_change(table, previous, version + 1, taking=False)
+            if change.give_back_slot
+            else table.check(counselor_key(previous), "attribute_exists(PK)"),  # keeps the refusals' places
             roster_bump(table, version),
             table.put(match_item(intake_id, stored)),
             table.put(history_item(intake_id, change.history)),
@@ -289,38 +304,93 @@ class DynamoIntakes:
                 raise AlreadyDecided() from cancelled
             if cancelled.refused(2):
                 raise RosterChanged() from cancelled
+            if change.give_back_slot and cancelled.refused(1):
+                raise SlotsFull() from cancelled
             raise
 
-    def erase_intake(self, intake_id: str, audit: Audit) -> None:
-        """Deletes the intake, its match, history, check-ins, emails and idempotency record, and leaves one
-        audit entry that names only the reference, who erased it and when."""
-        keys: list[dict[str, Any]] = []
-        record: str | None = None
-        for item in self.table.query_all(
+    def begin_erasure(self, erasure: Erasure) -> None:
+        """The first step of an erasure: the intake leaves the queue, reads find nothing, and no other write
+        can touch it any more (each one conditions on a status the intake no longer has). Only while it is as
+        the use case read it (AlreadyDecided otherwise)."""
+        intake = erasure.intake
+        expression = "SET #s = :erasing, erasing = :at"
+        values: dict[str, Any] = {":erasing": s(ERASING), ":at": s(time(erasure.at)), ":read": s(intake.status.value)}
+        condition = "attribute_exists(PK) AND attribute_not_exists(erasing) AND #s = :read"
+        if erasure.slot_of is not None:
+            expression += ", erase_slot_of = :slot"
+            values[":slot"] = s(erasure.slot_of)
+            condition += " AND assigned_counselor_id = :slot"
+        try:
+            self.table.call(
+                "update_item",
+                TableName=self.table.name,
+                Key=intake_key(intake.intake_id),
+                UpdateExpression=expression + " REMOVE QueuePK, QueueSK",
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues=values,
+            )
+        except Cancelled as cancelled:
+            raise AlreadyDecided() from cancelled
+
+    def finish_erasure(self, intake_id: str, audit: Audit, give_back_slot: bool) -> bool:
+        """Deletes everything under an intake whose erasure has begun (its match, history, check-ins, emails,
+        idempotency record), takes its reference out of the audit entries that name it, gives the slot back
+        and leaves one audit entry. Returns False when no erasure has begun. The intake item goes last, in
+        one transaction with the slot and the audit entry: an erasure that stops half-way (more than one
+        transaction of items, and a failure between them) is finished by the next request to erase it.
+        Raises SlotsFull or RosterChanged when giving the slot back is refused."""
+        table = self.table
+        head = table.get(
+            intake_key(intake_id),
+            ConsistentRead=True,
+            ProjectionExpression="erasing, erase_slot_of, idempotency_record",
+        )
+        if head is None or "erasing" not in head:
+            return False
+        writes: list[dict[str, Any]] = []
+        for item in table.query_all(
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues={":pk": s(intake_partition(intake_id))},
-            ProjectionExpression="PK, SK, idempotency_record",
+            ProjectionExpression="PK, SK",
             ConsistentRead=True,
         ):
-            keys.append({"PK": item["PK"], "SK": item["SK"]})
-            record = text_or_none(item, "idempotency_record") or record
-        if not any(text(k, "SK") == "INTAKE" for k in keys):
-            raise IntakeNotFound()
-        keys.extend(
-            {"PK": item["PK"], "SK": item["SK"]}
-            for item in self.table.query_all(
+            sort_key = text(item, "SK")
+            if sort_key == "INTAKE":
+                continue
+            writes.append(table.delete({"PK": item["PK"], "SK": item["SK"]}))
+            if sort_key.startswith(AUDIT_REF_PREFIX):
+                writes.append(audit_scrub(table, sort_key))
+        writes.extend(
+            table.delete({"PK": item["PK"], "SK": item["SK"]})
+            for item in table.query_all(
                 KeyConditionExpression="PK = :pk",
                 ExpressionAttributeValues={":pk": s(outbox_partition(intake_id))},
                 ProjectionExpression="PK, SK",
                 ConsistentRead=True,
             )
         )
-        deletes: list[dict[str, Any]] = [self.table.delete(key) for key in keys]
+        record = text_or_none(head, "idempotency_record")
         if record and self.idempotency_table_name:
-            deletes.append({"Delete": {"TableName": self.idempotency_table_name, "Key": {"id": s(record)}}})
-        self._in_batches(deletes, self.table.put(audit_item(audit)))
-
-    def _in_batches(self, deletes: Sequence[dict[str, Any]], last: dict[str, Any]) -> None:
-        # A transaction holds 100 items; an intake's history is far shorter, but never leave one half-erased.
-        for start in range(0, len(deletes), 99):
-            self.table.transact([*deletes[start : start + 99], *([last] if start + 99 >= len(deletes) else [])])
+            writes.append({"Delete": {"TableName": self.idempotency_table_name, "Key": {"id": s(record)}}})
+        for start in range(0, len(writes), _TRANSACTION_ITEMS):
+            table.transact(writes[start : start + _TRANSACTION_ITEMS])
+        last = [
+            table.delete(intake_key(intake_id), ConditionExpression="attribute_exists(erasing)"),
+            table.put(audit_item(audit)),
+        ]
+        slot_of = text_or_none(head, "erase_slot_of")
+        if slot_of is not None and give_back_slot:
+            version = read_roster_version(table)
+            last += [slot_change(table, slot_of, version + 1, taking=False), roster_bump(table, version)]
+        try:
+            table.transact(last)
+        except Cancelled as cancelled:
+            if cancelled.refused(0):  # another request finished it first
+                return True
+            if cancelled.refused(2):
+                raise SlotsFull() from cancelled
+            if cancelled.refused(3):
+                raise RosterChanged() from cancelled
+            raise
+        return True

@@ -14,6 +14,8 @@
                    Directory index (active counselors only): DIRECTORY / <name>#<id>
 - roster version:  PK ROSTER, SK META
 - audit entry:     PK AUDIT#<yyyy-mm-dd>, SK <at>#<random>
+- audit reference: PK INTAKE#<intake id>, SK AUDIT#<audit entry's day>#<its sort key> (which entries name the
+                   intake, so that erasing it can take its reference and counselor out of them)
 - report counter:  PK STATS, SK <counter>#<shard 0-9> (aggregates only: counts and sums, never an intake)
 """
 
@@ -52,6 +54,7 @@ def match_key(intake_id: str) -> dict[str, Any]:
 
 
 HISTORY_PREFIX = "HISTORY#"
+AUDIT_REF_PREFIX = "AUDIT#"
 CHECK_IN_PREFIX = "CHECKIN#"
 
 
@@ -93,6 +96,17 @@ def counter_of_stats_key(sort_key: str) -> str:
 
 def counselor_key(counselor_id: str) -> dict[str, Any]:
     return {"PK": s(f"COUNSELOR#{counselor_id}"), "SK": s("PROFILE")}
+
+
+def audit_ref_key(intake_id: str, audit: dict[str, Any]) -> dict[str, Any]:
+    """Where an intake keeps the key of an audit entry that names it."""
+    day = audit["PK"]["S"].removeprefix("AUDIT#")
+    return {"PK": s(intake_partition(intake_id)), "SK": s(f"{AUDIT_REF_PREFIX}{day}#{audit['SK']['S']}")}
+
+
+def audit_key_of_ref(sort_key: str) -> dict[str, Any]:
+    day, entry = sort_key.removeprefix(AUDIT_REF_PREFIX).split("#", 1)
+    return {"PK": s(audit_partition(day)), "SK": s(entry)}
 
 
 def audit_partition(day: str) -> str:

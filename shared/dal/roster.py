@@ -25,7 +25,7 @@ from shared.dal.keys import (
 from shared.dal.paging import query_page
 from shared.dal.table import Cancelled, Table
 from shared.dal.values import b, n, number, s, text
-from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
+from shared.domain.counselor import MOST_OPEN_SLOTS, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound, StaleVersion
 from shared.matching.profile import MatchProfile
 from shared.services.changes import Audit
@@ -72,6 +72,9 @@ def slot_change(table: Table, counselor_id: str, roster_version: int, *, taking:
     if taking:
         condition += " AND active = :yes AND accepting = :yes AND open_slots > :zero"
         values |= {":zero": n(0), ":yes": b(True)}
+    else:  # never over the most a profile may have (the use case then gives nothing back: SlotsFull)
+        condition += " AND open_slots < :most"
+        values[":most"] = n(MOST_OPEN_SLOTS)
     sign = "-" if taking else "+"
     return table.update(
         counselor_key(counselor_id),

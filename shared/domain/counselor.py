@@ -50,6 +50,10 @@ def visible_to(visibility: Visibility, **kwargs: Any) -> Any:
     return Field(json_schema_extra={"x-visibility": visibility.value}, **kwargs)
 
 
+MOST_OPEN_SLOTS = 200
+"""The most open slots a profile may have; a slot given back never takes a counselor over it."""
+
+
 class Office(StrictModel):
     label: ShortText
     city: ShortText
@@ -77,7 +81,9 @@ class CounselorDetails(StrictModel):
     )
     active: StrictBool = visible_to(Visibility.STAFF, default=True)
     accepting_new_clients: StrictBool = visible_to(Visibility.PUBLIC, default=True)
-    open_slots: StrictInt = visible_to(Visibility.STAFF, ge=0, le=200, description="New clients they can take now.")
+    open_slots: StrictInt = visible_to(
+        Visibility.STAFF, ge=0, le=MOST_OPEN_SLOTS, description="New clients they can take now."
+    )
     formats: Annotated[list[SessionFormat], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=2)
     offices: list[Office] = visible_to(Visibility.PUBLIC, default_factory=list, max_length=5)
     availability: Annotated[list[Slot], NoRepeats] = visible_to(Visibility.STAFF, default_factory=list, max_length=21)

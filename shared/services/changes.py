@@ -171,6 +171,16 @@ class CheckInSaved(NamedTuple):
     answered_before: int = 0
 
 
+class Erasure(NamedTuple):
+    """The first step of erasing an intake, only while it is as it was read: it leaves every list and no
+    other write can touch it. `slot_of` is the counselor whose slot the client held, given back when the
+    erasure finishes."""
+
+    intake: Intake
+    at: datetime
+    slot_of: str | None
+
+
 class ClientRematch(NamedTuple):
     """The client asked for someone else: back to the open queue with `match`; the counselor they leave is
     never suggested again and gets the slot back."""
@@ -182,3 +192,4 @@ class ClientRematch(NamedTuple):
     move: StatusMove
     history: HistoryEntry
     counters: tuple[CounterDelta, ...]
+    give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have

@@ -16,7 +16,7 @@ from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatu
 from shared.matching.engine import suggest
 from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, move
 from shared.services.links import check_status_link, new_token, token_hash
-from shared.services.ports import Clock, IntakeEvents, IntakeStore, RosterStore
+from shared.services.ports import Clock, IntakeEvents, IntakeStore, RosterStore, SlotsFull
 from shared.services.roster_cache import RosterCache
 from shared.services.roster_lock import while_roster_changes
 
@@ -209,7 +209,11 @@ def request_rematch(
     def match_and_store() -> StoredMatch:
         now = clock()
         match = _match(intake.answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
-        intakes.client_rematch(client_rematch_change(intake, match, what_to_change, now))
+        change = client_rematch_change(intake, match, what_to_change, now)
+        try:
+            intakes.client_rematch(change)
+        except SlotsFull:  # the counselor already has the most open slots a profile may have: none given back
+            intakes.client_rematch(change._replace(give_back_slot=False))
         return match
 
     match = while_roster_changes(match_and_store, before_retry=lambda: roster.refresh(roster_store))

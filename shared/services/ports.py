@@ -13,6 +13,7 @@ from shared.services.changes import (
     CheckInSaved,
     ClientRematch,
     Decided,
+    Erasure,
     NewIntake,
     OutboxEmail,
     Rematched,
@@ -102,6 +103,16 @@ class RosterChanged(Exception):
     refused and can be tried again (shared/services/roster_lock.py says how often)."""
 
 
+class MatchChanged(Exception):
+    """The intake's stored match changed since it was read (a colleague re-ran matching): a decision that
+    rests on it (the fit an assignment records) is refused and is made again on the match as it is now."""
+
+
+class SlotsFull(Exception):
+    """A slot given back would take the counselor over the most open slots a profile may have: the write is
+    refused and is made again without giving the slot back."""
+
+
 class IntakeStore(Protocol):
     def create_intake(self, new: NewIntake) -> None: ...
     def get_intake(self, intake_id: str) -> Intake: ...
@@ -137,7 +148,9 @@ class Outbox(Protocol):
 
 
 class RecordsAdministration(Protocol):
-    def erase_intake(self, intake_id: str, audit: Audit) -> None: ...
+    def get_intake(self, intake_id: str) -> Intake: ...
+    def begin_erasure(self, erasure: Erasure) -> None: ...
+    def finish_erasure(self, intake_id: str, audit: Audit, give_back_slot: bool) -> bool: ...
     def list_audit(self, day: str, limit: int, cursor: str | None) -> Page[AuditEntry]: ...
 
 

@@ -1,16 +1,45 @@
 """Use cases for the practice's record keeping: erase an intake on request, read the audit trail."""
 
 from datetime import date
+from functools import partial
 
-from shared.domain.records import Actor
-from shared.services.changes import Audit
-from shared.services.ports import AuditEntry, Clock, Page, RecordsAdministration
+from shared.domain.errors import AlreadyDecided, IntakeNotFound
+from shared.domain.records import Actor, IntakeStatus
+from shared.services.changes import Audit, Erasure
+from shared.services.ports import AuditEntry, Clock, Page, RecordsAdministration, SlotsFull
+from shared.services.roster_lock import while_roster_changes
+
+_READS = 3
 
 
 def erase_intake(store: RecordsAdministration, intake_id: str, actor: Actor, clock: Clock) -> None:
-    """Removes everything the client told us and everything derived from it; an audit entry remains
-    that says only which reference was erased, by whom and when."""
-    store.erase_intake(intake_id, Audit(actor, "erased_intake", clock(), intake_id=intake_id))
+    """Removes everything the client told us and everything derived from it, and gives back the slot they
+    held with a counselor; an audit entry remains that says only which reference was erased, by whom and
+    when, and the entries about what staff did to the intake no longer name it or its counselor.
+
+    First the intake is closed to every other write, as it was read (if it changed meanwhile, an assignment
+    landing, say, it is read again); then everything under it is deleted. An erasure that stopped half-way
+    is finished by the next request."""
+    now = clock()
+    for attempt in range(_READS):
+        try:
+            intake = store.get_intake(intake_id)
+        except IntakeNotFound:
+            break  # not there, or its erasure has begun: finishing it below says which
+        held = intake.assigned_counselor_id if intake.status is IntakeStatus.ASSIGNED else None
+        try:
+            store.begin_erasure(Erasure(intake=intake, at=now, slot_of=held))
+            break
+        except AlreadyDecided:
+            if attempt + 1 == _READS:
+                raise
+    audit = Audit(actor, "erased_intake", now, intake_id=intake_id)
+    try:
+        finished = while_roster_changes(partial(store.finish_erasure, intake_id, audit, True))
+    except SlotsFull:  # the counselor already has the most open slots a profile may have
+        finished = while_roster_changes(partial(store.finish_erasure, intake_id, audit, False))
+    if not finished:
+        raise IntakeNotFound()
 
 
 def audit_log(store: RecordsAdministration, day: date, limit: int, cursor: str | None) -> Page[AuditEntry]:

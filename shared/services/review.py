@@ -2,6 +2,7 @@
 match: sessions held (which send check-ins) and reviewing a bond at risk."""
 
 from datetime import timedelta
+from functools import partial
 from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
@@ -40,7 +41,7 @@ from shared.services.changes import (
     move,
 )
 from shared.services.links import new_token
-from shared.services.ports import Clock, IntakeEvents, IntakeStore, Page, QueueEntry, RosterStore
+from shared.services.ports import Clock, IntakeEvents, IntakeStore, MatchChanged, Page, QueueEntry, RosterStore
 from shared.services.roster_cache import RosterCache
 from shared.services.roster_lock import while_roster_changes
 
@@ -109,6 +110,9 @@ def fit_of(intake: Intake, counselor_id: str) -> AssignedFit:
     return AssignedFit(score=None, levels={})
 
 
+_MATCH_READS = 3
+
+
 def assign(
     intakes: IntakeStore,
     intake_id: str,
@@ -124,52 +128,58 @@ def assign(
     """Gives the intake to a counselor: a suggested one, or any other with a reason of at least 10 characters.
     The client is emailed that they are matched, with a fresh private status link. With `check_in_days`,
     check-ins are scheduled that many days after the match, in case no session is marked as held."""
-    intake = intakes.get_intake(intake_id)
-    if intake.status not in ASSIGNABLE_STATUSES:
-        raise TransitionNotAllowed(f"An intake that is {intake.status.value.replace('_', ' ')} cannot be assigned.")
-    if counselor_id in intake.excluded_counselor_ids and len(reason.strip()) < OVERRIDE_REASON_MIN:
-        raise InvalidRequest(
-            "The client asked to move on from this counselor. Say why you are assigning them again "
-            "(at least 10 characters).",
-            ("body", "reason"),
+    for attempt in range(_MATCH_READS):  # a colleague may re-run matching meanwhile: then on the new match
+        intake = intakes.get_intake(intake_id)
+        if intake.status not in ASSIGNABLE_STATUSES:
+            raise TransitionNotAllowed(f"An intake that is {intake.status.value.replace('_', ' ')} cannot be assigned.")
+        if counselor_id in intake.excluded_counselor_ids and len(reason.strip()) < OVERRIDE_REASON_MIN:
+            raise InvalidRequest(
+                "The client asked to move on from this counselor. Say why you are assigning them again "
+                "(at least 10 characters).",
+                ("body", "reason"),
+            )
+        if counselor_id not in suggested_ids(intake) and len(reason.strip()) < OVERRIDE_REASON_MIN:
+            raise InvalidRequest(
+                "Say why you chose a counselor who was not suggested (at least 10 characters).", ("body", "reason")
+            )
+        now = clock()
+        token, link_hash = new_token()
+        fit = fit_of(intake, counselor_id)
+        first_match = (
+            ()
+            if intake.was_assigned_before()
+            else (  # the report: each client's first match
+                report_counters.first_match((now - intake.created_at).total_seconds() / 3600),
+            )
         )
-    if counselor_id not in suggested_ids(intake) and len(reason.strip()) < OVERRIDE_REASON_MIN:
-        raise InvalidRequest(
-            "Say why you chose a counselor who was not suggested (at least 10 characters).", ("body", "reason")
-        )
-    now = clock()
-    token, link_hash = new_token()
-    fit = fit_of(intake, counselor_id)
-    first_match = (
-        ()
-        if intake.was_assigned_before()
-        else (  # the report: each client's first match
-            report_counters.first_match((now - intake.created_at).total_seconds() / 3600),
-        )
-    )
-    change = Assignment(
-        intake=intake,
-        counselor_id=counselor_id,
-        at=now,
-        move=move(IntakeStatus.ASSIGNED, ASSIGNABLE_STATUSES),
-        history=HistoryEntry(
-            at=now,
-            kind=HistoryKind.ASSIGNED,
-            actor=actor.username,
-            status=IntakeStatus.ASSIGNED,
+        change = Assignment(
+            intake=intake,
             counselor_id=counselor_id,
-            note=reason.strip(),
-        ),
-        audit=Audit(actor, "assigned", now, intake_id=intake.intake_id, counselor_id=counselor_id),
-        fit=fit,
-        link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
-        email=OutboxEmail(EmailKind.MATCHED, intake.answers.contact.email, token, counselor_id=counselor_id),
-        check_ins=tuple(
-            ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)
-        ),
-        counters=first_match,
-    )
-    while_roster_changes(lambda: intakes.assign(change))
+            at=now,
+            move=move(IntakeStatus.ASSIGNED, ASSIGNABLE_STATUSES),
+            history=HistoryEntry(
+                at=now,
+                kind=HistoryKind.ASSIGNED,
+                actor=actor.username,
+                status=IntakeStatus.ASSIGNED,
+                counselor_id=counselor_id,
+                note=reason.strip(),
+            ),
+            audit=Audit(actor, "assigned", now, intake_id=intake.intake_id, counselor_id=counselor_id),
+            fit=fit,
+            link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
+            email=OutboxEmail(EmailKind.MATCHED, intake.answers.contact.email, token, counselor_id=counselor_id),
+            check_ins=tuple(
+                ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)
+            ),
+            counters=first_match,
+        )
+        try:
+            while_roster_changes(partial(intakes.assign, change))
+            break
+        except MatchChanged:
+            if attempt + 1 == _MATCH_READS:
+                raise AlreadyDecided() from None
     _announce_email(events, intake_id)
     return Outcome(intake_id, IntakeStatus.ASSIGNED)
 

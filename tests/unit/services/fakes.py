@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from shared.domain.bond import CheckIn
-from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
+from shared.domain.counselor import MOST_OPEN_SLOTS, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import (
     AlreadyDecided,
     CheckInAlreadySent,
@@ -26,6 +26,7 @@ from shared.services.changes import (
     CheckInSaved,
     ClientRematch,
     Decided,
+    Erasure,
     NewIntake,
     OutboxEmail,
     Rematched,
@@ -36,11 +37,13 @@ from shared.services.changes import (
 from shared.services.ports import (
     AuditEntry,
     Counter,
+    MatchChanged,
     Page,
     QueueEntry,
     RosterChanged,
     RosterChanges,
     RosterEntry,
+    SlotsFull,
     StatusView,
 )
 
@@ -88,6 +91,7 @@ class FakeStore:
         self.understanding: dict[str, tuple[int, int]] = {}
         self.version = 0
         self.audit: list[Audit] = []
+        self.erasing: dict[str, str | None] = {}  # intakes whose erasure has begun: the slot to give back
         self.outbox: list[tuple[str, OutboxEmail]] = []
         self.counters: dict[str, Tally[str]] = {}
         self.interference: Callable[[], None] | None = None
@@ -168,6 +172,8 @@ class FakeStore:
             raise AlreadyDecided()
         if counselor is None or not (counselor.active and counselor.accepting_new_clients and counselor.open_slots):
             raise SlotTaken()
+        if current.match != change.intake.match:  # a colleague re-ran matching since the read
+            raise MatchChanged()
         version = self._locked(self.version)
         self.counselors[counselor.counselor_id] = counselor.model_copy(update={"open_slots": counselor.open_slots - 1})
         self.changed_at[counselor.counselor_id] = version
@@ -234,8 +240,8 @@ class FakeStore:
         stored = next(c for c in current.check_ins if c.number == change.check_in.number)
         if stored.submitted_at is not None:
             raise CheckInAlreadySent()
-        answered = [c for c in current.check_ins if c.counselor_id == stored.counselor_id and c.answers is not None]
-        if len(answered) != change.answered_before:  # another answer about this counselor landed since the read
+        already = [c for c in current.check_ins if c.counselor_id == stored.counselor_id and c.answers is not None]
+        if len(already) != change.answered_before:  # another answer about this counselor landed since the read
             raise AlreadyDecided()
         updates: dict[str, object] = {}
         if change.flag is not None:
@@ -265,10 +271,13 @@ class FakeStore:
             or current.assigned_counselor_id != change.previous_counselor_id
         ):
             raise AlreadyDecided()
-        version = self._locked(change.match.roster_version)
         previous = self.counselors[change.previous_counselor_id]
-        self.counselors[previous.counselor_id] = previous.model_copy(update={"open_slots": previous.open_slots + 1})
-        self.changed_at[previous.counselor_id] = version
+        if change.give_back_slot and previous.open_slots >= MOST_OPEN_SLOTS:
+            raise SlotsFull()
+        version = self._locked(change.match.roster_version)
+        if change.give_back_slot:
+            self.counselors[previous.counselor_id] = previous.model_copy(update={"open_slots": previous.open_slots + 1})
+            self.changed_at[previous.counselor_id] = version
         moved = self._moved(
             current, change.move, change.at, assigned_counselor_id=None, assigned_at=None, assigned_fit=None,
             bond_at_risk=False, match=change.match.model_copy(update={"roster_version": version}),
@@ -329,11 +338,32 @@ class FakeStore:
 
     # ------------------------------------------------------------ RecordsAdministration
 
-    def erase_intake(self, intake_id: str, audit: Audit) -> None:
-        self._current(intake_id)
-        del self.intakes[intake_id]
+    def begin_erasure(self, erasure: Erasure) -> None:
+        current = self._current(erasure.intake.intake_id)
+        if current.status != erasure.intake.status or (
+            erasure.slot_of is not None and current.assigned_counselor_id != erasure.slot_of
+        ):
+            raise AlreadyDecided()
+        self.erasing[current.intake_id] = erasure.slot_of
+        del self.intakes[current.intake_id]  # nothing reads or writes it from now on
+
+    def finish_erasure(self, intake_id: str, audit: Audit, give_back_slot: bool) -> bool:
+        if intake_id not in self.erasing:
+            return False
+        slot_of = self.erasing[intake_id]
+        if slot_of is not None and give_back_slot:
+            counselor = self.counselors[slot_of]
+            if counselor.open_slots >= MOST_OPEN_SLOTS:
+                raise SlotsFull()
+            self.counselors[slot_of] = counselor.model_copy(update={"open_slots": counselor.open_slots + 1})
+            self.changed_at[slot_of] = self._locked(self.version)
+        del self.erasing[intake_id]
         self.outbox = [(i, e) for i, e in self.outbox if i != intake_id]
+        self.audit = [
+            a._replace(intake_id=None, counselor_id=None) if a.intake_id == intake_id else a for a in self.audit
+        ]
         self.audit.append(audit)
+        return True
 
     def list_audit(self, day: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
         entries = [

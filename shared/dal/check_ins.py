@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.dal.audit import audit_writes
 from shared.dal.counters import counter_add
-from shared.dal.intake_items import history_item, status_update
+from shared.dal.intake_items import REVISED, REVISION_NAME, REVISION_STEP, history_item, status_update
 from shared.dal.keys import CHECK_IN_PREFIX, check_in_key, intake_key
 from shared.dal.outbox import due_done, outbox_item
 from shared.dal.roster import rating_update, read_roster_version, roster_bump
@@ -75,13 +75,14 @@ class DynamoCheckIns:
         items = [
             table.update(
                 intake_key(intake.intake_id),
-                "SET sessions_held = :held, updated_at = :at",
+                "SET sessions_held = :held, updated_at = :at" + REVISED,
                 ConditionExpression=(
                     "#s = :assigned AND assigned_counselor_id = :counselor AND "
                     "(sessions_held = :before OR attribute_not_exists(sessions_held))"
                 ),
-                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeNames={"#s": "status", **REVISION_NAME},
                 ExpressionAttributeValues={
+                    **REVISION_STEP,
                     ":held": n(change.sessions_held),
                     ":at": s(time(change.at)),
                     ":assigned": s(IntakeStatus.ASSIGNED.value),
@@ -168,10 +169,10 @@ class DynamoCheckIns:
         else:
             intake_write = table.update(
                 intake_key(intake.intake_id),
-                "SET #answered = :answered_after",
+                "SET #answered = :answered_after" + REVISED,
                 ConditionExpression=f"attribute_exists(PK) AND attribute_not_exists(erasing) AND {answered_unchanged}",
-                ExpressionAttributeNames=answered,
-                ExpressionAttributeValues=counts,
+                ExpressionAttributeNames={**answered, **REVISION_NAME},
+                ExpressionAttributeValues={**counts, **REVISION_STEP},
             )
         items.append(intake_write)
         items.extend(counter_add(table, delta) for delta in change.counters)

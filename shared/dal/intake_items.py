@@ -36,16 +36,24 @@ def status_update(
         **(extra_values or {}),
     }
     allowed = ", ".join(f":from{i}" for i in range(len(move.allowed_from)))
-    expression = "SET #s = :status, updated_at = :at, QueuePK = :qpk, QueueSK = :qsk" + extra_set
+    expression = "SET #s = :status, updated_at = :at, QueuePK = :qpk, QueueSK = :qsk" + extra_set + REVISED
     if not keep_expiry:
         expression += " REMOVE expires_at"
     return table.update(
         intake_key(intake.intake_id),
         expression,
         ConditionExpression=f"attribute_exists(PK) AND #s IN ({allowed})",
-        ExpressionAttributeNames={"#s": "status"},
-        ExpressionAttributeValues=values,
+        ExpressionAttributeNames={"#s": "status", **REVISION_NAME},
+        ExpressionAttributeValues={**values, **REVISION_STEP},
     )
+
+
+# Every write that adds to an intake's partition (or changes the intake) counts one more revision of it, so
+# that an erasure, which reads the partition's keys and then deletes them, can hold only while nothing was
+# added since its read.
+REVISED = " ADD #rev :rev_step"
+REVISION_NAME = {"#rev": "rev"}
+REVISION_STEP = {":rev_step": n(1)}
 
 
 def intake_item(new: NewIntake) -> dict[str, Any]:

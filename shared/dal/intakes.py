@@ -8,10 +8,20 @@ from typing import Any
 from shared.dal.audit import audit_item, audit_scrub, audit_writes
 from shared.dal.check_ins import check_in_of
 from shared.dal.counters import counter_add
-from shared.dal.intake_items import history_item, intake_item, match_item, match_unchanged, status_update
+from shared.dal.intake_items import (
+    REVISED,
+    REVISION_NAME,
+    REVISION_STEP,
+    history_item,
+    intake_item,
+    match_item,
+    match_unchanged,
+    status_update,
+)
 from shared.dal.keys import (
     AUDIT_REF_PREFIX,
     CHECK_IN_PREFIX,
+    DUE_PREFIX,
     HISTORY_PREFIX,
     QUEUE_INDEX,
     counselor_key,
@@ -171,8 +181,15 @@ class DynamoIntakes:
         AlreadyDecided, with nothing written, when someone else moved it first)."""
         audit = audit_writes(self.table, view.audit)
         if view.move is None or view.history is None:
+            revised = self.table.update(
+                intake_key(view.intake.intake_id),
+                REVISED.strip(),
+                ConditionExpression=_NOT_ERASING,
+                ExpressionAttributeNames=REVISION_NAME,
+                ExpressionAttributeValues=REVISION_STEP,
+            )
             try:  # while the intake is there, not once its erasure has begun
-                self.table.transact([*audit, self.table.check(intake_key(view.intake.intake_id), _NOT_ERASING)])
+                self.table.transact([*audit, revised])
             except Cancelled as cancelled:
                 raise IntakeNotFound() from cancelled
             return
@@ -308,59 +325,110 @@ class DynamoIntakes:
                 raise SlotsFull() from cancelled
             raise
 
-    def begin_erasure(self, erasure: Erasure) -> None:
-        """The first step of an erasure: the intake leaves the queue, reads find nothing, and no other write
-        can touch it any more (each one conditions on a status the intake no longer has). Only while it is as
-        the use case read it (AlreadyDecided otherwise)."""
-        intake = erasure.intake
+    def erase_intake(self, erasure: Erasure, audit: Audit, give_back_slot: bool) -> None:
+        """Deletes the intake and everything under it (its match, history, check-ins, scheduled check-ins,
+        audit references, emails, idempotency record), takes its reference out of the audit entries that name
+        it, gives the slot back and leaves one audit entry: in one transaction, which holds only while the
+        intake is as the use case read it and nothing was added under it since these keys were read
+        (AlreadyDecided otherwise: read again). SlotsFull or RosterChanged when giving the slot back is
+        refused.
+
+        An intake with more than a transaction can hold is first closed to every other write (its status
+        becomes `erasing`, which no other write allows) and then erased in several transactions; one that
+        stops half-way is finished by `finish_erasure`."""
+        table, intake = self.table, erasure.intake
+        head, writes = self._erasure_writes(intake.intake_id)
+        if head is None or "erasing" in head:
+            raise AlreadyDecided()  # gone, or closed for erasure since the read: the use case reads again
+        condition = "#s = :read AND attribute_not_exists(erasing)"
+        values: dict[str, Any] = {":read": s(intake.status.value)}
+        if erasure.slot_of is not None:
+            condition += " AND assigned_counselor_id = :slot"
+            values[":slot"] = s(erasure.slot_of)
+        if "rev" in head:
+            condition += " AND #rev = :rev"
+            values[":rev"] = head["rev"]
+        else:
+            condition += " AND attribute_not_exists(#rev)"
+        names = {"#s": "status", **REVISION_NAME}
+        last = self._erasure_last(intake.intake_id, audit, erasure.slot_of if give_back_slot else None)
+        if len(writes) + len(last) > _TRANSACTION_ITEMS:
+            self._close_for_erasure(intake.intake_id, erasure, condition, names, values)
+            self.finish_erasure(intake.intake_id, audit, give_back_slot)
+            return
+        last[0]["Delete"] |= {
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        try:
+            table.transact([*last, *writes])
+        except Cancelled as cancelled:
+            if cancelled.refused(0) or any(cancelled.refused(i) for i in range(len(last), len(cancelled.reasons))):
+                raise AlreadyDecided() from cancelled  # the intake changed, or a scheduled check-in was sent
+            self._slot_refused(cancelled)
+
+    def _close_for_erasure(
+        self, intake_id: str, erasure: Erasure, condition: str, names: dict[str, str], values: dict[str, Any]
+    ) -> None:
         expression = "SET #s = :erasing, erasing = :at"
-        values: dict[str, Any] = {":erasing": s(ERASING), ":at": s(time(erasure.at)), ":read": s(intake.status.value)}
-        condition = "attribute_exists(PK) AND attribute_not_exists(erasing) AND #s = :read"
+        values = {**values, ":erasing": s(ERASING), ":at": s(time(erasure.at))}
         if erasure.slot_of is not None:
             expression += ", erase_slot_of = :slot"
-            values[":slot"] = s(erasure.slot_of)
-            condition += " AND assigned_counselor_id = :slot"
         try:
             self.table.call(
                 "update_item",
                 TableName=self.table.name,
-                Key=intake_key(intake.intake_id),
+                Key=intake_key(intake_id),
                 UpdateExpression=expression + " REMOVE QueuePK, QueueSK",
-                ConditionExpression=condition,
-                ExpressionAttributeNames={"#s": "status"},
+                ConditionExpression=f"attribute_exists(PK) AND {condition}",
+                ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )
         except Cancelled as cancelled:
             raise AlreadyDecided() from cancelled
 
     def finish_erasure(self, intake_id: str, audit: Audit, give_back_slot: bool) -> bool:
-        """Deletes everything under an intake whose erasure has begun (its match, history, check-ins, emails,
-        idempotency record), takes its reference out of the audit entries that name it, gives the slot back
-        and leaves one audit entry. Returns False when no erasure has begun. The intake item goes last, in
-        one transaction with the slot and the audit entry: an erasure that stops half-way (more than one
-        transaction of items, and a failure between them) is finished by the next request to erase it.
-        Raises SlotsFull or RosterChanged when giving the slot back is refused."""
-        table = self.table
-        head = table.get(
-            intake_key(intake_id),
-            ConsistentRead=True,
-            ProjectionExpression="erasing, erase_slot_of, idempotency_record",
-        )
+        """Finishes an erasure that was closed but stopped half-way (see `erase_intake`). Returns False when
+        there is none. SlotsFull or RosterChanged when giving the slot back is refused."""
+        head, writes = self._erasure_writes(intake_id)
         if head is None or "erasing" not in head:
             return False
+        for start in range(0, len(writes), _TRANSACTION_ITEMS):
+            self.table.transact(writes[start : start + _TRANSACTION_ITEMS])
+        slot_of = text_or_none(head, "erase_slot_of") if give_back_slot else None
+        last = self._erasure_last(intake_id, audit, slot_of)
+        last[0]["Delete"]["ConditionExpression"] = "attribute_exists(erasing)"
+        try:
+            self.table.transact(last)
+        except Cancelled as cancelled:
+            if cancelled.refused(0):  # another request finished it first
+                return True
+            self._slot_refused(cancelled)
+        return True
+
+    def _erasure_writes(self, intake_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """The intake item as it is now, and the deletes (and audit scrubs) of everything under it."""
+        table = self.table
+        head: dict[str, Any] | None = None
         writes: list[dict[str, Any]] = []
         for item in table.query_all(
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues={":pk": s(intake_partition(intake_id))},
-            ProjectionExpression="PK, SK",
+            ProjectionExpression="PK, SK, #rev, erasing, erase_slot_of, idempotency_record",
+            ExpressionAttributeNames=REVISION_NAME,
             ConsistentRead=True,
         ):
+            key = {"PK": item["PK"], "SK": item["SK"]}
             sort_key = text(item, "SK")
             if sort_key == "INTAKE":
-                continue
-            writes.append(table.delete({"PK": item["PK"], "SK": item["SK"]}))
-            if sort_key.startswith(AUDIT_REF_PREFIX):
-                writes.append(audit_scrub(table, sort_key))
+                head = item
+            elif sort_key.startswith(DUE_PREFIX):  # the check-in schedule deletes it when it sends one
+                writes.append(table.delete(key, ConditionExpression="attribute_exists(PK)"))
+            else:
+                writes.append(table.delete(key))
+                if sort_key.startswith(AUDIT_REF_PREFIX):
+                    writes.append(audit_scrub(table, sort_key))
         writes.extend(
             table.delete({"PK": item["PK"], "SK": item["SK"]})
             for item in table.query_all(
@@ -370,27 +438,24 @@ class DynamoIntakes:
                 ConsistentRead=True,
             )
         )
-        record = text_or_none(head, "idempotency_record")
+        record = text_or_none(head, "idempotency_record") if head else None
         if record and self.idempotency_table_name:
             writes.append({"Delete": {"TableName": self.idempotency_table_name, "Key": {"id": s(record)}}})
-        for start in range(0, len(writes), _TRANSACTION_ITEMS):
-            table.transact(writes[start : start + _TRANSACTION_ITEMS])
-        last = [
-            table.delete(intake_key(intake_id), ConditionExpression="attribute_exists(erasing)"),
-            table.put(audit_item(audit)),
-        ]
-        slot_of = text_or_none(head, "erase_slot_of")
-        if slot_of is not None and give_back_slot:
+        return head, writes
+
+    def _erasure_last(self, intake_id: str, audit: Audit, slot_of: str | None) -> list[dict[str, Any]]:
+        """The intake item, the erasure's audit entry and the slot given back: always in one transaction."""
+        table = self.table
+        last = [table.delete(intake_key(intake_id)), table.put(audit_item(audit))]
+        if slot_of is not None:
             version = read_roster_version(table)
             last += [slot_change(table, slot_of, version + 1, taking=False), roster_bump(table, version)]
-        try:
-            table.transact(last)
-        except Cancelled as cancelled:
-            if cancelled.refused(0):  # another request finished it first
-                return True
-            if cancelled.refused(2):
-                raise SlotsFull() from cancelled
-            if cancelled.refused(3):
-                raise RosterChanged() from cancelled
-            raise
-        return True
+        return last
+
+    @staticmethod
+    def _slot_refused(cancelled: Cancelled) -> None:
+        if cancelled.refused(2):
+            raise SlotsFull() from cancelled
+        if cancelled.refused(3):
+            raise RosterChanged() from cancelled
+        raise cancelled

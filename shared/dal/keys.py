@@ -66,8 +66,11 @@ def check_in_key(intake_id: str, number: int) -> dict[str, Any]:
     return {"PK": s(intake_partition(intake_id)), "SK": s(f"{CHECK_IN_PREFIX}{number:03d}")}
 
 
+DUE_PREFIX = "DUE#"
+
+
 def due_key(intake_id: str, place: int) -> dict[str, Any]:
-    return {"PK": s(intake_partition(intake_id)), "SK": s(f"DUE#{place:03d}")}
+    return {"PK": s(intake_partition(intake_id)), "SK": s(f"{DUE_PREFIX}{place:03d}")}
 
 
 def due_sort_key(due_at: datetime, intake_id: str, place: int, days: int) -> str:

@@ -172,9 +172,8 @@ class CheckInSaved(NamedTuple):
 
 
 class Erasure(NamedTuple):
-    """The first step of erasing an intake, only while it is as it was read: it leaves every list and no
-    other write can touch it. `slot_of` is the counselor whose slot the client held, given back when the
-    erasure finishes."""
+    """An intake erased on request, only while it is as it was read; `slot_of` is the counselor whose slot
+    the client held, given back with it."""
 
     intake: Intake
     at: datetime

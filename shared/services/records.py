@@ -17,29 +17,35 @@ def erase_intake(store: RecordsAdministration, intake_id: str, actor: Actor, clo
     held with a counselor; an audit entry remains that says only which reference was erased, by whom and
     when, and the entries about what staff did to the intake no longer name it or its counselor.
 
-    First the intake is closed to every other write, as it was read (if it changed meanwhile, an assignment
-    landing, say, it is read again); then everything under it is deleted. An erasure that stopped half-way
-    is finished by the next request."""
+    The erasure holds only while the intake is as read: when anything landed meanwhile (an assignment,
+    say), it is read again. An erasure that stopped half-way is finished by the next request."""
     now = clock()
+    audit = Audit(actor, "erased_intake", now, intake_id=intake_id)
     for attempt in range(_READS):
         try:
             intake = store.get_intake(intake_id)
         except IntakeNotFound:
-            break  # not there, or its erasure has begun: finishing it below says which
+            if _finish(store, intake_id, audit):  # its erasure had begun and stopped half-way
+                return
+            raise
         held = intake.assigned_counselor_id if intake.status is IntakeStatus.ASSIGNED else None
+        erasure = Erasure(intake=intake, at=now, slot_of=held)
         try:
-            store.begin_erasure(Erasure(intake=intake, at=now, slot_of=held))
-            break
+            try:
+                while_roster_changes(partial(store.erase_intake, erasure, audit, True))
+            except SlotsFull:  # the counselor already has the most open slots a profile may have
+                while_roster_changes(partial(store.erase_intake, erasure, audit, False))
+            return
         except AlreadyDecided:
             if attempt + 1 == _READS:
                 raise
-    audit = Audit(actor, "erased_intake", now, intake_id=intake_id)
+
+
+def _finish(store: RecordsAdministration, intake_id: str, audit: Audit) -> bool:
     try:
-        finished = while_roster_changes(partial(store.finish_erasure, intake_id, audit, True))
-    except SlotsFull:  # the counselor already has the most open slots a profile may have
-        finished = while_roster_changes(partial(store.finish_erasure, intake_id, audit, False))
-    if not finished:
-        raise IntakeNotFound()
+        return while_roster_changes(partial(store.finish_erasure, intake_id, audit, True))
+    except SlotsFull:
+        return while_roster_changes(partial(store.finish_erasure, intake_id, audit, False))
 
 
 def audit_log(store: RecordsAdministration, day: date, limit: int, cursor: str | None) -> Page[AuditEntry]:

@@ -45,6 +45,7 @@ class Interleaving:
     def __init__(self) -> None:
         self._holds: list[_Hold] = []
         self._signals: list[_Signal] = []
+        self._arrivals: list[_Signal] = []
         self.calls: list[tuple[str, str]] = []  # (thread, operation), in the order they returned
         self._lock = threading.Lock()
 
@@ -54,12 +55,22 @@ class Interleaving:
         self._signals.append(_Signal(thread, _ops(operations), event))
         return event
 
+    def reaching(self, thread: str, operations: frozenset[str] | str) -> threading.Event:
+        """An event set when `thread` is about to make its first call of one of `operations` (every call
+        before it, its reads say, has returned)."""
+        event = threading.Event()
+        self._arrivals.append(_Signal(thread, _ops(operations), event))
+        return event
+
     def hold(self, thread: str, operations: frozenset[str] | str, until: threading.Event | threading.Barrier) -> None:
         """`thread`'s first call of one of `operations` waits for `until` (an event, or a barrier to meet)."""
         self._holds.append(_Hold(thread, _ops(operations), until))
 
     def _before(self, operation: str) -> None:
         me = threading.current_thread().name
+        for arrival in self._arrivals:
+            if arrival.thread == me and operation in arrival.operations:
+                arrival.event.set()
         for hold in self._holds:
             if hold.thread == me and operation in hold.operations and me not in hold.done:
                 hold.done.add(me)

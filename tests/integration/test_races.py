@@ -107,17 +107,19 @@ def test_erasing_an_intake_while_staff_assign_it_leaves_nothing_and_emails_nobod
 
     # When the erasure reads the intake's items, then the assignment writes, then the erasure writes
     race = Interleaving()
-    erasure_read = race.after("erase", frozenset({"Query", "GetItem"}))
+    erasure_read = race.reaching("erase", WRITES)  # it has read all it reads before writing
     assigned = race.after("assign", "TransactWriteItems")
     race.hold("assign", "TransactWriteItems", erasure_read)
     race.hold("erase", WRITES, assigned)
+    (staff,) = separate_environments(api, "ReviewApiFunction", 1)
+    (admin,) = separate_environments(api, "AdminApiFunction", 1)
     with race.installed(monkeypatch):
         replies = run_together(
             {
-                "assign": lambda: api.post(
+                "assign": lambda: staff.post(
                     f"/review/intakes/{reference}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff"
                 ),
-                "erase": lambda: api.request("DELETE", f"/admin/intakes/{reference}", as_="admin"),
+                "erase": lambda: admin.request("DELETE", f"/admin/intakes/{reference}", as_="admin"),
             }
         )
 
@@ -182,15 +184,16 @@ def test_an_assignment_rests_on_the_match_as_it_is_when_written_not_as_it_was_re
     race = Interleaving()
     rematched = race.after("rerun", "TransactWriteItems")
     race.hold("assign", "TransactWriteItems", rematched)
+    one, other = separate_environments(api, "ReviewApiFunction", 2)
     with race.installed(monkeypatch):
         replies = run_together(
             {
-                "assign": lambda: api.post(
+                "assign": lambda: one.post(
                     f"/review/intakes/{reference}/assignment",
                     {"counselor_id": counselor.counselor_id},
                     as_="staff",
                 ),
-                "rerun": lambda: api.post(f"/review/intakes/{reference}/rematch", as_="staff"),
+                "rerun": lambda: other.post(f"/review/intakes/{reference}/rematch", as_="staff"),
             }
         )
 

@@ -91,7 +91,6 @@ class FakeStore:
         self.understanding: dict[str, tuple[int, int]] = {}
         self.version = 0
         self.audit: list[Audit] = []
-        self.erasing: dict[str, str | None] = {}  # intakes whose erasure has begun: the slot to give back
         self.outbox: list[tuple[str, OutboxEmail]] = []
         self.counters: dict[str, Tally[str]] = {}
         self.interference: Callable[[], None] | None = None
@@ -338,32 +337,26 @@ class FakeStore:
 
     # ------------------------------------------------------------ RecordsAdministration
 
-    def begin_erasure(self, erasure: Erasure) -> None:
+    def erase_intake(self, erasure: Erasure, audit: Audit, give_back_slot: bool) -> None:
         current = self._current(erasure.intake.intake_id)
-        if current.status != erasure.intake.status or (
-            erasure.slot_of is not None and current.assigned_counselor_id != erasure.slot_of
-        ):
+        if current != erasure.intake:  # anything landed since the read
             raise AlreadyDecided()
-        self.erasing[current.intake_id] = erasure.slot_of
-        del self.intakes[current.intake_id]  # nothing reads or writes it from now on
-
-    def finish_erasure(self, intake_id: str, audit: Audit, give_back_slot: bool) -> bool:
-        if intake_id not in self.erasing:
-            return False
-        slot_of = self.erasing[intake_id]
-        if slot_of is not None and give_back_slot:
+        slot_of = erasure.slot_of if give_back_slot else None
+        if slot_of is not None:
             counselor = self.counselors[slot_of]
             if counselor.open_slots >= MOST_OPEN_SLOTS:
                 raise SlotsFull()
             self.counselors[slot_of] = counselor.model_copy(update={"open_slots": counselor.open_slots + 1})
             self.changed_at[slot_of] = self._locked(self.version)
-        del self.erasing[intake_id]
-        self.outbox = [(i, e) for i, e in self.outbox if i != intake_id]
+        del self.intakes[current.intake_id]
+        self.outbox = [(i, e) for i, e in self.outbox if i != current.intake_id]
         self.audit = [
-            a._replace(intake_id=None, counselor_id=None) if a.intake_id == intake_id else a for a in self.audit
+            a._replace(intake_id=None, counselor_id=None) if a.intake_id == current.intake_id else a for a in self.audit
         ]
         self.audit.append(audit)
-        return True
+
+    def finish_erasure(self, intake_id: str, audit: Audit, give_back_slot: bool) -> bool:
+        return False  # every erasure here is one step: none stops half-way
 
     def list_audit(self, day: str, limit: int, cursor: str | None) -> Page[AuditEntry]:
         entries = [

@@ -10,7 +10,15 @@ import pytest
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
 from tests.integration.conftest import submit
-from tests.integration.harness import Api, deliver_events, matched_submission, new_counselor, sent_emails, stored_items
+from tests.integration.harness import (
+    Api,
+    deliver_events,
+    matched_submission,
+    new_counselor,
+    sent_emails,
+    stored_items,
+    sweep_outbox,
+)
 
 # ---------------------------------------------------------------- a counselor who leaves
 

@@ -29,6 +29,21 @@ ROSTER_INDEX = "Roster"
 DIRECTORY_INDEX = "Directory"
 OUTBOX_INDEX = "Outbox"
 
+TABLE_KEY = ("PK", "SK")
+INDEX_KEYS = {
+    QUEUE_INDEX: ("QueuePK", "QueueSK"),
+    ROSTER_INDEX: ("RosterPK", "RosterSK"),
+    DIRECTORY_INDEX: ("DirectoryPK", "DirectorySK"),
+    OUTBOX_INDEX: ("OutboxPK", "OutboxSK"),
+}
+
+
+def page_key_attributes(index: str | None) -> frozenset[str]:
+    """The attributes of a page's last key in a query of `index` (None: the table): the table's key and
+    the index's key, exactly."""
+    return frozenset({*TABLE_KEY, *(INDEX_KEYS[index] if index else ())})
+
+
 ROSTER_PK = "ROSTER"
 ROSTER_META = {"PK": s("ROSTER"), "SK": s("META")}
 DIRECTORY_PK = "DIRECTORY"

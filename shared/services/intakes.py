@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
 from shared.domain.counselor import CounselorPublicProfile
-from shared.domain.errors import IntakeNotFound, RosterBusy, StoreUnavailable, TransitionNotAllowed
+from shared.domain.errors import CounselorNotFound, IntakeNotFound, RosterBusy, StoreUnavailable, TransitionNotAllowed
 from shared.domain.ids import new_intake_id
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueStage, QueueSummary, StoredMatch
@@ -167,7 +167,10 @@ def intake_status(
     check_status_link(view.status_links, token, clock())
     counselor = None
     if view.status is IntakeStatus.ASSIGNED and view.assigned_counselor_id:
-        counselor = roster_store.public_profile(view.assigned_counselor_id)
+        try:
+            counselor = roster_store.public_profile(view.assigned_counselor_id)
+        except CounselorNotFound:  # no longer with the practice: still matched, and free to ask for someone else
+            counselor = None
     return ClientStatus(
         stage=_CLIENT_STAGE[view.status],
         updated_at=view.updated_at,

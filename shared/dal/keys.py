@@ -15,6 +15,8 @@
 - roster version:  PK ROSTER, SK META
 - audit entry:     PK AUDIT#<yyyy-mm-dd>, SK <at>#<random>
 - report counter:  PK STATS, SK <counter>#<shard 0-9> (aggregates only: counts and sums, never an intake)
+- emails to one address in a UTC day: PK CONFIRMATIONS#<SHA-256 of the normalised address>, SK <yyyy-mm-dd>
+                   (a count, never the address; removed by TTL two days after the day began)
 """
 
 import secrets
@@ -153,3 +155,7 @@ def of_roster_sort_key(sort_key: str) -> tuple[int, str]:
 
 def directory_sort_key(name: str, counselor_id: str) -> str:
     return f"{name.casefold()}#{counselor_id}"
+
+
+def confirmations_key(address_hash: str, day: str) -> dict[str, Any]:
+    return {"PK": s(f"CONFIRMATIONS#{address_hash}"), "SK": s(day)}

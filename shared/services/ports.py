@@ -102,6 +102,11 @@ class RosterChanged(Exception):
     refused and can be tried again (shared/services/roster_lock.py says how often)."""
 
 
+class EmailLimitReached(Exception):
+    """The email's address already had its emails for the day (the change's `email_quota`): nothing was
+    written, and the change can be written again without the email."""
+
+
 class IntakeStore(Protocol):
     def create_intake(self, new: NewIntake) -> None: ...
     def get_intake(self, intake_id: str) -> Intake: ...

@@ -2,8 +2,11 @@
 not one of ours, a counselor who leaves while matched, and many intakes naming one email address."""
 
 import base64
+import hashlib
 import json
+import threading
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 
@@ -19,6 +22,7 @@ from tests.integration.harness import (
     stored_items,
     sweep_outbox,
 )
+from tests.integration.races import Interleaving, run_together, separate_environments
 
 # ---------------------------------------------------------------- a counselor who leaves
 
@@ -89,3 +93,41 @@ def test_many_intakes_naming_one_address_are_all_stored_but_email_it_only_a_few_
     assert other["reference"]
     deliver_events(api)
     assert len(sent_emails("someone.else@example.org")) == 1  # one address's limit is not another's
+
+
+def test_intakes_naming_one_address_submitted_at_once_queue_exactly_the_limit_of_confirmations(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given more intakes naming one address than it may be emailed today, each in its own environment
+    victim = "Racing.Stranger+tag@Example.org"  # case and a +tag do not make it another mailbox
+    limit = int(aws.function_environment("PublicApiFunction")["CONFIRMATIONS_PER_ADDRESS_PER_DAY"])
+    count = limit + 4
+    gateways = separate_environments(api, "PublicApiFunction", count)
+
+    # When all of them reach their transaction together
+    race = Interleaving()
+    together = threading.Barrier(count)
+    for i in range(count):
+        race.hold(f"client{i}", "TransactWriteItems", together)
+    with race.installed(monkeypatch):
+        replies = run_together(
+            {
+                f"client{i}": partial(submit, g, contact={"name": "Not The Owner", "email": victim})
+                for i, g in enumerate(gateways)
+            }
+        )
+
+    # Then every intake is stored and answered with its status link, and exactly `limit` confirmations wait
+    assert sorted(r.status for r in replies.values()) == [201] * count
+    references = [r.json["reference"] for r in replies.values()]
+    assert all(r.json["status_link"] for r in replies.values())
+    assert all(stored_items(aws, f"INTAKE#{r}") for r in references)
+    queued = [i for r in references for i in stored_items(aws, f"OUTBOX#{r}") if i["kind"]["S"] == "confirmation"]
+    assert len(queued) == limit
+    # and the counter is keyed by a hash of the normalised address, holding no address
+    today = datetime.now(UTC).date().isoformat()
+    digest = hashlib.sha256(b"racing.stranger@example.org").hexdigest()
+    (counter,) = stored_items(aws, f"CONFIRMATIONS#{digest}")
+    assert counter["SK"]["S"] == today and int(counter["sent"]["N"]) == limit
+    assert set(counter) == {"PK", "SK", "sent", "expires_at"}
+    assert "example.org" not in json.dumps(counter).lower()

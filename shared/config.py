@@ -11,6 +11,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, parse_day_schedule, parse_schedule
+from shared.services.email_limits import DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY
 
 
 class _FromEnvironment(BaseModel):
@@ -34,6 +35,7 @@ class PublicSettings(_FromEnvironment):
     allowed_web_origin: str = ""
     status_link_days: LinkDays = 180
     bond_evidence_minimum: EvidenceMinimum = DEFAULT_EVIDENCE_MINIMUM
+    confirmations_per_address_per_day: int = Field(default=DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY, ge=1, le=1000)
 
 
 class ClientSettings(_FromEnvironment):

@@ -64,6 +64,7 @@ def submission() -> "IdempotentSubmission[intakes.Submitted]":
         retention_days=settings.intake_retention_days,
         status_link_days=settings.status_link_days,
         evidence_minimum=settings.bond_evidence_minimum,
+        confirmations_per_address_per_day=settings.confirmations_per_address_per_day,
     )
     return IdempotentSubmission(
         settings.idempotency_table_name,

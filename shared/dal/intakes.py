@@ -31,7 +31,7 @@ from shared.dal.keys import (
     outbox_partition,
     queue_partition,
 )
-from shared.dal.outbox import due_item, outbox_item
+from shared.dal.outbox import due_item, email_counted, outbox_item
 from shared.dal.paging import query_page
 from shared.dal.roster import read_roster_version, roster_bump, roster_unchanged, slot_change
 from shared.dal.table import Cancelled, Table
@@ -57,7 +57,15 @@ from shared.services.changes import (
     Rematched,
     ViewRecorded,
 )
-from shared.services.ports import MatchChanged, Page, QueueEntry, RosterChanged, SlotsFull, StatusView
+from shared.services.ports import (
+    EmailLimitReached,
+    MatchChanged,
+    Page,
+    QueueEntry,
+    RosterChanged,
+    SlotsFull,
+    StatusView,
+)
 
 ERASING = "erasing"  # the status of an intake from the first step of its erasure: no other write allows it
 _NOT_ERASING = "attribute_exists(PK) AND attribute_not_exists(erasing)"
@@ -87,7 +95,8 @@ class DynamoIntakes:
 
     def create_intake(self, new: NewIntake) -> None:
         """Stores a new intake with its match, first history entry and confirmation email, all or nothing.
-        With `new.roster_version`, raises RosterChanged when the roster moved on from that version."""
+        With `new.roster_version`, raises RosterChanged when the roster moved on from that version; with
+        `new.email_quota`, EmailLimitReached when the email's address already had its emails for the day."""
         intake, table = new.intake, self.table
         items = [
             table.put(intake_item(new), "attribute_not_exists(PK)"),
@@ -96,6 +105,9 @@ class DynamoIntakes:
         ]
         if new.email is not None:
             items.append(table.put(outbox_item(intake.intake_id, new.email, intake.created_at)))
+        quota_at = len(items)
+        if new.email_quota is not None:
+            items.append(email_counted(table, new.email_quota))
         items.extend(counter_add(table, delta) for delta in new.counters)
         if new.roster_version is not None:
             items.append(roster_unchanged(table, new.roster_version))
@@ -104,6 +116,8 @@ class DynamoIntakes:
         except Cancelled as cancelled:
             if new.roster_version is not None and cancelled.refused(-1):
                 raise RosterChanged() from cancelled
+            if new.email_quota is not None and cancelled.refused(quota_at):
+                raise EmailLimitReached() from cancelled
             raise
 
     def get_intake(self, intake_id: str) -> Intake:

@@ -17,6 +17,8 @@
 - audit reference: PK INTAKE#<intake id>, SK AUDIT#<audit entry's day>#<its sort key> (which entries name the
                    intake, so that erasing it can take its reference and counselor out of them)
 - report counter:  PK STATS, SK <counter>#<shard 0-9> (aggregates only: counts and sums, never an intake)
+- emails to one address in a UTC day: PK CONFIRMATIONS#<SHA-256 of the normalised address>, SK <yyyy-mm-dd>
+                   (a count, never the address; removed by TTL two days after the day began)
 """
 
 import secrets
@@ -30,6 +32,21 @@ QUEUE_INDEX = "Queue"
 ROSTER_INDEX = "Roster"
 DIRECTORY_INDEX = "Directory"
 OUTBOX_INDEX = "Outbox"
+
+TABLE_KEY = ("PK", "SK")
+INDEX_KEYS = {
+    QUEUE_INDEX: ("QueuePK", "QueueSK"),
+    ROSTER_INDEX: ("RosterPK", "RosterSK"),
+    DIRECTORY_INDEX: ("DirectoryPK", "DirectorySK"),
+    OUTBOX_INDEX: ("OutboxPK", "OutboxSK"),
+}
+
+
+def page_key_attributes(index: str | None) -> frozenset[str]:
+    """The attributes of a page's last key in a query of `index` (None: the table): the table's key and
+    the index's key, exactly."""
+    return frozenset({*TABLE_KEY, *(INDEX_KEYS[index] if index else ())})
+
 
 ROSTER_PK = "ROSTER"
 ROSTER_META = {"PK": s("ROSTER"), "SK": s("META")}
@@ -155,3 +172,7 @@ def of_roster_sort_key(sort_key: str) -> tuple[int, str]:
 
 def directory_sort_key(name: str, counselor_id: str) -> str:
     return f"{name.casefold()}#{counselor_id}"
+
+
+def confirmations_key(address_hash: str, day: str) -> dict[str, Any]:
+    return {"PK": s(f"CONFIRMATIONS#{address_hash}"), "SK": s(day)}

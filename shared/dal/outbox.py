@@ -10,6 +10,7 @@ from shared.dal.keys import (
     DUE_PK,
     OUTBOX_INDEX,
     OUTBOX_PK,
+    confirmations_key,
     due_key,
     due_sort_key,
     outbox_key,
@@ -18,7 +19,7 @@ from shared.dal.keys import (
 )
 from shared.dal.table import Cancelled, Table
 from shared.dal.values import epoch, n, number, parse_time, s, text, text_or_none, time
-from shared.services.changes import EmailKind, OutboxEmail, ScheduledCheckIn
+from shared.services.changes import EmailKind, EmailQuota, OutboxEmail, ScheduledCheckIn
 from shared.services.ports import DueCheckIn, PendingEmail
 
 OUTBOX_DAYS = 3  # an email not sent within this is dropped (its links would be stale)
@@ -42,6 +43,16 @@ def outbox_item(intake_id: str, email: OutboxEmail, at: datetime) -> dict[str, A
     if email.check_in is not None:
         item["check_in"] = n(email.check_in)
     return item
+
+
+def email_counted(table: Table, quota: EmailQuota) -> dict[str, Any]:
+    """Counts one more email to the address for the day, refused once `quota.limit` are counted."""
+    return table.update(
+        confirmations_key(quota.address_hash, quota.day),
+        "ADD sent :one SET expires_at = :expires",
+        ConditionExpression="attribute_not_exists(sent) OR sent < :limit",
+        ExpressionAttributeValues={":one": n(1), ":limit": n(quota.limit), ":expires": n(quota.expires_at)},
+    )
 
 
 def due_item(intake_id: str, scheduled: ScheduledCheckIn) -> dict[str, Any]:

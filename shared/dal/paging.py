@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from shared.dal.keys import page_key_attributes
 from shared.dal.table import Table
 from shared.dal.values import s
 from shared.domain.errors import InvalidRequest
@@ -22,8 +23,9 @@ def encode_cursor(last_key: Mapping[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, expected: Mapping[str, str]) -> dict[str, Any] | None:
-    """A cursor from an earlier page of the same listing (its partition `expected`); anything else is refused."""
+def decode_cursor(cursor: str | None, expected: Mapping[str, str], attributes: frozenset[str]) -> dict[str, Any] | None:
+    """A cursor from an earlier page of the same listing (its partition `expected`, and exactly the key
+    `attributes` of the listing's index, each a string); anything else is refused, never sent to DynamoDB."""
     if cursor is None:
         return None
     invalid = InvalidRequest("The page cursor is not valid; start again from the first page.", ("query", "cursor"))
@@ -31,8 +33,10 @@ def decode_cursor(cursor: str | None, expected: Mapping[str, str]) -> dict[str, 
         plain = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error) as error:
         raise invalid from error
-    if not isinstance(plain, dict) or not all(
-        isinstance(v, str) and len(v) < _MAX_CURSOR_VALUE for v in plain.values()
+    if (
+        not isinstance(plain, dict)
+        or set(plain) != attributes
+        or not all(isinstance(v, str) and len(v) < _MAX_CURSOR_VALUE for v in plain.values())
     ):
         raise invalid
     for name, value in expected.items():
@@ -58,7 +62,7 @@ def query_page[T](
         "Limit": limit,
         **query,
     }
-    start = decode_cursor(cursor, {name: value})
+    start = decode_cursor(cursor, {name: value}, page_key_attributes(query.get("IndexName")))
     if start:
         request["ExclusiveStartKey"] = start
     page = table.call("query", TableName=table.name, **request)

@@ -40,6 +40,17 @@ class OutboxEmail(NamedTuple):
     check_in: int | None = None
 
 
+class EmailQuota(NamedTuple):
+    """One more email counted against an address's limit for a UTC day: written only while fewer than
+    `limit` were counted (shared/services/email_limits.py). The counter is keyed by a hash of the
+    normalised address, never the address, and expires (TTL) at `expires_at`."""
+
+    address_hash: str
+    day: str  # yyyy-mm-dd, UTC
+    limit: int
+    expires_at: int  # epoch seconds
+
+
 class StatusLink(NamedTuple):
     """A private status link: the hash of its token (the token itself is only ever in the client's email or
     the submit response) and when it stops working."""
@@ -81,7 +92,8 @@ def move(status: IntakeStatus, allowed_from: frozenset[IntakeStatus], bond_at_ri
 
 class NewIntake(NamedTuple):
     """A submitted intake with its match and first history entry (in `intake`), and its confirmation email.
-    With `roster_version`, written only while the roster is still at that version."""
+    With `roster_version`, written only while the roster is still at that version; with `email_quota`,
+    written only while the email's address is under its limit for the day."""
 
     intake: Intake
     summary: QueueSummary
@@ -90,6 +102,7 @@ class NewIntake(NamedTuple):
     roster_version: int | None
     email: OutboxEmail | None
     counters: tuple[CounterDelta, ...] = ()
+    email_quota: EmailQuota | None = None
 
 
 class ViewRecorded(NamedTuple):

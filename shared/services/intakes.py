@@ -9,14 +9,15 @@ from pydantic import BaseModel, ConfigDict
 from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
 from shared.domain.counselor import CounselorPublicProfile
-from shared.domain.errors import IntakeNotFound, RosterBusy, StoreUnavailable, TransitionNotAllowed
+from shared.domain.errors import CounselorNotFound, IntakeNotFound, RosterBusy, StoreUnavailable, TransitionNotAllowed
 from shared.domain.ids import new_intake_id
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueStage, QueueSummary, StoredMatch
 from shared.matching.engine import suggest
 from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, move
+from shared.services.email_limits import DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY, confirmation_quota
 from shared.services.links import check_status_link, new_token, token_hash
-from shared.services.ports import Clock, IntakeEvents, IntakeStore, RosterStore, SlotsFull
+from shared.services.ports import Clock, EmailLimitReached, IntakeEvents, IntakeStore, RosterStore, SlotsFull
 from shared.services.roster_cache import RosterCache
 from shared.services.roster_lock import while_roster_changes
 
@@ -46,11 +47,15 @@ def submit_intake(
     status_link_days: int = 180,
     evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
     idempotency_record: str | None = None,
+    confirmations_per_address_per_day: int = DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY,
 ) -> Submitted:
     """Stores the intake with suggestions from the current roster, then announces it.
 
     Once this returns, the intake is stored: if matching cannot finish (it fails, or the roster keeps
-    changing), the intake is stored anyway, marked for re-matching, and staff see it in the queue.
+    changing), the intake is stored anyway, marked for re-matching, and staff see it in the queue. The
+    client's address is sent a confirmation only while it had fewer than `confirmations_per_address_per_day`
+    today (anyone can type a stranger's address); past that the intake is stored without one, and the
+    submit response still carries the status link.
     """
     now = clock()
     intake_id = new_intake_id()
@@ -68,6 +73,7 @@ def submit_intake(
         history=[HistoryEntry(at=now, kind=HistoryKind.SUBMITTED, actor=None, status=IntakeStatus.NEW)],
     )
     confirmation = OutboxEmail(EmailKind.CONFIRMATION, answers.contact.email, token)
+    quota = confirmation_quota(answers.contact.email, now, confirmations_per_address_per_day)
 
     def new(intake: Intake, roster_version: int | None) -> NewIntake:
         no_match = intake.match.result.no_match if intake.match else None
@@ -79,7 +85,17 @@ def submit_intake(
             roster_version=roster_version,
             email=confirmation,
             counters=report_counters.matching_run(no_match.reason.value if no_match else None),
+            email_quota=quota,
         )
+
+    def store(change: NewIntake) -> None:
+        try:
+            intakes.create_intake(change)
+        except EmailLimitReached:  # this address had its confirmations today: the intake is kept, unmailed
+            logger.info(
+                "confirmation limit reached for the address; stored without one", extra={"intake_id": intake_id}
+            )
+            intakes.create_intake(change._replace(email=None, email_quota=None))
 
     def match_and_store() -> Intake | None:
         try:
@@ -90,7 +106,7 @@ def submit_intake(
             logger.exception("matching failed; storing the intake for re-matching", extra={"intake_id": intake_id})
             return None
         candidate = base.model_copy(update={"match": match})
-        intakes.create_intake(new(candidate, match.roster_version))
+        store(new(candidate, match.roster_version))
         return candidate
 
     try:
@@ -99,7 +115,7 @@ def submit_intake(
         stored = None
     if stored is None:
         stored = base.model_copy(update={"status": IntakeStatus.NEEDS_REMATCH})
-        intakes.create_intake(new(stored, None))
+        store(new(stored, None))
 
     no_match = stored.match is None or stored.match.result.no_match is not None
     try:  # the notifier emails the practice and sends the client's confirmation from the outbox
@@ -167,7 +183,10 @@ def intake_status(
     check_status_link(view.status_links, token, clock())
     counselor = None
     if view.status is IntakeStatus.ASSIGNED and view.assigned_counselor_id:
-        counselor = roster_store.public_profile(view.assigned_counselor_id)
+        try:
+            counselor = roster_store.public_profile(view.assigned_counselor_id)
+        except CounselorNotFound:  # no longer with the practice: still matched, and free to ask for someone else
+            counselor = None
     return ClientStatus(
         stage=_CLIENT_STAGE[view.status],
         updated_at=view.updated_at,

@@ -113,6 +113,11 @@ class SlotsFull(Exception):
     refused and is made again without giving the slot back."""
 
 
+class EmailLimitReached(Exception):
+    """The email's address already had its emails for the day (the change's `email_quota`): nothing was
+    written, and the change can be written again without the email."""
+
+
 class IntakeStore(Protocol):
     def create_intake(self, new: NewIntake) -> None: ...
     def get_intake(self, intake_id: str) -> Intake: ...

@@ -11,6 +11,7 @@ from typing import Any
 import botocore.session
 import pytest
 
+from infra.local.provision import LocalStack
 from infra.template import ROOT
 from shared.domain.counselor import CounselorProfile
 from tests.factories import counselor_body
@@ -115,24 +116,42 @@ def test_admin_routes_stay_within_their_call_budgets(calls: CallLog, api: Api) -
     assert total(patch) == 3
 
 
+def test_a_submission_past_its_addresss_confirmation_limit_takes_one_more_call(
+    calls: CallLog, api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    limit = int(aws.function_environment("PublicApiFunction")["CONFIRMATIONS_PER_ADDRESS_PER_DAY"])
+    for _ in range(limit):
+        submit(api, contact={"email": "limited@example.org"})
+    past = calls.during(lambda: submit(api, contact={"email": "limited@example.org"}))
+    # the transaction with the email is refused by the address's counter; the intake is written without it
+    assert past["dynamodb.TransactWriteItems"] == 2
+    assert total(past) == 5
+
+
 def test_a_warm_function_rereads_only_the_counselors_that_changed(
     calls: CallLog, api: Api, roster: list[CounselorProfile]
 ) -> None:
-    calls.during(lambda: submit(api))  # cold: loads the whole roster once
+    # each submission names its own address: past ConfirmationsPerAddressPerDay one would take one more call
+    addresses = (f"budget{i}@example.org" for i in range(10))
+
+    def submit_one() -> Any:
+        return submit(api, contact={"email": next(addresses)})
+
+    calls.during(submit_one)  # cold: loads the whole roster once
     assert calls.roster_items and sum(calls.roster_items) == len(roster)
     calls.roster_items.clear()
-    submit(api)
+    submit_one()
     assert calls.roster_items == []  # warm and current: not one roster item read
-    reference = submit(api).json["reference"]
+    reference = submit_one().json["reference"]
     api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
-    after_change = calls.during(lambda: submit(api))
+    after_change = calls.during(submit_one)
     # the stored roster version no longer matches, so the write is refused, the one changed counselor is
     # read, the intake is matched again and stored
     assert calls.roster_items == [1]
     assert after_change["dynamodb.TransactWriteItems"] == 2
     assert after_change["dynamodb.Query"] == 1
     calls.roster_items.clear()
-    submit(api)
+    submit_one()
     assert calls.roster_items == []
 
 

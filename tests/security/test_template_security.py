@@ -108,7 +108,8 @@ def test_the_public_function_cannot_read_the_queue_change_an_intake_or_delete() 
     (put,) = table_statements("PublicApiFunction", "dynamodb:PutItem")
     assert leading_keys(put) == ["INTAKE#*", "ROSTER", "OUTBOX#*"]  # new intakes and their confirmation email
     (update,) = table_statements("PublicApiFunction", "dynamodb:UpdateItem")
-    assert leading_keys(update) == ["STATS"]  # only the report's no-match counters: never an intake
+    # only the report's no-match counters and the confirmations-per-address counters: never an intake
+    assert leading_keys(update) == ["STATS", "CONFIRMATIONS#*"]
 
 
 def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_delete() -> None:

@@ -46,7 +46,10 @@ def run_load(stack: RunningStack, submissions: int, clients: int, retry_every: i
 
     def one(i: int) -> tuple[int, float, str | None]:
         key = uuid.uuid4().hex
-        body = intake_body(contact={"name": f"Load Client {i}"}, safety="yes" if i % 50 == 0 else "no")
+        body = intake_body(
+            contact={"name": f"Load Client {i}", "email": f"load.client{i}@example.org"},
+            safety="yes" if i % 50 == 0 else "no",
+        )
         started = time.perf_counter()
         reply = http.request("POST", "/intakes", body, headers={"Idempotency-Key": key})
         if i % retry_every == 0:  # a client that retries: same key, same answers, same reference

@@ -37,6 +37,7 @@ from shared.services.changes import (
 from shared.services.ports import (
     AuditEntry,
     Counter,
+    EmailLimitReached,
     MatchChanged,
     Page,
     QueueEntry,
@@ -93,6 +94,7 @@ class FakeStore:
         self.audit: list[Audit] = []
         self.outbox: list[tuple[str, OutboxEmail]] = []
         self.counters: dict[str, Tally[str]] = {}
+        self.emails_counted: Tally[tuple[str, str]] = Tally()  # (address hash, day)
         self.interference: Callable[[], None] | None = None
 
     # ------------------------------------------------------------ helpers the tests use
@@ -140,6 +142,11 @@ class FakeStore:
     def create_intake(self, new: NewIntake) -> None:
         if new.roster_version is not None:
             self._unchanged(new.roster_version)
+        if new.email_quota is not None:
+            counted = (new.email_quota.address_hash, new.email_quota.day)
+            if self.emails_counted[counted] >= new.email_quota.limit:
+                raise EmailLimitReached()
+            self.emails_counted[counted] += 1
         self.intakes[new.intake.intake_id] = new.intake
         self.queue_stage[new.intake.intake_id] = new.stage
         if new.email is not None:

@@ -92,6 +92,19 @@ def test_a_submitted_intake_is_stored_new_with_suggestions_its_first_history_and
     assert world.events.published == [("intake_received", submitted.intake_id)]
 
 
+def test_an_address_is_sent_only_so_many_confirmations_a_day_but_every_intake_is_stored(world: World) -> None:
+    # the default limit is 3; case and a +tag name the same mailbox
+    addresses = ["Someone@Example.org", "someone+a@example.org", "someone@example.org", "SOMEONE+b@example.org"]
+    submitted = [world.submit(contact={"email": a}) for a in addresses]
+    assert all(s.intake_id in world.store.intakes for s in submitted)
+    assert [i for i, _ in world.store.outbox] == [s.intake_id for s in submitted[:3]]
+    world.submit(contact={"email": "someone.else@example.org"})  # another address has its own limit
+    assert len(world.store.outbox) == 4
+    world.clock.advance(days=1)  # a new UTC day starts a new count
+    world.submit(contact={"email": "someone@example.org"})
+    assert len(world.store.outbox) == 5
+
+
 def test_a_submission_nobody_fits_counts_its_no_match_reason(world: World) -> None:
     world.submit(client={"jurisdiction": "US-TX"})
     assert dict(world.store.counters["NOMATCH#not_licensed"]) == {"n": 1}

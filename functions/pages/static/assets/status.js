@@ -16,8 +16,17 @@ const STAGES = {
   closed: ["This intake is closed", "We're not able to offer counseling for this request. We'll contact you to explain, and to suggest other places that can help."],
 };
 
+// Matched, but the counselor has since left the practice (the status carries no profile of them): the
+// client is told so plainly, and asking for someone else stays one short form away.
+const COUNSELOR_LEFT = (practice) => [
+  "Your counselor is no longer available",
+  `The counselor you were matched with is no longer taking sessions with ${practice || "our practice"}. We're sorry for the change. Ask for someone else below and our team will suggest a new counselor; your answers from before are kept.`,
+];
+let practiceName = "";
+
 async function start() {
   const [settings, lists] = await Promise.all([config(), vocabulary()]);
+  practiceName = settings.practiceName;
   setPracticeName(settings.practiceName);
   const [reference, token] = privateLink(LINK).split(".");
   if (!reference || !token) {
@@ -44,7 +53,8 @@ async function render(reference, token, lists, flash) {
     clear(app).append(el("p", { class: "notice", role: "alert" }, "We couldn't check right now. Please try again in a moment."));
     return;
   }
-  const [title, text] = STAGES[reply.body.stage] || ["Received", ""];
+  const counselorLeft = reply.body.stage === "matched" && !reply.body.counselor;
+  const [title, text] = counselorLeft ? COUNSELOR_LEFT(practiceName) : STAGES[reply.body.stage] || ["Received", ""];
   // append() would write a left-out part (null) as the text "null"
   clear(app).append(...[
     flash,
@@ -55,21 +65,25 @@ async function render(reference, token, lists, flash) {
       el("p", { class: "muted" }, "Last updated ", new Date(reply.body.updated_at).toLocaleString())),
     reply.body.counselor ? el("h2", {}, "Your counselor") : null,
     reply.body.counselor ? profileCard(reply.body.counselor, lists, "h3") : null,
-    reply.body.can_request_rematch ? rematchForm(reference, token, lists) : null,
+    reply.body.can_request_rematch ? rematchForm(reference, token, lists, counselorLeft) : null,
   ].filter(Boolean));
   if (flash) flash.focus();
 }
 
 // The client stays in the driver's seat: asking for someone else is always one short form away.
-function rematchForm(reference, token, lists) {
+function rematchForm(reference, token, lists, counselorLeft = false) {
   const hintId = "change-hint";
   const form = el("form", { class: "card", "aria-labelledby": "rematch-title", novalidate: true },
-    el("h2", { id: "rematch-title" }, "Would you like a different counselor?"),
-    el("p", {}, "If this match doesn't feel right, for any reason, tell us what you'd like to be different and we'll suggest someone else. Your answers from before are kept, so you won't fill in anything again."),
-    el("label", { for: "what-to-change" }, "What would you like to be different?"),
-    el("p", { class: "hint", id: hintId }, "For example: someone more direct, a different approach, someone who shares my faith. Only our intake team reads this; we won't share it with your counselor."),
+    el("h2", { id: "rematch-title" }, counselorLeft ? "Ask for a new counselor" : "Would you like a different counselor?"),
+    el("p", {}, counselorLeft
+      ? "Tell us in a few words what matters to you this time, or simply that your counselor left, and we'll suggest someone else. You won't fill in anything again."
+      : "If this match doesn't feel right, for any reason, tell us what you'd like to be different and we'll suggest someone else. Your answers from before are kept, so you won't fill in anything again."),
+    el("label", { for: "what-to-change" }, counselorLeft ? "What should we know for your new match?" : "What would you like to be different?"),
+    el("p", { class: "hint", id: hintId }, counselorLeft
+      ? "For example: my counselor left; the same kind of approach; someone who shares my faith. Only our intake team reads this."
+      : "For example: someone more direct, a different approach, someone who shares my faith. Only our intake team reads this; we won't share it with your counselor."),
     el("textarea", { id: "what-to-change", name: "what_to_change", maxlength: 1000, required: true, "aria-describedby": hintId }),
-    el("div", { class: "actions" }, el("button", { type: "submit" }, "Ask for a different counselor")));
+    el("div", { class: "actions" }, el("button", { type: "submit" }, counselorLeft ? "Ask for a new counselor" : "Ask for a different counselor")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     form.querySelector(".field-error")?.remove();

@@ -5,7 +5,8 @@ Hypothesis profiles (`HYPOTHESIS_PROFILE`):
 - `ci` (the default, what `make test` and CI run): derandomized and without an example database, so every run
   draws the same examples and a green run stays green;
 - `fuzz` (`make fuzz-properties`): random, with many more examples (`FUZZ_PROPERTY_EXAMPLES`), keeping what it
-  finds in `.hypothesis/` so a failure replays.
+  finds in `.hypothesis/` so a failure replays;
+- `mutate` (`make mutate`): derandomized and fewer examples, since every mutant runs the tests again.
 """
 
 import os
@@ -36,4 +37,5 @@ settings.register_profile(
     print_blob=True,
     max_examples=int(os.environ.get("FUZZ_PROPERTY_EXAMPLES", "2000")),
 )
+settings.register_profile("mutate", derandomize=True, database=None, deadline=None, max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from infra.local import demo
-from infra.local.stack import RunningStack, free_port, start
+from infra.local.stack import RunningStack, start
 
 
 @dataclass
@@ -63,7 +63,7 @@ _stacks = itertools.count()  # the browser suite starts its own stack; in one pr
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
-    running = start(port=free_port(), log=lambda line: None, prefix=f"stack{next(_stacks)}")
+    running = start(port=0, log=lambda line: None, prefix=f"stack{next(_stacks)}")
     yield running
     running.stop()
 

@@ -4,6 +4,7 @@ and what the public may see of a counselor."""
 import re
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -51,7 +52,7 @@ def test_the_statuses_a_write_may_find_are_exactly_those_that_can_become_the_new
     assert statuses_that_can_become(S.IN_REVIEW) == {S.NEW, S.NEEDS_REMATCH}
 
 
-def intake_with(**fields: object) -> Intake:
+def intake_with(**fields: Any) -> Intake:
     return Intake.model_construct(**fields)
 
 

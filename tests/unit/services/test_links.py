@@ -23,7 +23,7 @@ def comparisons(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, Any]]:
         seen.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(links.hmac, "compare_digest", spy)
+    monkeypatch.setattr(hmac, "compare_digest", spy)  # the module the links module compares with
     return seen
 
 

@@ -140,3 +140,10 @@ def sent_emails(to: str | None = None) -> list[Any]:
 
     sent = list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
     return [e for e in sent if to is None or e.destinations["ToAddresses"] == [to]]
+
+
+def expect(status: int, reply: Reply) -> Reply:
+    """The reply, once it is known to have the status a step needs: a setup step that silently failed would let a
+    test pass having checked nothing."""
+    assert reply.status == status, (status, reply.status, reply.body[:300])
+    return reply

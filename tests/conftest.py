@@ -37,5 +37,5 @@ settings.register_profile(
     print_blob=True,
     max_examples=int(os.environ.get("FUZZ_PROPERTY_EXAMPLES", "2000")),
 )
-settings.register_profile("mutate", derandomize=True, database=None, deadline=None, max_examples=25)
+settings.register_profile("mutate", derandomize=True, database=None, deadline=None, max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

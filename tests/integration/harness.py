@@ -111,7 +111,7 @@ def deliver_events(api: Api) -> int:
     """What EventBridge does with the notifier's rule: hand each matching event to the notifier."""
     sqs = api.stack.client("sqs")
     delivered = 0
-    while True:
+    for _ in range(1000):  # bounded: a notifier that kept raising events would otherwise loop forever
         messages = sqs.receive_message(QueueUrl=api.stack.notifier_queue_url, MaxNumberOfMessages=10)
         if not messages.get("Messages"):
             return delivered
@@ -119,6 +119,7 @@ def deliver_events(api: Api) -> int:
             api.functions["NotifierFunction"].invoke(json.loads(message["Body"]))
             sqs.delete_message(QueueUrl=api.stack.notifier_queue_url, ReceiptHandle=message["ReceiptHandle"])
             delivered += 1
+    raise AssertionError("the notifier's queue never emptied")
 
 
 def sweep_outbox(api: Api) -> Any:

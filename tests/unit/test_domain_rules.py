@@ -2,6 +2,7 @@
 and what the public may see of a counselor."""
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -129,26 +130,29 @@ def test_waits_fall_in_the_documented_buckets(hours: float, bucket: str) -> None
 
 # ---- error messages --------------------------------------------------------------------------------------
 
-MESSAGES = [
-    errors.IntakeNotFound(),
-    errors.CounselorNotFound(),
-    errors.AlreadyDecided(),
-    errors.SlotTaken(),
-    errors.StaleVersion(),
-    errors.CheckInAlreadySent(),
-    errors.LinkExpired(),
-    errors.IdempotencyKeyReused(),
-    errors.RequestInProgress(),
-    errors.Forbidden(),
-    errors.Unauthenticated(),
-    errors.StoreUnavailable(),
-    errors.InvalidRequest("Choose another time.", ("slot",)),
+# Classes, not instances: each error is built inside the test (an instance made at import would hold the
+# message of whatever code was imported, which is not what `make mutate` checks).
+MESSAGES: list[Callable[[], errors.DomainError]] = [
+    errors.IntakeNotFound,
+    errors.CounselorNotFound,
+    errors.AlreadyDecided,
+    errors.SlotTaken,
+    errors.StaleVersion,
+    errors.CheckInAlreadySent,
+    errors.LinkExpired,
+    errors.IdempotencyKeyReused,
+    errors.RequestInProgress,
+    errors.Forbidden,
+    errors.Unauthenticated,
+    errors.StoreUnavailable,
+    lambda: errors.InvalidRequest("Choose another time.", ("slot",)),
 ]
 
 
-@pytest.mark.parametrize("error", MESSAGES, ids=lambda e: type(e).__name__)
-def test_every_error_carries_a_sentence_for_the_person_who_sees_it(error: errors.DomainError) -> None:
+@pytest.mark.parametrize("make", MESSAGES, ids=lambda e: getattr(e, "__name__", "InvalidRequest"))
+def test_every_error_carries_a_sentence_for_the_person_who_sees_it(make: Callable[[], errors.DomainError]) -> None:
     # Messages are written for the person (shared/domain/errors.py): a capitalised sentence, the same as str()
+    error = make()
     assert str(error) == error.message
     assert re.fullmatch(r"[A-Z][a-z][^\n]*[.:]( [A-Z][^\n]*[.])*", error.message), error.message
     assert len(error.message) >= 15

@@ -148,3 +148,13 @@ def expect(status: int, reply: Reply) -> Reply:
     test pass having checked nothing."""
     assert reply.status == status, (status, reply.status, reply.body[:300])
     return reply
+
+
+def stored_items(stack: LocalStack) -> list[Any]:
+    """Every item in the service's tables, in a stable order (test inspection only): equal before and after a
+    request means the request changed nothing."""
+    client = stack.client("dynamodb")
+    items = []
+    for table in (stack.table_name, stack.idempotency_table_name):
+        items += client.scan(TableName=table)["Items"]
+    return sorted(items, key=repr)

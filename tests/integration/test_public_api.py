@@ -9,7 +9,7 @@ from shared.domain.counselor import CounselorProfile
 from shared.domain.records import IntakeStatus
 from tests.factories import counselor_body, intake_body
 from tests.integration.conftest import submit
-from tests.integration.harness import Api
+from tests.integration.harness import Api, stored_items
 
 
 def test_a_submitted_intake_is_stored_with_suggestions_and_a_private_status_link(
@@ -53,11 +53,13 @@ def test_the_same_idempotency_key_gives_one_intake_and_the_same_response(
     assert [e.intake_id for e in queue.items] == [first.json["reference"]]
 
 
-def test_reusing_an_idempotency_key_for_different_answers_is_refused(api: Api, roster: list) -> None:
+def test_reusing_an_idempotency_key_for_different_answers_is_refused(api: Api, aws: LocalStack, roster: list) -> None:
     key = uuid.uuid4().hex
     assert submit(api, key=key).status == 201
+    before = stored_items(aws)
     reply = submit(api, key=key, concerns={"concerns": ["grief"], "primary": "grief"})
     assert reply.status == 409
+    assert stored_items(aws) == before  # no second intake, the first and its record as they were
     assert reply.json["code"] == "idempotency_key_reused"
 
 

@@ -84,7 +84,7 @@ mutate: $(TOOLS)/mutmut/.installed
 	$(TOOLS)/mutmut/bin/python -m infra.mutation_report
 
 audit: tools
-	$(TOOLS)/pip-audit/bin/pip-audit -r requirements.txt -r requirements-dev.txt
+	$(TOOLS)/pip-audit/bin/pip-audit --strict -r requirements.txt -r requirements-dev.txt  # --strict: a package it could not audit fails, not passes
 
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi docs/openapi.json

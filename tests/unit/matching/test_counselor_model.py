@@ -84,3 +84,12 @@ def test_a_roster_loaded_from_stored_texts_shares_equal_sets() -> None:
     # When the roster is loaded, Then both profiles hold the same set object (the engine's work stays per value)
     roster = CompiledRoster.from_compact(stored)
     assert roster.profiles[0].languages is roster.profiles[1].languages
+
+
+def test_an_inactive_counselor_who_is_not_accepting_round_trips_with_false_flags() -> None:
+    # The compact text leaves false flags out, so reading it back must restore False (not a missing value)
+    counselor = a_counselor("c-inactive", active=False, accepting_new_clients=False, lgbtq_affirming=False)
+    profile = MatchProfile.from_profile(counselor)
+    again = MatchProfile.from_compact(counselor.counselor_id, profile.to_compact(), counselor.open_slots)
+    assert (again.active, again.accepting, again.lgbtq_affirming) == (False, False, False)
+    assert again == profile

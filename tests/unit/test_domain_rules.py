@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from pydantic import ValidationError
 
 from shared.domain import errors, ids, quality
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile, fields_visible_to
+from shared.domain.labels import labels
 from shared.domain.records import (
     ASSIGNABLE_STATUSES,
     OPEN_STATUSES,
@@ -21,8 +23,8 @@ from shared.domain.records import (
     can_transition,
     statuses_that_can_become,
 )
-from shared.domain.vocabulary import Visibility
-from tests.factories import a_counselor
+from shared.domain.vocabulary import Value, Visibility
+from tests.factories import a_counselor, an_intake
 from tests.strategies import counselor_profiles
 
 S = IntakeStatus
@@ -222,3 +224,25 @@ def test_fields_are_declared_with_exactly_one_visibility() -> None:
     assert "name" in fields_visible_to(Visibility.PUBLIC)
     assert "sliding_scale_min" in fields_visible_to(Visibility.STAFF)
     assert "faith_identity" in fields_visible_to(Visibility.MATCHING)
+
+
+def test_labels_read_as_a_list_in_plain_words() -> None:
+    assert labels([]) == ""
+    assert labels([Value.FAMILY]) == "Family"
+    assert labels([Value.FAMILY, Value.COMMUNITY]) == "Community and Family"
+    assert (
+        labels(frozenset({Value.FAMILY, Value.COMMUNITY, Value.FAITH_SPIRITUALITY}))
+        == "Community, Faith and spirituality and Family"
+    )
+
+
+def test_a_must_have_without_a_choice_is_refused_with_what_to_do() -> None:
+    with pytest.raises(ValidationError, match="choose at least one value, or lower how much it matters"):
+        an_intake(values={"values": [], "importance": "must_have"})
+
+
+def test_error_sentences_start_in_capitals_and_do_not_shout() -> None:
+    for make in MESSAGES:
+        message = make().message
+        assert not re.search(r"\. [a-z]", message), message
+        assert not re.search(r"[A-Z]{4,}", message), message

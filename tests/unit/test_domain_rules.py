@@ -246,3 +246,12 @@ def test_error_sentences_start_in_capitals_and_do_not_shout() -> None:
         message = make().message
         assert not re.search(r"\. [a-z]", message), message
         assert not re.search(r"[A-Z]{4,}", message), message
+
+
+def test_a_choice_listed_twice_is_refused_with_a_plain_message() -> None:
+    with pytest.raises(ValidationError, match="each choice can be listed once"):
+        an_intake(languages={"languages": ["en", "en"], "importance": "must_have"})
+    assert an_intake(languages={"languages": ["en", "es"], "importance": "must_have"}).languages.languages == [
+        "en",
+        "es",
+    ]

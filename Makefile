@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 3000
 
-.PHONY: help venv tools run test lint format bench build validate deploy openapi load fuzz audit clean
+.PHONY: help venv tools run test lint format bench build validate deploy openapi load fuzz fuzz-properties mutate audit clean
 
 help:
 	@echo "make run       start the product locally on http://127.0.0.1:$(PORT) (moto in memory, demo data)"
@@ -17,6 +17,8 @@ help:
 	@echo "make deploy    sam build && sam deploy --guided"
 	@echo "make load      full-size load test against a fresh local stack (SUBMISSIONS, CLIENTS)"
 	@echo "make fuzz      full contract fuzzing (schemathesis) against the local stack"
+	@echo "make fuzz-properties  the property tests with many random examples (FUZZ_PROPERTY_EXAMPLES)"
+	@echo "make mutate    mutation testing (mutmut) of the modules listed in pyproject.toml; see docs/testing.md"
 	@echo "make audit     pip-audit of the pinned dependencies"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -70,8 +72,19 @@ load: $(STAMP)
 fuzz: $(STAMP) tools
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_PHASES=examples,coverage,fuzzing $(BIN)/python -m pytest tests/stack/test_contract.py -p no:xdist
 
+# The property tests, random (not the CI profile's fixed examples) and with many more examples each.
+fuzz-properties: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_PROPERTY_EXAMPLES=$${FUZZ_PROPERTY_EXAMPLES:-2000} $(BIN)/python -m pytest tests/unit/matching/test_properties.py tests/unit/test_domain_rules.py -p no:xdist -q
+
+# Mutation testing: the modules are listed once, in pyproject.toml's [tool.mutmut] only_mutate. Slow (see
+# docs/testing.md), so not part of `make test`. MUTANTS narrows a run, e.g. MUTANTS='shared.services.links*'.
+mutate: $(TOOLS)/mutmut/.installed
+	rm -rf mutants
+	HYPOTHESIS_PROFILE=mutate $(TOOLS)/mutmut/bin/mutmut run $${MUTANTS:-}
+	$(TOOLS)/mutmut/bin/python -m infra.mutation_report
+
 audit: tools
-	$(TOOLS)/pip-audit/bin/pip-audit -r requirements.txt -r requirements-dev.txt
+	$(TOOLS)/pip-audit/bin/pip-audit --strict -r requirements.txt -r requirements-dev.txt  # --strict: a package it could not audit fails, not passes
 
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi docs/openapi.json

@@ -1,29 +1,17 @@
-"""A deliberately plain reference implementation of counselor ranking: the oracle and the baseline.
+"""The matching rules of docs/matching.md, written out a second time in the plainest code: the oracle.
 
-The production engine (shared/matching/engine.py) is built for speed: it compiles the roster once, evaluates
-each factor once per group of counselors that look alike to it, and ranks without a Python loop per
-counselor. This module ranks the same way with none of that: it validates each profile, derives its
-`MatchProfile`, checks every hard constraint on that one counselor, evaluates every factor for every
-counselor, sums `weight x level`, sorts the whole list and applies the must-have and relaxation rules with
-plain loops, exactly as the engine's module docstring states them:
+It is the check on the production engine (shared/matching): property tests rank generated rosters with both
+and compare every pick, order, score, level and report. It is also the naive baseline of `make bench`.
 
-1. A counselor is eligible when every hard constraint passes. When nobody is left, the reason is the first
-   constraint (in `hard_constraints` order) after which nobody was left.
-2. Points are the sum of `weight x level` over the intake's criteria; the score is
-   round-half-up(100 x points / (LEVEL_SCALE x sum of weights)).
-3. Ranking is by points (more first), then open slots (more first), then counselor id (ascending).
-4. Suggestions are the best `limit` counselors who meet every must-have. When there are fewer than `limit`,
-   must-haves are relaxed one at a time in RELAXATION_ORDER until the counselors outside the suggestions who
-   meet the remaining must-haves are enough (or every must-have is relaxed); the alternatives are the best
-   of them, and `relaxed` lists the must-haves some alternative misses, in RELAXATION_ORDER.
-
-Property tests compare the engine against `rank_reference` on generated intakes and rosters, and the
-benchmark uses it as the naive baseline. It must stay independent of the engine's compiled roster and ranking
-code (no `suggest`, no `CompiledRoster`): it shares only the rule definitions (`criteria_for`,
-`hard_constraints`, the weights).
+So that a wrong rule cannot be wrong in both, it shares nothing with the engine. It imports only the
+input models (`IntakeAnswers`, `CounselorProfile` and their vocabularies) and takes every rule from
+docs/matching.md: its own hard constraints and their order, its own factor levels, thresholds, weights
+table and relaxation order, and its own score formula. It reads each validated profile field by field,
+loops over every counselor and every factor, and sorts the whole list. Keep it slow and obvious: when a
+rule in the docs changes, change it here by reading the docs, not the engine.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import floor
@@ -31,25 +19,86 @@ from typing import Any
 
 from shared.domain.counselor import CounselorProfile
 from shared.domain.intake import IntakeAnswers
-from shared.matching.engine import hard_constraints
-from shared.matching.factors import Criterion, criteria_for
-from shared.matching.profile import MatchProfile
-from shared.matching.result import NoMatchReason
-from shared.matching.weights import DEFAULT_SUGGESTIONS, LEVEL_SCALE, RELAXATION_ORDER, FactorName
+
+# docs/matching.md, "Weights: the client's own ratings".
+WEIGHT_OF_RATING = {"must_have": 4, "important": 3, "nice_to_have": 1, "doesnt_matter": 0}
+
+# docs/matching.md, "Step 3": first relaxed first.
+RELAXATION_ORDER = (
+    "availability",
+    "style",
+    "approach",
+    "values",
+    "gender",
+    "payment",
+    "lgbtq_affirming",
+    "faith",
+    "culture",
+    "language",
+)
+
+SUGGESTIONS_BY_DEFAULT = 3
+EVIDENCE_MINIMUM_BY_DEFAULT = 5  # `BondEvidenceMinimum`
+UNRATED_UNDERSTANDING = Fraction(75, 100)  # "counts as 7.5 of 10"
+RATING_SCALE = 10
+
+FULL = Fraction(1)
+HALF = Fraction(1, 2)
+NONE = Fraction(0)
+
+# docs/matching.md, "Step 1", in the order they are checked: the reason staff see when nobody passes.
+NO_ACTIVE_COUNSELORS = "no_active_counselors"
+NOT_LICENSED = "not_licensed"
+POPULATION_NOT_SERVED = "population_not_served"
+FORMAT_NOT_OFFERED = "format_not_offered"
+NO_OPEN_CAPACITY = "no_open_capacity"
+NO_OTHER_COUNSELOR = "no_other_counselor"  # "When the client asked for someone else"
+
+
+@dataclass(frozen=True)
+class FactorLevel:
+    factor: str
+    weight: int
+    importance: str | None  # the client's rating; None for the factors the practice weights
+    level: Fraction  # 0 (not met) to 1 (fully met), in whole sixtieths
+    met: bool  # what would meet it as a must-have: fully met (values and availability: met at all)
+    must_have: bool = False
+
+    @property
+    def must_have_met(self) -> bool | None:
+        return self.met if self.must_have else None
 
 
 @dataclass(frozen=True)
 class RankedCounselor:
     counselor_id: str
-    points: int
-    score: int
     open_slots: int
-    levels: dict[FactorName, int]
-    unmet_must_haves: list[FactorName] = field(default_factory=list)
+    factors: list[FactorLevel]
 
     @property
-    def sort_key(self) -> tuple[int, int, str]:
-        """Sorting ascending by this key puts the best counselor first."""
+    def points(self) -> Fraction:
+        return sum((f.weight * f.level for f in self.factors), Fraction(0))
+
+    @property
+    def most(self) -> int:
+        return sum(f.weight for f in self.factors)
+
+    @property
+    def score(self) -> int:
+        """The share of everything the client asked for that the counselor meets, 0-100, rounded half up."""
+        return floor(100 * self.points / self.most + HALF)
+
+    @property
+    def unmet_must_haves(self) -> list[str]:
+        unmet = {f.factor for f in self.factors if f.must_have and not f.met}
+        return [f for f in RELAXATION_ORDER if f in unmet]
+
+    def meets(self, must_haves: Iterable[str]) -> bool:
+        return not set(must_haves) & set(self.unmet_must_haves)
+
+    @property
+    def sort_key(self) -> tuple[Fraction, int, str]:
+        """docs/matching.md, "Step 4": more points first, then more open slots, then the counselor's id."""
         return (-self.points, -self.open_slots, self.counselor_id)
 
 
@@ -57,133 +106,316 @@ class RankedCounselor:
 class ReferenceResult:
     suggestions: list[RankedCounselor]
     alternatives: list[RankedCounselor]
-    relaxed: list[FactorName]
-    no_match_reason: NoMatchReason | None
+    relaxed: list[str]
+    no_match_reason: str | None
     eligible: int
     roster_size: int
     ranking: list[RankedCounselor] = field(default_factory=list)
     """Every eligible counselor, best first (before must-haves are applied)."""
 
 
-def as_match_profiles(profiles: Iterable[CounselorProfile | Mapping[str, Any] | MatchProfile]) -> list[MatchProfile]:
-    """Validate dicts as `CounselorProfile`, then derive the matching view of each profile."""
-    out: list[MatchProfile] = []
-    for p in profiles:
-        if isinstance(p, MatchProfile):
-            out.append(p)
-            continue
-        profile = p if isinstance(p, CounselorProfile) else CounselorProfile.model_validate(p)
-        out.append(MatchProfile.from_profile(profile))
-    return out
+def in_sixtieths(level: Fraction) -> Fraction:
+    """docs/matching.md: levels are counted in whole sixtieths of "fully met", rounded down."""
+    return Fraction(floor(level * 60), 60)
 
 
-def reads_of(profile: MatchProfile, reads: Sequence[str]) -> Any:
-    """The value a constraint or criterion reads: one field itself, or a tuple of several."""
-    if len(reads) == 1:
-        return getattr(profile, reads[0])
-    return tuple(getattr(profile, name) for name in reads)
+def share(part: int, whole: int) -> Fraction:
+    return Fraction(part, whole)
 
 
-def most_points(criteria: Sequence[Criterion]) -> int:
-    return LEVEL_SCALE * sum(c.weight for c in criteria)
+def postal_area(code: str) -> str:
+    """The first three characters of a ZIP or postal code (spaces and case do not count)."""
+    return code.replace(" ", "").upper()[:3]
 
 
-def score_of(points: int, most: int) -> int:
-    """Round half up of 100 x points / most."""
-    return floor(Fraction(100 * points, most) + Fraction(1, 2))
+# ---- Step 1: hard constraints -----------------------------------------------------------------------------
 
 
-def rank_one(profile: MatchProfile, criteria: Sequence[Criterion]) -> RankedCounselor:
-    """Score one counselor on every criterion, ignoring hard constraints."""
-    points = 0
-    levels: dict[FactorName, int] = {}
-    unmet: list[FactorName] = []
-    for criterion in criteria:
-        level = criterion.level(profile)
-        levels[criterion.factor] = level
-        points += criterion.weight * level
-        if criterion.must_have and level < criterion.threshold:
-            unmet.append(criterion.factor)
-    ordered_unmet = [f for f in RELAXATION_ORDER if f in unmet]
-    return RankedCounselor(
-        counselor_id=profile.counselor_id,
-        points=points,
-        score=score_of(points, most_points(criteria)),
-        open_slots=profile.open_slots,
-        levels=levels,
-        unmet_must_haves=ordered_unmet,
-    )
+def formats_the_client_can_use(intake: IntakeAnswers) -> set[str]:
+    wanted = intake.format.format.value
+    if wanted == "either":
+        return {"in_person", "telehealth"}
+    return {wanted}
 
 
-def points_of(intake: IntakeAnswers, profile: CounselorProfile | Mapping[str, Any] | MatchProfile) -> int:
-    """The points one counselor earns for one intake (hard constraints ignored)."""
-    (match_profile,) = as_match_profiles([profile])
-    return rank_one(match_profile, criteria_for(intake)).points
+def hard_constraints(intake: IntakeAnswers) -> list[tuple[str, Callable[[CounselorProfile], bool]]]:
+    """(the reason staff see when nobody passes, the check), in the order they are checked."""
+    client = intake.client
+    formats = formats_the_client_can_use(intake)
+    return [
+        (NO_ACTIVE_COUNSELORS, lambda c: c.active),
+        (NOT_LICENSED, lambda c: client.jurisdiction in c.licensed_in),
+        (
+            POPULATION_NOT_SERVED,
+            lambda c: client.service_type in c.service_types and client.effective_age_band in c.age_bands,
+        ),
+        (FORMAT_NOT_OFFERED, lambda c: bool(formats & {f.value for f in c.formats})),
+        (NO_OPEN_CAPACITY, lambda c: c.accepting_new_clients and c.open_slots > 0),
+    ]
 
 
-def eligible_profiles(
-    intake: IntakeAnswers, profiles: Sequence[MatchProfile]
-) -> tuple[list[MatchProfile], NoMatchReason | None]:
-    remaining = list(profiles)
-    for constraint in hard_constraints(intake):
-        kept: list[MatchProfile] = []
-        for profile in remaining:
-            if constraint.passes(reads_of(profile, constraint.reads)):
-                kept.append(profile)
-        remaining = kept
-        if not remaining:
-            return [], constraint.reason
-    return remaining, None
+# ---- Step 2: factors --------------------------------------------------------------------------------------
+
+
+def rated(factor: str, importance: Any, level: Fraction, met_from_any: bool = False) -> FactorLevel | None:
+    """A factor the client rated: left out at "doesn't matter"; a must-have is met when fully met (values and
+    availability: when met at all)."""
+    weight = WEIGHT_OF_RATING[importance.value]
+    if weight == 0:
+        return None
+    level = in_sixtieths(level)
+    met = level > 0 if met_from_any else level == FULL
+    return FactorLevel(factor, weight, importance.value, level, met, importance.value == "must_have")
+
+
+def fixed(factor: str, weight: int, level: Fraction) -> FactorLevel:
+    level = in_sixtieths(level)
+    return FactorLevel(factor, weight, None, level, level == FULL)
+
+
+def main_concern(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel:
+    concern = intake.concerns.primary
+    if concern in c.concerns_primary:
+        return fixed("primary_concern", 3, FULL)
+    if concern in c.concerns_experienced:
+        return fixed("primary_concern", 3, HALF)
+    return fixed("primary_concern", 3, NONE)
+
+
+def other_concerns(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    others = set(intake.concerns.concerns) - {intake.concerns.primary}
+    if not others:
+        return None
+    works_with = set(c.concerns_primary) | set(c.concerns_experienced)
+    return fixed("other_concerns", 1, share(len(others & works_with), len(others)))
+
+
+def values(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    wanted = set(intake.values.values)
+    if not wanted:
+        return None
+    level = share(len(wanted & set(c.values_centered)), len(wanted))
+    return rated("values", intake.values.importance, level, met_from_any=True)
+
+
+def culture(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    wish = intake.culture.counselor_preference.value
+    if wish == "no_preference":
+        return None
+    backgrounds = set(intake.culture.backgrounds)
+    own = set(c.cultural_identity.value) if c.cultural_identity is not None else set()
+    experienced = set(c.cultural_experience)
+    if wish == "shares":
+        level = FULL if backgrounds & own else HALF if backgrounds & experienced else NONE
+    else:
+        level = FULL if backgrounds & (own | experienced) else NONE
+    return rated("culture", intake.culture.importance, level)
+
+
+def faith(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    role = intake.faith.role.value
+    tradition = intake.faith.tradition
+    integrates = set(c.faith_integration)
+    own = c.faith_identity.value if c.faith_identity is not None else None
+    if role == "no_preference":
+        return None
+    if role == "integrate":
+        level = FULL if tradition in integrates else NONE
+    elif role == "respect_secular":
+        level = FULL if tradition in integrates or own == tradition else HALF
+    else:  # "I'd prefer a secular counselor"
+        level = NONE if integrates else FULL
+    return rated("faith", intake.faith.importance, level)
+
+
+def language(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    level = FULL if set(intake.languages.languages) & set(c.languages) else NONE
+    return rated("language", intake.languages.importance, level)
+
+
+def gender(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    wanted = set(intake.counselor_gender.preferred)
+    if not wanted:
+        return None
+    level = FULL if c.gender is not None and c.gender.value in wanted else NONE
+    return rated("gender", intake.counselor_gender.importance, level)
+
+
+def lgbtq_affirming(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    if not intake.identity.wants_affirming:
+        return None
+    return rated("lgbtq_affirming", intake.identity.importance, FULL if c.lgbtq_affirming else NONE)
+
+
+def approach(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    wanted = {a.value for a in intake.approach.preferred} - {"not_sure"}
+    if not wanted:
+        return None
+    level = FULL if wanted & {a.value for a in c.approaches} else NONE
+    return rated("approach", intake.approach.importance, level)
+
+
+def one_side_of_style(wanted: str, offered: str) -> Fraction:
+    if wanted == offered:
+        return FULL
+    if "balanced" in (wanted, offered):
+        return HALF
+    return NONE
+
+
+def style(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    sides = []
+    if intake.style.directness != "no_preference":
+        sides.append(one_side_of_style(str(intake.style.directness), c.directness.value))
+    if intake.style.structure != "no_preference":
+        sides.append(one_side_of_style(str(intake.style.structure), c.structure.value))
+    if not sides:
+        return None
+    return rated("style", intake.style.importance, sum(sides, Fraction(0)) / len(sides))
+
+
+def availability(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    wanted = {(s.day.value, s.part.value) for s in intake.format.availability}
+    if not wanted:
+        return None
+    offered = {(s.day.value, s.part.value) for s in c.availability}
+    enough = min(3, len(wanted))
+    level = share(min(len(wanted & offered), enough), enough)
+    return rated("availability", intake.format.availability_importance, level, met_from_any=True)
+
+
+def cost(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    payment = intake.payment
+    if payment.method.value == "insurance":
+        carrier = payment.insurance_carrier
+        in_network = carrier is not None and carrier.value != "other" and carrier in c.insurance_panels
+        return rated("payment", payment.importance, FULL if in_network else NONE)
+    limit = payment.max_fee_per_session
+    assert limit is not None  # the intake model asks self-pay clients for a limit
+    if c.fee_per_session <= limit:
+        level = FULL
+    elif c.sliding_scale_min is not None and c.sliding_scale_min <= limit:
+        level = FULL if payment.needs_sliding_scale else HALF
+    else:
+        level = NONE
+    return rated("payment", payment.importance, level)
+
+
+def office_nearby(intake: IntakeAnswers, c: CounselorProfile) -> FactorLevel | None:
+    wanted = intake.format.format.value
+    if wanted == "telehealth" or intake.format.postal_code is None:
+        return None
+    weight = 3 if wanted == "in_person" else 1
+    area = postal_area(intake.format.postal_code)
+    near = any(postal_area(office.postal_code) == area for office in c.offices)
+    return fixed("location", weight, FULL if near else NONE)
+
+
+def clients_rating(ratings: tuple[int, int], minimum: int) -> FactorLevel:
+    count, total = ratings
+    if count < minimum:
+        return fixed("client_rated_understanding", 2, UNRATED_UNDERSTANDING)
+    return fixed("client_rated_understanding", 2, Fraction(total, RATING_SCALE * count))
+
+
+def factor_levels(
+    intake: IntakeAnswers, c: CounselorProfile, ratings: tuple[int, int], evidence_minimum: int
+) -> list[FactorLevel]:
+    """Every factor the client's score counts, in the order docs/matching.md lists them."""
+    found = [
+        main_concern(intake, c),
+        other_concerns(intake, c),
+        values(intake, c),
+        culture(intake, c),
+        faith(intake, c),
+        language(intake, c),
+        gender(intake, c),
+        lgbtq_affirming(intake, c),
+        approach(intake, c),
+        style(intake, c),
+        availability(intake, c),
+        cost(intake, c),
+        office_nearby(intake, c),
+    ]
+    counted = [f for f in found if f is not None]
+    if any(f.factor in ("values", "culture", "faith") for f in counted):
+        counted.append(clients_rating(ratings, evidence_minimum))
+    return counted
+
+
+def rank_one(
+    intake: IntakeAnswers,
+    c: CounselorProfile,
+    ratings: tuple[int, int] = (0, 0),
+    evidence_minimum: int = EVIDENCE_MINIMUM_BY_DEFAULT,
+) -> RankedCounselor:
+    """Score one counselor on every factor, ignoring hard constraints."""
+    return RankedCounselor(c.counselor_id, c.open_slots, factor_levels(intake, c, ratings, evidence_minimum))
+
+
+def as_profiles(profiles: Iterable[CounselorProfile | Mapping[str, Any]]) -> list[CounselorProfile]:
+    return [p if isinstance(p, CounselorProfile) else CounselorProfile.model_validate(p) for p in profiles]
+
+
+# ---- Steps 3 and 4: must-haves, relaxation, ties ------------------------------------------------------------
 
 
 def rank_reference(
     intake: IntakeAnswers,
-    profiles: Iterable[CounselorProfile | Mapping[str, Any] | MatchProfile],
-    limit: int = DEFAULT_SUGGESTIONS,
+    profiles: Iterable[CounselorProfile | Mapping[str, Any]],
+    limit: int = SUGGESTIONS_BY_DEFAULT,
+    *,
+    ratings: Mapping[str, tuple[int, int]] | None = None,
+    exclude: Sequence[str] = (),
+    evidence_minimum: int = EVIDENCE_MINIMUM_BY_DEFAULT,
 ) -> ReferenceResult:
-    match_profiles = as_match_profiles(profiles)
-    eligible, reason = eligible_profiles(intake, match_profiles)
-    if reason is not None:
-        return ReferenceResult([], [], [], reason, 0, len(match_profiles))
+    """Suggestions and alternatives for one intake. `ratings`: counselor id -> (how many ratings of their
+    understanding, their sum); `exclude`: the counselors a client asked to move on from."""
+    roster = as_profiles(profiles)
+    ratings = ratings or {}
 
-    criteria = criteria_for(intake)
-    ranking = [rank_one(profile, criteria) for profile in eligible]
+    eligible = list(roster)
+    for reason, passes in hard_constraints(intake):
+        eligible = [c for c in eligible if passes(c)]
+        if not eligible:
+            return ReferenceResult([], [], [], reason, 0, len(roster))
+    eligible = [c for c in eligible if c.counselor_id not in exclude]
+    if not eligible:
+        return ReferenceResult([], [], [], NO_OTHER_COUNSELOR, 0, len(roster))
+
+    ranking = [rank_one(intake, c, ratings.get(c.counselor_id, (0, 0)), evidence_minimum) for c in eligible]
     ranking.sort(key=lambda r: r.sort_key)
 
-    must_haves = [f for f in RELAXATION_ORDER if any(c.must_have and c.factor == f for c in criteria)]
-
-    def meets_all(counselor: RankedCounselor, required: Sequence[FactorName]) -> bool:
-        return all(factor not in counselor.unmet_must_haves for factor in required)
-
-    meeting_all = [r for r in ranking if meets_all(r, must_haves)]
+    # Which factors count, and which are must-haves, depends on the intake alone: the same for every counselor.
+    rated_must_haves = {f.factor for f in ranking[0].factors if f.must_have}
+    must_haves = [f for f in RELAXATION_ORDER if f in rated_must_haves]
+    meeting_all = [r for r in ranking if r.meets(must_haves)]
+    meeting_all_ids = {r.counselor_id for r in meeting_all}
     suggestions = meeting_all[:limit]
 
     alternatives: list[RankedCounselor] = []
     if len(suggestions) < limit and must_haves:
         need = limit - len(suggestions)
-        meeting_ids = {r.counselor_id for r in meeting_all}
-        relaxed_count = 0
-        while relaxed_count < len(must_haves):
-            relaxed_count += 1
-            still_required = must_haves[relaxed_count:]
-            pool = [r for r in ranking if r.counselor_id not in meeting_ids and meets_all(r, still_required)]
-            if len(pool) >= need or relaxed_count == len(must_haves):
+        for relaxed_so_far in range(1, len(must_haves) + 1):
+            still_required = must_haves[relaxed_so_far:]
+            pool = [r for r in ranking if r.counselor_id not in meeting_all_ids and r.meets(still_required)]
+            if len(pool) >= need or relaxed_so_far == len(must_haves):
                 alternatives = pool[:need]
                 break
 
-    relaxed: list[FactorName] = []
-    for factor in RELAXATION_ORDER:
-        for alternative in alternatives:
-            if factor in alternative.unmet_must_haves:
-                relaxed.append(factor)
-                break
-
+    relaxed = [f for f in RELAXATION_ORDER if any(f in a.unmet_must_haves for a in alternatives)]
     return ReferenceResult(
         suggestions=suggestions,
         alternatives=alternatives,
         relaxed=relaxed,
         no_match_reason=None,
         eligible=len(eligible),
-        roster_size=len(match_profiles),
+        roster_size=len(roster),
         ranking=ranking,
     )
+
+
+def points_of(intake: IntakeAnswers, profile: CounselorProfile | Mapping[str, Any]) -> Fraction:
+    """The points one counselor earns for one intake (hard constraints ignored)."""
+    (counselor,) = as_profiles([profile])
+    return rank_one(intake, counselor).points

@@ -375,16 +375,15 @@ def peak_rss(size: int = 10_000, submissions: int = 30) -> float:
 
     from infra.local.emulator import serialize_dynamodb
     from infra.local.provision import provision
-    from infra.local.stack import FAKE_CREDENTIALS, free_port
+    from infra.local.stack import FAKE_CREDENTIALS
     from shared.domain.counselor import CounselorProfile
 
     os.environ.update(FAKE_CREDENTIALS)
     serialize_dynamodb()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)  # the system picks a free port
     server.start()
-    endpoint = f"http://127.0.0.1:{port}"
+    endpoint = f"http://127.0.0.1:{server.get_host_and_port()[1]}"
     try:
         stack = provision(endpoint_url=endpoint, prefix="rss")
         _seed(stack, [CounselorProfile.model_validate(d) for d in counselor_dicts(size)])
@@ -407,11 +406,11 @@ def local_stack(concurrency: tuple[int, ...] = (1, 8, 32)) -> dict[str, Any]:
     from concurrent.futures import ThreadPoolExecutor
 
     from infra.local import demo
-    from infra.local.stack import free_port, start
+    from infra.local.stack import start
     from tests.factories import intake_body
     from tests.stack.conftest import Http, sign_in
 
-    running = start(port=free_port(), log=lambda line: None)
+    running = start(port=0, log=lambda line: None)
     try:
         http = Http(running.base_url)
         token = sign_in(running, *demo.STAFF_USER)

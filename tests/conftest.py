@@ -1,7 +1,18 @@
-"""Defaults every test can rely on: fake AWS credentials and region, no X-Ray daemon."""
+"""Defaults every test can rely on: fake AWS credentials and region, no X-Ray daemon, and a fixed
+hypothesis profile.
+
+Hypothesis profiles (`HYPOTHESIS_PROFILE`):
+- `ci` (the default, what `make test` and CI run): derandomized and without an example database, so every run
+  draws the same examples and a green run stays green;
+- `fuzz` (`make fuzz-properties`): random, with many more examples (`FUZZ_PROPERTY_EXAMPLES`), keeping what it
+  finds in `.hypothesis/` so a failure replays;
+- `mutate` (`make mutate`): derandomized and fewer examples, since every mutant runs the tests again.
+"""
 
 import os
 import warnings
+
+from hypothesis import settings
 
 os.environ.update(
     {
@@ -17,3 +28,14 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
 warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    deadline=None,
+    print_blob=True,
+    max_examples=int(os.environ.get("FUZZ_PROPERTY_EXAMPLES", "2000")),
+)
+settings.register_profile("mutate", derandomize=True, database=None, deadline=None, max_examples=10)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -141,7 +141,13 @@ def _declared_length(header: str | None) -> int | None:
     return int(header)
 
 
-def serve(gateway: Gateway, host: str, port: int, log: Callable[[str], None]) -> ThreadingHTTPServer:
+def serve(
+    gateway: Gateway,
+    host: str,
+    port: int,
+    log: Callable[[str], None],
+    listener: ThreadingHTTPServer | None = None,
+) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -181,10 +187,22 @@ def serve(gateway: Gateway, host: str, port: int, log: Callable[[str], None]) ->
         def log_message(self, format: str, *args: Any) -> None:  # the default logs request lines; _respond does
             return
 
-    class Server(ThreadingHTTPServer):
-        request_queue_size = 256  # dozens of clients connecting at once must queue, not be reset
-        daemon_threads = True
-
-    server = Server((host, port), Handler)
+    server = listener if listener is not None else listen(host, port)
+    server.RequestHandlerClass = Handler
     threading.Thread(target=server.serve_forever, daemon=True, name="gateway").start()
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # dozens of clients connecting at once must queue, not be reset
+    daemon_threads = True
+
+
+class _NotServingYet(BaseHTTPRequestHandler):
+    pass
+
+
+def listen(host: str, port: int) -> ThreadingHTTPServer:
+    """A bound socket, not yet serving. Port 0 lets the system pick a free port at the moment of binding, so
+    no other process can take it between choosing and binding (`server_address` says which)."""
+    return _Server((host, port), _NotServingYet)

@@ -9,7 +9,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import subprocess  # nosec B404 - runs this project's own OpenAPI generator, fixed arguments
 import sys
 import threading
@@ -23,7 +22,7 @@ from moto.server import ThreadedMotoServer
 from infra import template
 from infra.local import demo, outbox
 from infra.local.emulator import serialize_dynamodb
-from infra.local.gateway import CognitoVerifier, Gateway, serve
+from infra.local.gateway import CognitoVerifier, Gateway, listen, serve
 from infra.local.lambda_runtime import FunctionError, FunctionPool
 from infra.local.provision import REGION, LocalStack, provision
 from infra.template import ROOT
@@ -36,12 +35,6 @@ FAKE_CREDENTIALS = {  # the emulator accepts anything; these are not secrets  # 
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _openapi_document() -> bytes:
@@ -121,13 +114,18 @@ def start(
     prefix: str = "local",
 ) -> RunningStack:
     """Starts the stack. `prefix` names its tables, pool, bus and queue: moto keeps one set of resources per
-    process, so two stacks in one process (as in a test session) need different prefixes."""
+    process, so two stacks in one process (as in a test session) need different prefixes.
+
+    Port 0 (the API) or no `moto_port` (the AWS endpoint): the system picks a free port as the socket is bound,
+    so nothing can take it in between (tests and benchmarks run stacks side by side)."""
     os.environ.update(FAKE_CREDENTIALS)
     _quiet_endpoint_logs()
     serialize_dynamodb()
-    moto_port = moto_port or free_port()
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+    listener = listen("127.0.0.1", port)
+    port = int(listener.server_address[1])
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port or 0, verbose=False)
     moto.start()
+    moto_port = moto.get_host_and_port()[1]
     endpoint = f"http://127.0.0.1:{moto_port}"
     base_url = f"http://127.0.0.1:{port}"
     stack = provision(endpoint_url=endpoint, base_url=base_url, prefix=prefix)
@@ -156,7 +154,7 @@ def start(
         CognitoVerifier(endpoint, REGION, stack.user_pool_id, stack.user_pool_client_id),
         extra={"/openapi.json": lambda: (200, {"Content-Type": "application/json"}, openapi), "/outbox": outbox.page},
     )
-    server = serve(gateway, "127.0.0.1", port, log)
+    server = serve(gateway, "127.0.0.1", port, log, listener)
     running = RunningStack(base_url=base_url, aws=stack, moto=moto, pools=pools, server=server)
     threading.Thread(
         target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True

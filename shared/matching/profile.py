@@ -53,14 +53,20 @@ def read_fields(profile: "MatchProfile", reads: tuple[str, ...]) -> Any:
 
 
 class Interner:
-    """Hands out one shared frozenset per distinct content."""
+    """Hands out one shared frozenset per distinct content, of one element type.
+
+    The key carries the element type: the vocabularies are string enums, so `{ServiceType.FAMILY}` equals
+    `{Value.FAMILY}` (both are "family"), and sharing one for the other would name a value by the label of a
+    service type. Empty sets need no type: they hold nothing to be labelled.
+    """
 
     def __init__(self) -> None:
         self._seen: dict[Hashable, Any] = {}
 
     def __call__[T](self, items: Iterable[T]) -> frozenset[T]:
         value = frozenset(items)
-        return self._seen.setdefault(value, value)  # type: ignore[no-any-return]
+        key = (type(next(iter(value))), value) if value else value
+        return self._seen.setdefault(key, value)  # type: ignore[no-any-return]
 
 
 _NO_INTERNING = Interner()

@@ -115,7 +115,7 @@ def deliver_events(api: Api) -> int:
     """What EventBridge does with the notifier's rule: hand each matching event to the notifier."""
     sqs = api.stack.client("sqs")
     delivered = 0
-    while True:
+    for _ in range(1000):  # bounded: a notifier that kept raising events would otherwise loop forever
         messages = sqs.receive_message(QueueUrl=api.stack.notifier_queue_url, MaxNumberOfMessages=10)
         if not messages.get("Messages"):
             return delivered
@@ -123,6 +123,7 @@ def deliver_events(api: Api) -> int:
             api.functions["NotifierFunction"].invoke(json.loads(message["Body"]))
             sqs.delete_message(QueueUrl=api.stack.notifier_queue_url, ReceiptHandle=message["ReceiptHandle"])
             delivered += 1
+    raise AssertionError("the notifier's queue never emptied")
 
 
 def sweep_outbox(api: Api) -> Any:
@@ -144,6 +145,23 @@ def sent_emails(to: str | None = None) -> list[Any]:
 
     sent = list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
     return [e for e in sent if to is None or e.destinations["ToAddresses"] == [to]]
+
+
+def expect(status: int, reply: Reply) -> Reply:
+    """The reply, once it is known to have the status a step needs: a setup step that silently failed would let a
+    test pass having checked nothing."""
+    assert reply.status == status, (status, reply.status, reply.body[:300])
+    return reply
+
+
+def stored_items(stack: LocalStack) -> list[Any]:
+    """Every item in the service's tables, in a stable order (test inspection only): equal before and after a
+    request means the request changed nothing."""
+    client = stack.client("dynamodb")
+    items = []
+    for table in (stack.table_name, stack.idempotency_table_name):
+        items += client.scan(TableName=table)["Items"]
+    return sorted(items, key=repr)
 
 
 # ---------------------------------------------------------------- intakes and after the match
@@ -212,7 +230,7 @@ def rated_by(api: Api, counselor: CounselorProfile, ratings: int, identity: int)
 # ---------------------------------------------------------------- what is stored (inspection only)
 
 
-def stored_items(stack: LocalStack, pk: str) -> list[dict[str, Any]]:
+def partition_items(stack: LocalStack, pk: str) -> list[dict[str, Any]]:
     """Every stored item of one partition, read straight from the table."""
     client = stack.client("dynamodb")
     found: list[dict[str, Any]] = []
@@ -231,7 +249,7 @@ def stored_items(stack: LocalStack, pk: str) -> list[dict[str, Any]]:
 
 
 def stored_counselor(stack: LocalStack, counselor_id: str) -> dict[str, Any]:
-    (item,) = [i for i in stored_items(stack, f"COUNSELOR#{counselor_id}") if i["SK"]["S"] == "PROFILE"]
+    (item,) = [i for i in partition_items(stack, f"COUNSELOR#{counselor_id}") if i["SK"]["S"] == "PROFILE"]
     return item
 
 

@@ -18,8 +18,8 @@ from tests.integration.harness import (
     deliver_events,
     matched_submission,
     new_counselor,
+    partition_items,
     sent_emails,
-    stored_items,
     sweep_outbox,
 )
 from tests.integration.races import Interleaving, run_together, separate_environments
@@ -83,7 +83,7 @@ def test_many_intakes_naming_one_address_are_all_stored_but_email_it_only_a_few_
     victim = "stranger@example.org"
     references = [submit(api, contact={"name": "Not The Owner", "email": victim}).json["reference"] for _ in range(12)]
     assert len(set(references)) == 12
-    assert all(stored_items(aws, f"INTAKE#{r}") for r in references)  # every intake is kept
+    assert all(partition_items(aws, f"INTAKE#{r}") for r in references)  # every intake is kept
     deliver_events(api)
     sweep_outbox(api)
     limit = int(aws.function_environment("PublicApiFunction")["CONFIRMATIONS_PER_ADDRESS_PER_DAY"])
@@ -121,13 +121,13 @@ def test_intakes_naming_one_address_submitted_at_once_queue_exactly_the_limit_of
     assert sorted(r.status for r in replies.values()) == [201] * count
     references = [r.json["reference"] for r in replies.values()]
     assert all(r.json["status_link"] for r in replies.values())
-    assert all(stored_items(aws, f"INTAKE#{r}") for r in references)
-    queued = [i for r in references for i in stored_items(aws, f"OUTBOX#{r}") if i["kind"]["S"] == "confirmation"]
+    assert all(partition_items(aws, f"INTAKE#{r}") for r in references)
+    queued = [i for r in references for i in partition_items(aws, f"OUTBOX#{r}") if i["kind"]["S"] == "confirmation"]
     assert len(queued) == limit
     # and the counter is keyed by a hash of the normalised address, holding no address
     today = datetime.now(UTC).date().isoformat()
     digest = hashlib.sha256(b"racing.stranger@example.org").hexdigest()
-    (counter,) = stored_items(aws, f"CONFIRMATIONS#{digest}")
+    (counter,) = partition_items(aws, f"CONFIRMATIONS#{digest}")
     assert counter["SK"]["S"] == today and int(counter["sent"]["N"]) == limit
     assert set(counter) == {"PK", "SK", "sent", "expires_at"}
     assert "example.org" not in json.dumps(counter).lower()

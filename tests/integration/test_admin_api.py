@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 
+from infra.local.provision import LocalStack
 from tests.factories import counselor_body
-from tests.integration.harness import Api
+from tests.integration.harness import Api, stored_items
 
 
 def create(api: Api, **changes: Any) -> dict[str, Any]:
@@ -69,25 +70,29 @@ def test_an_update_with_the_current_version_replaces_the_profile(api: Api) -> No
     assert reply.json["version"] == 2
 
 
-def test_a_stale_update_is_refused_and_changes_nothing(api: Api) -> None:
+def test_a_stale_update_is_refused_and_changes_nothing(api: Api, aws: LocalStack) -> None:
     created = create(api, name="Ana Lima")
     path = f"/admin/counselors/{created['counselor_id']}"
     first = api.request("PUT", path, {**counselor_body(name="First Edit"), "version": 1}, as_="admin")
-    second = api.request("PUT", path, {**counselor_body(name="Second Edit"), "version": 1}, as_="admin")
     assert first.status == 200
+    before = stored_items(aws)
+    second = api.request("PUT", path, {**counselor_body(name="Second Edit"), "version": 1}, as_="admin")
     assert second.status == 409
+    assert stored_items(aws) == before
     assert second.json["code"] == "stale_version"
     assert api.get(path, as_="admin").json["name"] == "First Edit"
 
 
-def test_capacity_accepting_and_active_change_with_a_patch(api: Api) -> None:
+def test_capacity_accepting_and_active_change_with_a_patch(api: Api, aws: LocalStack) -> None:
     created = create(api, open_slots=2)
     path = f"/admin/counselors/{created['counselor_id']}"
     reply = api.request("PATCH", path, {"version": 1, "open_slots": 5, "accepting_new_clients": False}, as_="admin")
     assert reply.status == 200
     assert (reply.json["open_slots"], reply.json["accepting_new_clients"], reply.json["version"]) == (5, False, 2)
+    before = stored_items(aws)
     stale = api.request("PATCH", path, {"version": 1, "active": False}, as_="admin")
     assert stale.status == 409
+    assert stored_items(aws) == before
     assert api.request("PATCH", path, {"version": 2, "active": False}, as_="admin").json["active"] is False
 
 

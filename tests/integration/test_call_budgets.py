@@ -16,7 +16,7 @@ from infra.template import ROOT
 from shared.domain.counselor import CounselorProfile
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
-from tests.integration.harness import Api
+from tests.integration.harness import Api, expect
 
 
 class CallLog:
@@ -62,32 +62,34 @@ def total(counter: Counter[str]) -> int:
 
 
 def test_public_routes_stay_within_their_call_budgets(calls: CallLog, api: Api, roster: list[CounselorProfile]) -> None:
-    submit(api)  # cold: the first submission also loads the roster
+    expect(201, submit(api))  # cold: the first submission also loads the roster
     submitted: dict[str, Any] = {}
-    warm_submit = calls.during(lambda: submitted.update(submit(api).json))
+    warm_submit = calls.during(lambda: submitted.update(expect(201, submit(api)).json))
     # idempotency record (put, then complete), one transaction, one event
     assert warm_submit == Counter(
         {"dynamodb.PutItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1, "dynamodb.UpdateItem": 1}
     )
     status = calls.during(
-        lambda: api.get(
-            f"/intakes/{submitted['reference']}/status", headers={"X-Status-Token": submitted["status_token"]}
+        lambda: expect(
+            200,
+            api.get(f"/intakes/{submitted['reference']}/status", headers={"X-Status-Token": submitted["status_token"]}),
         )
     )
     assert status == Counter({"dynamodb.GetItem": 1})
-    assert total(calls.during(lambda: api.get("/counselors"))) == 1
-    assert total(calls.during(lambda: api.get(f"/counselors/{roster[0].counselor_id}"))) == 1
-    assert total(calls.during(lambda: api.get("/vocabulary"))) == 0
+    assert total(calls.during(lambda: expect(200, api.get("/counselors")))) == 1
+    assert total(calls.during(lambda: expect(200, api.get(f"/counselors/{roster[0].counselor_id}")))) == 1
+    assert total(calls.during(lambda: expect(200, api.get("/vocabulary")))) == 0
 
 
 def test_staff_routes_stay_within_their_call_budgets(calls: CallLog, api: Api, roster: list[CounselorProfile]) -> None:
-    reference = submit(api).json["reference"]
-    assert total(calls.during(lambda: api.get("/review/intakes", as_="staff"))) == 1
+    reference = expect(201, submit(api)).json["reference"]
+    assert total(calls.during(lambda: expect(200, api.get("/review/intakes", as_="staff")))) == 1
     # one query for the intake, its match and history; one write for the audit entry and first-open status
-    assert total(calls.during(lambda: api.get(f"/review/intakes/{reference}", as_="staff"))) == 2
+    assert total(calls.during(lambda: expect(200, api.get(f"/review/intakes/{reference}", as_="staff")))) == 2
     assign = calls.during(
-        lambda: api.post(
-            f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff"
+        lambda: expect(
+            200,
+            api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff"),
         )
     )
     assert assign["dynamodb.TransactWriteItems"] == 1  # the assignment is exactly one transaction
@@ -96,20 +98,27 @@ def test_staff_routes_stay_within_their_call_budgets(calls: CallLog, api: Api, r
     assert assign == Counter(
         {"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
     )
-    other = submit(api).json["reference"]
-    decide = calls.during(lambda: api.post(f"/review/intakes/{other}/decision", {"decision": "waitlist"}, as_="staff"))
+    other = expect(201, submit(api)).json["reference"]
+    decide = calls.during(
+        lambda: expect(200, api.post(f"/review/intakes/{other}/decision", {"decision": "waitlist"}, as_="staff"))
+    )
     assert decide == Counter({"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1})
 
 
 def test_admin_routes_stay_within_their_call_budgets(calls: CallLog, api: Api) -> None:
     created: dict[str, Any] = {}
-    create = calls.during(lambda: created.update(api.post("/admin/counselors", counselor_body(), as_="admin").json))
+    create = calls.during(
+        lambda: created.update(expect(201, api.post("/admin/counselors", counselor_body(), as_="admin")).json)
+    )
     assert create == Counter({"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
     assert total(calls.during(lambda: api.get("/admin/counselors", as_="admin"))) == 1
     assert total(calls.during(lambda: api.get(f"/admin/counselors/{created['counselor_id']}", as_="admin"))) == 1
     patch = calls.during(
-        lambda: api.request(
-            "PATCH", f"/admin/counselors/{created['counselor_id']}", {"version": 1, "open_slots": 9}, as_="admin"
+        lambda: expect(
+            200,
+            api.request(
+                "PATCH", f"/admin/counselors/{created['counselor_id']}", {"version": 1, "open_slots": 9}, as_="admin"
+            ),
         )
     )
     assert patch["dynamodb.TransactWriteItems"] == 1
@@ -142,9 +151,11 @@ def test_a_warm_function_rereads_only_the_counselors_that_changed(
     calls.roster_items.clear()
     submit_one()
     assert calls.roster_items == []  # warm and current: not one roster item read
-    reference = submit_one().json["reference"]
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
-    after_change = calls.during(submit_one)
+    reference = expect(201, submit_one()).json["reference"]
+    expect(
+        200, api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    )
+    after_change = calls.during(lambda: expect(201, submit_one()))
     # the stored roster version no longer matches, so the write is refused, the one changed counselor is
     # read, the intake is matched again and stored
     assert calls.roster_items == [1]
@@ -156,19 +167,20 @@ def test_a_warm_function_rereads_only_the_counselors_that_changed(
 
 
 def test_every_route_is_served_without_a_scan(calls: CallLog, api: Api, roster: list[CounselorProfile]) -> None:
-    first = submit(api).json
-    second = submit(api).json
-    api.get(f"/intakes/{first['reference']}/status", headers={"X-Status-Token": first["status_token"]})
-    api.get("/counselors")
-    api.get(f"/counselors/{roster[0].counselor_id}")
-    api.get("/review/intakes", as_="staff")
-    api.get(f"/review/intakes/{first['reference']}", as_="staff")
-    api.post(f"/review/intakes/{first['reference']}/rematch", as_="staff")
-    api.post(f"/review/intakes/{first['reference']}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
-    api.post(f"/review/intakes/{second['reference']}/decision", {"decision": "waitlist"}, as_="staff")
-    api.get("/admin/counselors", as_="admin")
-    api.get("/admin/audit?day=2026-11-26", as_="admin")
-    api.request("DELETE", f"/admin/intakes/{second['reference']}", as_="admin")
+    first = expect(201, submit(api)).json
+    second = expect(201, submit(api)).json
+    expect(200, api.get(f"/intakes/{first['reference']}/status", headers={"X-Status-Token": first["status_token"]}))
+    expect(200, api.get("/counselors"))
+    expect(200, api.get(f"/counselors/{roster[0].counselor_id}"))
+    expect(200, api.get("/review/intakes", as_="staff"))
+    expect(200, api.get(f"/review/intakes/{first['reference']}", as_="staff"))
+    expect(200, api.post(f"/review/intakes/{first['reference']}/rematch", as_="staff"))
+    assignment = {"counselor_id": roster[0].counselor_id}
+    expect(200, api.post(f"/review/intakes/{first['reference']}/assignment", assignment, as_="staff"))
+    expect(200, api.post(f"/review/intakes/{second['reference']}/decision", {"decision": "waitlist"}, as_="staff"))
+    expect(200, api.get("/admin/counselors", as_="admin"))
+    expect(200, api.get("/admin/audit?day=2026-11-26", as_="admin"))
+    expect(200, api.request("DELETE", f"/admin/intakes/{second['reference']}", as_="admin"))
     assert len(calls.calls) > 20  # the log really saw the routes' calls; the fixture asserts none was a Scan
 
 
@@ -189,11 +201,13 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
 ) -> None:
     from tests.integration.harness import deliver_events, sent_emails
 
-    submitted = submit(api, contact={"name": "Sam Rivera", "email": "budget@example.org"}).json
+    submitted = expect(201, submit(api, contact={"name": "Sam Rivera", "email": "budget@example.org"})).json
     reference = submitted["reference"]
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    expect(
+        200, api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    )
     # a session that sends a check-in: the intake, the counselor's public name, one transaction, one event
-    session = calls.during(lambda: api.post(f"/review/intakes/{reference}/sessions", as_="staff"))
+    session = calls.during(lambda: expect(200, api.post(f"/review/intakes/{reference}/sessions", as_="staff")))
     assert session == Counter(
         {"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
     )
@@ -207,19 +221,22 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
     )
     (invitation,) = [e for e in sent_emails("budget@example.org") if "checkin#" in e.body]
     headers = {"X-Check-In-Token": invitation.body.split("checkin#", 1)[1].split()[0].split(".")[2]}
-    assert calls.during(lambda: api.get(f"/checkins/{reference}/1", headers=headers)) == Counter(
+    assert calls.during(lambda: expect(200, api.get(f"/checkins/{reference}/1", headers=headers))) == Counter(
         {"dynamodb.GetItem": 1}
     )
     answers = {"trust": 9, "understood": 9, "respected": 9, "agenda": 9, "overall": 9, "identity": 9}
     # the intake with its check-ins, the roster version (the rating moves it on), one transaction
-    sent = calls.during(lambda: api.post(f"/checkins/{reference}/1", answers, headers=headers))
+    sent = calls.during(lambda: expect(201, api.post(f"/checkins/{reference}/1", answers, headers=headers)))
     assert sent == Counter({"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
-    assert calls.during(lambda: api.get("/review/report", as_="staff")) == Counter({"dynamodb.Query": 1})
+    assert calls.during(lambda: expect(200, api.get("/review/report", as_="staff"))) == Counter({"dynamodb.Query": 1})
     rematch = calls.during(
-        lambda: api.post(
-            f"/intakes/{reference}/rematch-request",
-            {"what_to_change": "Someone else"},
-            headers={"X-Status-Token": submitted["status_token"]},
+        lambda: expect(
+            202,
+            api.post(
+                f"/intakes/{reference}/rematch-request",
+                {"what_to_change": "Someone else"},
+                headers={"X-Status-Token": submitted["status_token"]},
+            ),
         )
     )
     # the intake, the roster (a cold copy in this function: the version and the whole roster), one transaction

@@ -7,9 +7,9 @@ from infra.local.provision import LocalStack
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorProfile
 from shared.domain.records import IntakeStatus
-from tests.factories import intake_body
+from tests.factories import counselor_body, intake_body
 from tests.integration.conftest import submit
-from tests.integration.harness import Api
+from tests.integration.harness import Api, stored_items
 
 
 def test_a_submitted_intake_is_stored_with_suggestions_and_a_private_status_link(
@@ -53,11 +53,13 @@ def test_the_same_idempotency_key_gives_one_intake_and_the_same_response(
     assert [e.intake_id for e in queue.items] == [first.json["reference"]]
 
 
-def test_reusing_an_idempotency_key_for_different_answers_is_refused(api: Api, roster: list) -> None:
+def test_reusing_an_idempotency_key_for_different_answers_is_refused(api: Api, aws: LocalStack, roster: list) -> None:
     key = uuid.uuid4().hex
     assert submit(api, key=key).status == 201
+    before = stored_items(aws)
     reply = submit(api, key=key, concerns={"concerns": ["grief"], "primary": "grief"})
     assert reply.status == 409
+    assert stored_items(aws) == before  # no second intake, the first and its record as they were
     assert reply.json["code"] == "idempotency_key_reused"
 
 
@@ -220,3 +222,23 @@ def test_the_vocabulary_lists_every_choice_with_a_label(api: Api) -> None:
 def test_unknown_routes_and_methods_get_api_gateways_answer(api: Api) -> None:
     assert api.get("/nowhere/at/all").status == 403
     assert api.request("DELETE", "/intakes").status == 403
+
+
+def test_a_value_is_named_in_its_own_words_when_a_counselor_also_offers_family_counseling(api: Api) -> None:
+    # Given a counselor who offers family counseling and works from the value "family": the service type and
+    # the value are both the string "family", and the roster is loaded from stored compact texts
+    body = counselor_body(service_types=["family"], values_centered=["family"], age_bands=["adult"])
+    assert api.post("/admin/counselors", body, as_="admin").status == 201
+    # When a family client who named the value "family" submits an intake
+    reply = submit(
+        api,
+        client={"service_type": "family", "age": 34, "jurisdiction": "US-CA"},
+        values={"values": ["family"], "importance": "important"},
+    )
+    assert reply.status == 201
+    match = api.get(f"/review/intakes/{reply.json['reference']}", as_="staff").json["match"]
+    # Then the reasons name the value, not the service type
+    (suggestion,) = match["suggestions"]
+    assert "Works from values you named: family" in suggestion["client_reasons"]
+    assert "Works from family - client rated values important" in suggestion["reasons"]
+    assert not [r for r in suggestion["reasons"] + suggestion["client_reasons"] if "counseling" in r.lower()]

@@ -17,9 +17,9 @@ from tests.integration.harness import (
     deliver_events,
     matched_submission,
     new_counselor,
+    partition_items,
     sent_emails,
     stored_counselor,
-    stored_items,
     sweep_outbox,
 )
 from tests.integration.races import WRITES, Interleaving, run_together, separate_environments
@@ -30,7 +30,7 @@ GOOD = {"trust": 9, "understood": 9, "respected": 10, "agenda": 9, "overall": 9,
 
 def band_clients(aws: LocalStack) -> int:
     """Clients counted in the report's score bands, over every band and shard."""
-    stats = stored_items(aws, "STATS")
+    stats = partition_items(aws, "STATS")
     return sum(int(i.get("n", {"N": "0"})["N"]) for i in stats if i["SK"]["S"].startswith("BAND#"))
 
 
@@ -126,8 +126,8 @@ def test_erasing_an_intake_while_staff_assign_it_leaves_nothing_and_emails_nobod
     # Then the intake is gone whole, the slot is back, and the client is never told of a match
     assert replies["erase"].status == 200, replies["erase"].json
     assert replies["assign"].status in (200, 404, 409)
-    assert stored_items(aws, f"INTAKE#{reference}") == []
-    assert stored_items(aws, f"OUTBOX#{reference}") == []
+    assert partition_items(aws, f"INTAKE#{reference}") == []
+    assert partition_items(aws, f"OUTBOX#{reference}") == []
     assert int(stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"]) == slots
     deliver_events(api)
     sweep_outbox(api)
@@ -201,7 +201,7 @@ def test_an_assignment_rests_on_the_match_as_it_is_when_written_not_as_it_was_re
     assert replies["rerun"].status == 200
     assert replies["assign"].status == 200, replies["assign"].json
     current = {s["counselor_id"]: s["score"] for s in replies["rerun"].json["suggestions"]}
-    (head,) = [i for i in stored_items(aws, f"INTAKE#{reference}") if i["SK"]["S"] == "INTAKE"]
+    (head,) = [i for i in partition_items(aws, f"INTAKE#{reference}") if i["SK"]["S"] == "INTAKE"]
     assert '"score":' + str(current[counselor.counselor_id]) in head["assigned_fit"]["S"].replace(" ", "")
 
 

@@ -9,7 +9,7 @@ from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorProfile
 from shared.domain.records import IntakeStatus
 from tests.integration.conftest import submit
-from tests.integration.harness import Api, InProcessFunction
+from tests.integration.harness import Api, InProcessFunction, stored_items
 
 
 def audit_entries(aws: LocalStack) -> list[dict]:
@@ -105,7 +105,7 @@ def test_assigning_a_suggested_counselor_takes_a_slot_in_one_transaction(
     assert [i["reference"] for i in status] == [reference]
 
 
-def test_an_intake_can_be_assigned_only_once(api: Api, roster: list[CounselorProfile]) -> None:
+def test_an_intake_can_be_assigned_only_once(api: Api, aws: LocalStack, roster: list[CounselorProfile]) -> None:
     reference = submit(api).json["reference"]
     assert (
         api.post(
@@ -113,8 +113,10 @@ def test_an_intake_can_be_assigned_only_once(api: Api, roster: list[CounselorPro
         ).status
         == 200
     )
+    before = stored_items(aws)
     again = api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[1].counselor_id}, as_="staff")
     assert again.status == 409
+    assert stored_items(aws) == before  # the intake, both counselors' slots, history and outbox as they were
 
 
 def test_choosing_a_counselor_who_was_not_suggested_needs_a_reason(
@@ -145,7 +147,7 @@ def test_choosing_a_counselor_who_was_not_suggested_needs_a_reason(
 
 
 def test_a_counselor_without_an_open_slot_cannot_be_assigned_and_nothing_changes(
-    api: Api, roster: list[CounselorProfile], repository: DynamoRepository
+    api: Api, aws: LocalStack, roster: list[CounselorProfile], repository: DynamoRepository
 ) -> None:
     full = roster[1]  # one slot
     first = submit(api).json["reference"]
@@ -153,9 +155,11 @@ def test_a_counselor_without_an_open_slot_cannot_be_assigned_and_nothing_changes
     assert (
         api.post(f"/review/intakes/{first}/assignment", {"counselor_id": full.counselor_id}, as_="staff").status == 200
     )
+    before = stored_items(aws)
     reply = api.post(f"/review/intakes/{second}/assignment", {"counselor_id": full.counselor_id}, as_="staff")
     assert reply.status == 409
     assert reply.json["code"] == "slot_taken"
+    assert stored_items(aws) == before
     assert repository.get_intake(second).status is IntakeStatus.NEW
     assert repository.get_counselor(full.counselor_id).open_slots == 0
 
@@ -213,17 +217,19 @@ def test_staff_can_waitlist_refer_out_or_decline_with_a_note(
 
 
 def test_a_closed_intake_cannot_be_decided_again_but_a_waitlisted_one_can_be_assigned(
-    api: Api, roster: list[CounselorProfile]
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
 ) -> None:
     declined = submit(api).json["reference"]
-    api.post(f"/review/intakes/{declined}/decision", {"decision": "decline"}, as_="staff")
+    assert api.post(f"/review/intakes/{declined}/decision", {"decision": "decline"}, as_="staff").status == 200
+    before = stored_items(aws)
     assert api.post(f"/review/intakes/{declined}/decision", {"decision": "waitlist"}, as_="staff").status == 409
     assert (
         api.post(f"/review/intakes/{declined}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff").status
         == 409
     )
+    assert stored_items(aws) == before
     waiting = submit(api).json["reference"]
-    api.post(f"/review/intakes/{waiting}/decision", {"decision": "waitlist"}, as_="staff")
+    assert api.post(f"/review/intakes/{waiting}/decision", {"decision": "waitlist"}, as_="staff").status == 200
     assert (
         api.post(f"/review/intakes/{waiting}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff").status
         == 200

@@ -94,9 +94,10 @@ LOW = {"trust": 3, "understood": 5, "respected": 5, "agenda": 5, "overall": 4, "
 
 def assigned(api: Api, counselor: CounselorProfile) -> dict[str, Any]:
     submitted = submit(api, contact={"name": "Sam Rivera", "email": "faults@example.org"}).json
-    api.post(
+    reply = api.post(
         f"/review/intakes/{submitted['reference']}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff"
     )
+    assert reply.status == 200, reply.json
     return dict(submitted)
 
 
@@ -104,7 +105,9 @@ def invited(api: Api, counselor: CounselorProfile) -> dict[str, Any]:
     from tests.integration.harness import deliver_events, sent_emails
 
     intake = assigned(api, counselor)
-    api.post(f"/review/intakes/{intake['reference']}/sessions", as_="staff")
+    reply = api.post(f"/review/intakes/{intake['reference']}/sessions", as_="staff")
+    assert reply.status == 200
+    assert reply.json["check_in_sent"] is True
     deliver_events(api)
     (email,) = [e for e in sent_emails("faults@example.org") if "checkin#" in e.body]
     intake["check_in_token"] = email.body.split("checkin#", 1)[1].split()[0].split(".")[2]

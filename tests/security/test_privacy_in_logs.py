@@ -10,7 +10,7 @@ import pytest
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
 from tests.factories import deep_merge, intake_body
-from tests.integration.harness import Api
+from tests.integration.harness import Api, expect
 from tests.integration.test_notifier import deliver_events, sent_emails
 
 SENTINELS = {
@@ -68,52 +68,51 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
     caplog.set_level("DEBUG")
     errors: list[bytes] = []
     key = uuid.uuid4().hex
-    submitted = api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key}).json
-    api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key})  # a retry
+    submitted = expect(201, api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key})).json
+    expect(201, api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key}))  # a retry
     errors.append(api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": key, "X-Extra": "1"}).body)
     different = sentinel_intake(concerns={"concerns": ["grief"], "primary": "grief", "details": SENTINELS["details"]})
-    errors.append(api.post("/intakes", different, headers={"Idempotency-Key": key}).body)  # 409
+    errors.append(expect(409, api.post("/intakes", different, headers={"Idempotency-Key": key})).body)
     invalid = sentinel_intake(client={"jurisdiction": SENTINELS["name"]})
-    errors.append(api.post("/intakes", invalid, headers={"Idempotency-Key": uuid.uuid4().hex}).body)  # 422
+    errors.append(expect(422, api.post("/intakes", invalid, headers={"Idempotency-Key": uuid.uuid4().hex})).body)
     reference, token = submitted["reference"], submitted["status_token"]
-    api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
-    errors.append(api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": "wrong-token-" * 3}).body)
-    api.get("/review/intakes", as_="staff")
-    api.get(f"/review/intakes/{reference}", as_="staff")
-    api.post(f"/review/intakes/{reference}/rematch", as_="staff")
-    other = api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": uuid.uuid4().hex}).json["reference"]
-    api.post(f"/review/intakes/{other}/decision", {"decision": "waitlist", "note": SENTINELS["note"]}, as_="staff")
-    errors.append(
-        api.post(
-            f"/review/intakes/{other}/decision", {"decision": "decline", "note": SENTINELS["note"]}, as_="staff"
-        ).body
-    )
-    api.post(
-        f"/review/intakes/{reference}/assignment",
-        {"counselor_id": roster[0].counselor_id, "reason": SENTINELS["note"]},
-        as_="staff",
-    )
-    api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
+    expect(200, api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token}))
+    wrong = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": "wrong-token-" * 3})
+    errors.append(expect(404, wrong).body)
+    expect(200, api.get("/review/intakes", as_="staff"))
+    expect(200, api.get(f"/review/intakes/{reference}", as_="staff"))
+    expect(200, api.post(f"/review/intakes/{reference}/rematch", as_="staff"))
+    other = expect(201, api.post("/intakes", sentinel_intake(), headers={"Idempotency-Key": uuid.uuid4().hex}))
+    other_reference = other.json["reference"]
+    waitlist = {"decision": "waitlist", "note": SENTINELS["note"]}
+    expect(200, api.post(f"/review/intakes/{other_reference}/decision", waitlist, as_="staff"))
+    decline = {"decision": "decline", "note": SENTINELS["note"]}
+    errors.append(api.post(f"/review/intakes/{other_reference}/decision", decline, as_="staff").body)
+    assignment = {"counselor_id": roster[0].counselor_id, "reason": SENTINELS["note"]}
+    expect(200, api.post(f"/review/intakes/{reference}/assignment", assignment, as_="staff"))
+    expect(200, api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token}))
     # after the match: a session, a check-in (low, with free text), a second try, a bad one, a review, a rematch
-    api.post(f"/review/intakes/{reference}/sessions", as_="staff")
+    assert expect(200, api.post(f"/review/intakes/{reference}/sessions", as_="staff")).json["check_in_sent"] is True
     deliver_events(api, aws)
     link = next(e.body for e in sent_emails() if "checkin#" in e.body)
     check_in_token = link.split("checkin#", 1)[1].split()[0].split(".")[2]
     answers = {"trust": 3, "understood": 5, "respected": 4, "agenda": 5, "overall": 4, "identity": 2,
                "not_working": SENTINELS["not_working"]}  # fmt: skip
     headers = {"X-Check-In-Token": check_in_token}
-    api.post(f"/checkins/{reference}/1", {**answers, "trust": 11}, headers=headers)  # 422, not stored
-    api.post(f"/checkins/{reference}/1", answers, headers=headers)
-    errors.append(api.post(f"/checkins/{reference}/1", answers, headers=headers).body)  # 409
+    expect(422, api.post(f"/checkins/{reference}/1", {**answers, "trust": 11}, headers=headers))  # not stored
+    expect(201, api.post(f"/checkins/{reference}/1", answers, headers=headers))
+    errors.append(expect(409, api.post(f"/checkins/{reference}/1", answers, headers=headers)).body)
     errors.append(api.post(f"/checkins/{reference}/1", {**answers, "trust": 11}, headers=headers).body)
-    api.get(f"/review/intakes/{reference}", as_="staff")
-    api.post(f"/review/intakes/{reference}/bond-review", {"note": SENTINELS["bond_note"]}, as_="staff")
+    expect(200, api.get(f"/review/intakes/{reference}", as_="staff"))
+    expect(200, api.post(f"/review/intakes/{reference}/bond-review", {"note": SENTINELS["bond_note"]}, as_="staff"))
     wish = {"what_to_change": SENTINELS["what_to_change"]}
-    api.post(f"/intakes/{reference}/rematch-request", wish, headers={"X-Status-Token": token})
-    errors.append(api.post(f"/intakes/{reference}/rematch-request", wish, headers={"X-Status-Token": token}).body)
-    api.get("/review/report", as_="staff")
-    api.get("/admin/audit?day=2026-11-26", as_="admin")
-    api.request("DELETE", f"/admin/intakes/{other}", as_="admin")
+    expect(202, api.post(f"/intakes/{reference}/rematch-request", wish, headers={"X-Status-Token": token}))
+    errors.append(
+        expect(409, api.post(f"/intakes/{reference}/rematch-request", wish, headers={"X-Status-Token": token})).body
+    )
+    expect(200, api.get("/review/report", as_="staff"))
+    expect(200, api.get("/admin/audit?day=2026-11-26", as_="admin"))
+    expect(200, api.request("DELETE", f"/admin/intakes/{other_reference}", as_="admin"))
     deliver_events(api, aws)
 
     captured = capfd.readouterr()

@@ -2,7 +2,12 @@
 
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import botocore.client
+import pytest
+from botocore.exceptions import ClientError
 
 from infra.local.provision import LocalStack
 from shared.adapters.idempotency import record_id
@@ -74,20 +79,33 @@ def test_staff_cannot_erase_intakes(api: Api, roster: list) -> None:
     assert api.request("DELETE", f"/admin/intakes/{reference}", as_="staff").status == 403
 
 
+def audit_since(api: Api, first_day: date) -> list[dict[str, Any]]:
+    """The audit entries of every day from `first_day` to today (a test may run across midnight)."""
+    entries: list[dict[str, Any]] = []
+    day = first_day
+    while day <= datetime.now(UTC).date():
+        reply = api.get(f"/admin/audit?day={day.isoformat()}&limit=100", as_="admin")
+        assert reply.status == 200
+        entries.extend(reply.json["items"])
+        day += timedelta(days=1)
+    return entries
+
+
 def test_admins_can_see_who_read_and_decided_what(api: Api, roster: list[CounselorProfile]) -> None:
+    first_day = datetime.now(UTC).date()
     reference = submit(api).json["reference"]
-    api.get(f"/review/intakes/{reference}", as_="staff")
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
-    day = datetime.now(UTC).date().isoformat()
-    reply = api.get(f"/admin/audit?day={day}&limit=100", as_="admin")
+    assert api.get(f"/review/intakes/{reference}", as_="staff").status == 200
+    reply = api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
     assert reply.status == 200
-    mine = [e for e in reply.json["items"] if e["intake_id"] == reference]
+    day = datetime.now(UTC).date().isoformat()
+    entries = audit_since(api, first_day)
+    mine = [e for e in entries if e["intake_id"] == reference]
     assert [(e["action"], e["actor"]) for e in mine] == [
         ("viewed_intake", "staff@practice.example"),
         ("assigned", "staff@practice.example"),
     ]
     assert mine[1]["counselor_id"] == roster[0].counselor_id
-    assert any(e["action"] == "created_counselor" for e in reply.json["items"])
+    assert any(e["action"] == "created_counselor" for e in entries)
     assert api.get(f"/admin/audit?day={day}", as_="staff").status == 403
     assert api.get("/admin/audit?day=yesterday", as_="admin").status == 422
 
@@ -113,3 +131,50 @@ def test_erasing_an_intake_after_the_match_removes_its_check_ins_and_emails_and_
     assert "erase.me@example.org" not in str(remaining)
     assert [i for i in remaining if i["PK"]["S"] == "STATS"]  # counts and sums only, which name nobody
     assert all(reference not in str(i) for i in remaining if i["PK"]["S"] == "STATS")
+
+
+def long_lived_intake(api: Api, counselor: CounselorProfile, sessions: int) -> str:
+    """An assigned intake with a history longer than one DynamoDB transaction can delete (100 items)."""
+    reference = str(submit(api).json["reference"])
+    reply = api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff")
+    assert reply.status == 200, reply.json
+    for _ in range(sessions):
+        assert api.post(f"/review/intakes/{reference}/sessions", as_="staff").status == 200
+    return reference
+
+
+def items_of(aws: LocalStack, reference: str) -> list[dict]:
+    return [i for i in all_items(aws) if reference in i["PK"]["S"]]
+
+
+def test_a_long_erasure_that_fails_partway_answers_503_and_repeating_it_erases_the_rest(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an intake of more than a hundred items, and DynamoDB failing the second transaction of the erasure
+    reference = long_lived_intake(api, roster[0], sessions=105)
+    assert len(items_of(aws, reference)) > 100
+    original = botocore.client.BaseClient._make_api_call
+    transactions = []
+
+    def second_fails(self: Any, name: str, params: Any) -> Any:
+        if name == "TransactWriteItems":
+            transactions.append(name)
+            if len(transactions) == 2:
+                raise ClientError({"Error": {"Code": "InternalServerError", "Message": "injected"}}, name)
+        return original(self, name, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", second_fails)
+    # When an admin erases it
+    reply = api.request("DELETE", f"/admin/intakes/{reference}", as_="admin")
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", original)
+    # Then the request fails with 503 (docs/security.md: an erasure of more than 99 items is not all or nothing),
+    # the intake itself is still there (it is deleted in the last transaction), and repeating the request finishes
+    assert reply.status == 503
+    assert len(transactions) == 2
+    assert [i["SK"]["S"] for i in items_of(aws, reference) if i["SK"]["S"] == "INTAKE"] == ["INTAKE"]
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
+    # And then nothing of it is left, it reads as unknown, and the erasure is audited once
+    assert items_of(aws, reference) == []
+    assert api.get(f"/review/intakes/{reference}", as_="staff").status == 404
+    audit = [i for i in all_items(aws) if i["PK"]["S"].startswith("AUDIT#") and i["action"]["S"] == "erased_intake"]
+    assert [i["intake_id"]["S"] for i in audit] == [reference]

@@ -245,3 +245,46 @@ def test_a_web_acl_limits_each_ip_address_on_the_api_stage_by_default() -> None:
 def test_the_web_acl_can_be_turned_off() -> None:
     off = template.Resolver(refs={"ApiFirewall": "false"})
     assert off.conditions["HasApiFirewall"] is False
+
+
+def test_the_api_throttles_at_the_documented_rates() -> None:
+    # docs/security.md, property 7: 25 requests a second with bursts of 50 on every route, 5 and 10 on submit
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in RESOURCES["Api"]["Properties"]["MethodSettings"]}
+    limits = {key: (m["ThrottlingRateLimit"], m["ThrottlingBurstLimit"]) for key, m in settings.items()}
+    assert limits == {("/*", "*"): (25, 50), ("/intakes", "POST"): (5, 10)}
+
+
+def test_the_dead_letter_queue_is_encrypted_with_the_data_key_and_refuses_plain_http() -> None:
+    queue = RESOURCES["NotificationDeadLetterQueue"]["Properties"]
+    assert queue["KmsMasterKeyId"] == {"Ref": "DataKey"}
+    (policy,) = [r for r in RESOURCES.values() if r["Type"] == "AWS::SQS::QueuePolicy"]
+    assert policy["Properties"]["Queues"] == [{"Ref": "NotificationDeadLetterQueue"}]
+    denials = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
+    assert {
+        "Sid": "TlsOnly",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "sqs:*",
+        "Resource": {"Fn::GetAtt": ["NotificationDeadLetterQueue", "Arn"]},
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    } in denials
+
+
+def test_every_address_the_template_builds_is_https() -> None:
+    # API Gateway's REST endpoints answer HTTPS only; what the template adds (links in emails, the console and
+    # site addresses, the Cognito endpoint, another allowed web origin) must not step down to plain HTTP
+    def strings(node: Any) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        if isinstance(node, dict):
+            return [s for value in node.values() for s in strings(value)]
+        if isinstance(node, list):
+            return [s for value in node for s in strings(value)]
+        return []
+
+    loaded = template.load()
+    addresses = [s for s in strings(loaded["Resources"]) + strings(loaded["Outputs"]) if "://" in s]
+    assert addresses
+    assert [a for a in addresses if not a.startswith("https://")] == []
+    assert loaded["Parameters"]["AllowedWebOrigin"]["AllowedPattern"] == "^(none|https://[A-Za-z0-9.-]+(:[0-9]+)?)$"
+    assert RESOURCES["Api"]["Properties"]["EndpointConfiguration"] == {"Type": "REGIONAL"}

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from infra.local import demo
-from infra.local.stack import RunningStack, free_port, start
+from infra.local.stack import RunningStack, start
 
 
 @dataclass
@@ -37,6 +37,19 @@ class Http:
         except urllib.error.HTTPError as error:
             return HttpReply(error.code, dict(error.headers), error.read())
 
+    def every(self, path: str, headers: dict[str, str] | None = None, pages: int = 100) -> list[Any]:
+        """Every item of a paged listing: the stack is shared, so what a test looks for may be on any page."""
+        items: list[Any] = []
+        cursor = ""
+        for _ in range(pages):
+            reply = self.request("GET", f"{path}{'&' if '?' in path else '?'}limit=100{cursor}", headers=headers)
+            assert reply.status == 200, reply.status
+            items += reply.json["items"]
+            if not reply.json["next"]:
+                return items
+            cursor = f"&cursor={reply.json['next']}"
+        raise AssertionError(f"{path} has more than {pages} pages")
+
 
 def sign_in(stack: RunningStack, username: str, password: str) -> str:
     """The console's sign-in: USER_PASSWORD_AUTH against the user pool's endpoint, as a browser sends it."""
@@ -63,7 +76,7 @@ _stacks = itertools.count()  # the browser suite starts its own stack; in one pr
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[RunningStack]:
-    running = start(port=free_port(), log=lambda line: None, prefix=f"stack{next(_stacks)}")
+    running = start(port=0, log=lambda line: None, prefix=f"stack{next(_stacks)}")
     yield running
     running.stop()
 

@@ -102,14 +102,14 @@ def main() -> None:
     import argparse
     from pathlib import Path
 
-    from infra.local.stack import free_port, start
+    from infra.local.stack import start
 
     parser = argparse.ArgumentParser(description="Full-size load test against a fresh local stack.")
     parser.add_argument("--submissions", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=48)
     parser.add_argument("--workers-per-function", type=int, default=2)
     args = parser.parse_args()
-    stack = start(port=free_port(), log=lambda line: None, workers_per_function=args.workers_per_function)
+    stack = start(port=0, log=lambda line: None, workers_per_function=args.workers_per_function)
     try:
         result = run_load(stack, args.submissions, args.clients)
     finally:

@@ -107,3 +107,16 @@ def test_every_day_schedule_the_template_accepts_is_one_the_functions_accept() -
         parse_day_schedule(text)
     for text in ("0", "366", "400", "999", "14,", "1,2,3,4,5,6,7,8,9,10,11", "a"):
         assert not pattern.fullmatch(text), text
+
+
+def test_a_check_in_with_any_reason_is_at_risk() -> None:
+    assert assess(answers(trust=LOW_SCORE), None) == (True, (RiskReason.LOW_SCORE,))
+    dropped = answers(trust=8, understood=8, respected=8, agenda=8, overall=8)
+    assert assess(dropped, answers(trust=10, understood=10, respected=10, agenda=10, overall=10)).at_risk is True
+
+
+def test_a_schedule_that_cannot_be_read_says_what_a_good_one_looks_like() -> None:
+    with pytest.raises(ValueError, match=r"^the check-in schedule lists session numbers from 1, e\.g\. 1,3$"):
+        parse_schedule("0")
+    with pytest.raises(ValueError, match=r"whole days after the match, 1 to 365, e\.g\. 14,42$"):
+        parse_day_schedule("0")

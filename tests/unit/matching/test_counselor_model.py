@@ -4,8 +4,9 @@ import pytest
 from pydantic import ValidationError
 
 from shared.domain.counselor import CounselorDetails, CounselorProfile, fields_visible_to
-from shared.domain.vocabulary import Visibility
-from shared.matching.profile import MatchProfile
+from shared.domain.vocabulary import ServiceType, Value, Visibility
+from shared.matching.profile import Interner, MatchProfile
+from shared.matching.roster import CompiledRoster
 from tests.factories import a_counselor, counselor_body
 
 
@@ -61,3 +62,34 @@ def test_the_compact_match_profile_leaves_out_what_matching_does_not_read() -> N
     assert counselor.counselor_id not in compact  # it is in the index key already
     assert len(compact) < 300
     assert len(compact) < 400
+
+
+def test_the_interner_shares_equal_sets_of_one_vocabulary_and_keeps_vocabularies_apart() -> None:
+    # Given sets that compare equal across vocabularies (both are the string "family")
+    intern = Interner()
+    service = intern([ServiceType.FAMILY])
+    value = intern([Value.FAMILY])
+    # Then each keeps its own element type, and equal sets of one vocabulary are one shared object
+    assert [type(v) for v in service] == [ServiceType]
+    assert [type(v) for v in value] == [Value]
+    assert intern([Value.FAMILY]) is value
+    assert intern([ServiceType.FAMILY]) is service
+    assert intern([]) is intern(())
+
+
+def test_a_roster_loaded_from_stored_texts_shares_equal_sets() -> None:
+    # Given two counselors with the same languages, stored compactly
+    first, second = a_counselor("c-first1", languages=["en", "es"]), a_counselor("c-second", languages=["es", "en"])
+    stored = [(c.counselor_id, MatchProfile.from_profile(c).to_compact(), c.open_slots) for c in (first, second)]
+    # When the roster is loaded, Then both profiles hold the same set object (the engine's work stays per value)
+    roster = CompiledRoster.from_compact(stored)
+    assert roster.profiles[0].languages is roster.profiles[1].languages
+
+
+def test_an_inactive_counselor_who_is_not_accepting_round_trips_with_false_flags() -> None:
+    # The compact text leaves false flags out, so reading it back must restore False (not a missing value)
+    counselor = a_counselor("c-inactive", active=False, accepting_new_clients=False, lgbtq_affirming=False)
+    profile = MatchProfile.from_profile(counselor)
+    again = MatchProfile.from_compact(counselor.counselor_id, profile.to_compact(), counselor.open_slots)
+    assert (again.active, again.accepting, again.lgbtq_affirming) == (False, False, False)
+    assert again == profile

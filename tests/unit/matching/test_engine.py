@@ -170,3 +170,21 @@ def test_the_limit_is_bounded() -> None:
 def test_a_roster_lists_each_counselor_once() -> None:
     with pytest.raises(ValueError, match="once"):
         a_roster(a_counselor("c-twice0001"), a_counselor("c-twice0001"))
+
+
+def test_availability_is_relaxed_before_style() -> None:
+    # Given a client with must-haves on both a time slot and a style, and nobody who meets both:
+    # one counselor has the slot but not the style, the other the style but not the slot
+    intake = an_intake(
+        format={"format": "telehealth", "availability": [{"day": "mon", "part": "morning"}],
+                "availability_importance": "must_have"},
+        style={"directness": "direct", "importance": "must_have"},
+    )  # fmt: skip
+    has_the_slot = a_counselor("c-hasslot", availability=[{"day": "mon", "part": "morning"}], directness="exploratory")
+    has_the_style = a_counselor("c-hasstyle", availability=[{"day": "tue", "part": "morning"}], directness="direct")
+    # When one suggestion is asked for
+    result = suggest(intake, a_roster(has_the_slot, has_the_style), limit=1)
+    # Then availability (first in the order) is relaxed: the alternative is the one with the style
+    assert result.suggestions == []
+    assert ids(result.alternatives) == ["c-hasstyle"]
+    assert result.relaxed == [FactorName.AVAILABILITY]

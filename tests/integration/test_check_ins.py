@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from infra.local.provision import NOTIFICATION_EMAIL
+from infra.local.provision import NOTIFICATION_EMAIL, LocalStack
 from shared.domain.counselor import CounselorProfile
 from shared.services.intakes import client_rematch_change
 from tests.integration.conftest import submit
@@ -15,11 +15,13 @@ from tests.integration.harness import (
     GOOD,
     Api,
     deliver_events,
+    expect,
     hold_session,
     latest_check_in,
     matched_client,
     send_check_in,
     sent_emails,
+    stored_items,
 )
 
 
@@ -38,14 +40,18 @@ def test_check_ins_are_sent_after_the_first_and_third_sessions(api: Api, roster:
     assert all("Sam Rivera" not in e.body for e in invitations)
 
 
-def test_sessions_can_only_be_recorded_for_an_assigned_intake(api: Api, roster: list[CounselorProfile]) -> None:
-    reference = submit(api).json["reference"]
+def test_sessions_can_only_be_recorded_for_an_assigned_intake(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    reference = expect(201, submit(api)).json["reference"]
+    before = stored_items(aws)
     reply = api.post(f"/review/intakes/{reference}/sessions", as_="staff")
     assert reply.status == 409
+    assert stored_items(aws) == before  # no session counted, no check-in queued
     assert "assigned" in reply.json["message"]
 
 
-def test_a_check_in_can_be_sent_once(api: Api, roster: list[CounselorProfile]) -> None:
+def test_a_check_in_can_be_sent_once(api: Api, aws: LocalStack, roster: list[CounselorProfile]) -> None:
     reference = matched_client(api, roster[0])
     hold_session(api, reference)
     link = latest_check_in(api)
@@ -58,8 +64,10 @@ def test_a_check_in_can_be_sent_once(api: Api, roster: list[CounselorProfile]) -
         "trust", "understood", "respected", "agenda", "overall", "identity",
     ]  # fmt: skip
     assert send_check_in(api, link).status == 201
+    before = stored_items(aws)
     again = send_check_in(api, link, trust=3)
     assert again.status == 409
+    assert stored_items(aws) == before  # the answers, the counters and the outbox as they were
     assert again.json["code"] == "already_sent"
     assert api.get(f"/checkins/{reference}/1", headers=headers).json["state"] == "sent"
     detail = api.get(f"/review/intakes/{reference}", as_="staff").json
@@ -95,7 +103,7 @@ def test_a_wrong_check_in_token_looks_like_no_check_in(api: Api, roster: list[Co
 
 
 def test_a_low_score_puts_the_client_in_the_attention_queue_with_the_trend(
-    api: Api, roster: list[CounselorProfile]
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
 ) -> None:
     reference = matched_client(api, roster[0])
     hold_session(api, reference)
@@ -120,7 +128,9 @@ def test_a_low_score_puts_the_client_in_the_attention_queue_with_the_trend(
     assert reviewed.status == 200
     assert api.get("/review/intakes?stage=attention", as_="staff").json["items"] == []
     assert [i["reference"] for i in api.get("/review/intakes?stage=assigned", as_="staff").json["items"]] == [reference]
+    before = stored_items(aws)
     assert api.post(f"/review/intakes/{reference}/bond-review", {}, as_="staff").status == 409
+    assert stored_items(aws) == before  # no second review in the history, the queue as it was
 
 
 def test_a_drop_since_the_last_check_in_is_a_warning_even_when_every_score_is_fair(
@@ -147,7 +157,9 @@ def test_a_drop_since_the_last_check_in_is_a_warning_even_when_every_score_is_fa
 def test_a_new_counselor_starts_a_new_trend(api: Api, roster: list[CounselorProfile], repository: Any) -> None:
     submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
     reference = submitted["reference"]
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    expect(
+        200, api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    )
     hold_session(api, reference)
     perfect = {"trust": 10, "understood": 10, "respected": 10, "agenda": 10, "overall": 10}
     assert send_check_in(api, latest_check_in(api), **perfect).status == 201
@@ -158,7 +170,12 @@ def test_a_new_counselor_starts_a_new_trend(api: Api, roster: list[CounselorProf
     )
     assert asked.status == 202
     reason = {"reason": "Closer to the client's home"}
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[1].counselor_id, **reason}, as_="staff")
+    expect(
+        200,
+        api.post(
+            f"/review/intakes/{reference}/assignment", {"counselor_id": roster[1].counselor_id, **reason}, as_="staff"
+        ),
+    )
     hold_session(api, reference)
     fair = {"trust": 8, "understood": 8, "respected": 8, "agenda": 8, "overall": 8}
     assert send_check_in(api, latest_check_in(api), **fair).status == 201
@@ -200,11 +217,16 @@ def test_a_check_in_sent_while_the_client_moves_on_is_kept_and_says_so(
 
 def test_the_status_page_never_shows_check_in_answers(api: Api, roster: list[CounselorProfile]) -> None:
     submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
-    api.post(
-        f"/review/intakes/{submitted['reference']}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff"
+    expect(
+        200,
+        api.post(
+            f"/review/intakes/{submitted['reference']}/assignment",
+            {"counselor_id": roster[0].counselor_id},
+            as_="staff",
+        ),
     )
     hold_session(api, submitted["reference"])
-    send_check_in(api, latest_check_in(api), respected=2, not_working="Sentinel free text")
+    expect(201, send_check_in(api, latest_check_in(api), respected=2, not_working="Sentinel free text"))
     status = api.get(f"/intakes/{submitted['reference']}/status", headers={"X-Status-Token": submitted["status_token"]})
     assert set(status.json) == {"reference", "stage", "updated_at", "counselor", "can_request_rematch"}
     assert b"Sentinel" not in status.body

@@ -2,38 +2,42 @@
 
 from typing import Any
 
-from infra.local.provision import NOTIFICATION_EMAIL
+from infra.local.provision import NOTIFICATION_EMAIL, LocalStack
 from shared.domain.counselor import CounselorProfile
-from tests.factories import counselor_body
 from tests.integration.conftest import submit
 from tests.integration.harness import (
     CLIENT,
     Api,
     deliver_events,
+    expect,
+    new_counselor,
     sent_emails,
+    stored_items,
 )
 
 
 def test_asking_for_someone_else_before_being_matched_is_refused_with_a_reason(
-    api: Api, roster: list[CounselorProfile]
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
 ) -> None:
-    submitted = submit(api).json
+    submitted = expect(201, submit(api)).json
+    before = stored_items(aws)
     reply = api.post(
         f"/intakes/{submitted['reference']}/rematch-request",
         {"what_to_change": "Someone more direct"},
         headers={"X-Status-Token": submitted["status_token"]},
     )
     assert reply.status == 409
+    assert stored_items(aws) == before  # no history entry, no email queued
     assert "once you have been matched" in reply.json["message"]
 
 
 def test_a_client_can_ask_for_a_different_counselor_and_the_previous_one_gets_the_slot_back(
-    api: Api, roster: list[CounselorProfile]
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
 ) -> None:
     submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
     reference, first = submitted["reference"], roster[0]
     slots_before = api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"]
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": first.counselor_id}, as_="staff")
+    expect(200, api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": first.counselor_id}, as_="staff"))
     assert api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"] == slots_before - 1
 
     wish = "Sentinel: someone who gives more practical homework"
@@ -58,7 +62,7 @@ def test_a_client_can_ask_for_a_different_counselor_and_the_previous_one_gets_th
     requested = [h for h in detail["history"] if h["kind"] == "rematch_requested"]
     assert requested[0]["note"] == wish and requested[0]["counselor_id"] == first.counselor_id
 
-    rerun = api.post(f"/review/intakes/{reference}/rematch", as_="staff").json
+    rerun = expect(200, api.post(f"/review/intakes/{reference}/rematch", as_="staff")).json
     assert first.counselor_id not in [s["counselor_id"] for s in rerun["suggestions"] + rerun["alternatives"]]
     again = api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": first.counselor_id}, as_="staff")
     assert again.status == 400  # not without saying why
@@ -67,23 +71,28 @@ def test_a_client_can_ask_for_a_different_counselor_and_the_previous_one_gets_th
     assert reference in notice.body
     assert wish not in notice.body
 
+    before = stored_items(aws)
     repeat = api.post(
         f"/intakes/{reference}/rematch-request",
         {"what_to_change": "again"},
         headers={"X-Status-Token": submitted["status_token"]},
     )
     assert repeat.status == 409  # not matched any more
+    assert stored_items(aws) == before  # the exclusions, the slots and the history as they were
 
 
 def test_when_only_previous_counselors_fit_the_result_says_so(api: Api, repository: Any) -> None:
-    only = api.post("/admin/counselors", counselor_body(name="Only One", open_slots=3), as_="admin").json
-    submitted = submit(api).json
+    only = new_counselor(api, name="Only One", open_slots=3)
+    submitted = expect(201, submit(api)).json
     reference = submitted["reference"]
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": only["counselor_id"]}, as_="staff")
-    api.post(
-        f"/intakes/{reference}/rematch-request",
-        {"what_to_change": "A different style"},
-        headers={"X-Status-Token": submitted["status_token"]},
+    expect(200, api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": only.counselor_id}, as_="staff"))
+    expect(
+        202,
+        api.post(
+            f"/intakes/{reference}/rematch-request",
+            {"what_to_change": "A different style"},
+            headers={"X-Status-Token": submitted["status_token"]},
+        ),
     )
     match = api.get(f"/review/intakes/{reference}", as_="staff").json["match"]
     assert match["no_match"]["reason"] == "no_other_counselor"

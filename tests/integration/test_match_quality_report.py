@@ -3,23 +3,22 @@
 from typing import Any
 
 from shared.domain.counselor import CounselorProfile
-from tests.factories import counselor_body
 from tests.integration.conftest import submit
 from tests.integration.harness import (
     CLIENT,
     Api,
+    expect,
     hold_session,
     latest_check_in,
     matched_client,
+    new_counselor,
     rated_by,
     send_check_in,
 )
 
 
 def test_the_report_shows_nothing_that_rests_on_fewer_clients_than_the_minimum(api: Api) -> None:
-    counselor = CounselorProfile.model_validate(
-        api.post("/admin/counselors", counselor_body(name="Report Counselor", open_slots=20), as_="admin").json
-    )
+    counselor = new_counselor(api, name="Report Counselor", open_slots=20)
     rated_by(api, counselor, 4, identity=9)
     report = api.get("/review/report", as_="staff").json
     assert report["minimum"] == 5
@@ -45,9 +44,7 @@ def test_the_report_shows_nothing_that_rests_on_fewer_clients_than_the_minimum(a
 
 
 def test_one_client_counts_once_however_many_check_ins_they_send(api: Api, repository: Any) -> None:
-    counselor = CounselorProfile.model_validate(
-        api.post("/admin/counselors", counselor_body(name="Once Counselor", open_slots=20), as_="admin").json
-    )
+    counselor = new_counselor(api, name="Once Counselor", open_slots=20)
     rated_by(api, counselor, 4, identity=9)
     reference = matched_client(api, counselor)
     hold_session(api, reference)
@@ -90,7 +87,9 @@ def test_a_client_whose_match_changes_is_moved_not_counted_twice(
 ) -> None:
     submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
     reference, counselor = submitted["reference"], roster[0]
-    api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff")
+    expect(
+        200, api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": counselor.counselor_id}, as_="staff")
+    )
     hold_session(api, reference)
     assert send_check_in(api, latest_check_in(api), overall=9).status == 201
     (scored,) = [k for k, v in counters(repository).items() if k.startswith("BAND#") and v.get("n")]
@@ -112,7 +111,7 @@ def test_a_client_whose_match_changes_is_moved_not_counted_twice(
 
 def test_the_report_counts_no_match_reasons_and_suggested_bands(api: Api, roster: list[CounselorProfile]) -> None:
     for _ in range(5):
-        submit(api, client={"jurisdiction": "US-TX"})  # nobody is licensed in Texas
+        expect(201, submit(api, client={"jurisdiction": "US-TX"}))  # nobody is licensed in Texas
     report = api.get("/review/report", as_="staff").json
     counts = {r["key"]: r["count"] for r in report["no_match"]}
     assert counts["not_licensed"] == 5
@@ -121,12 +120,13 @@ def test_the_report_counts_no_match_reasons_and_suggested_bands(api: Api, roster
         reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
         detail = api.get(f"/review/intakes/{reference}", as_="staff").json
         best = detail["match"]["suggestions"][0]
-        api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": best["counselor_id"]}, as_="staff")
-        api.request("PATCH", f"/admin/counselors/{best['counselor_id']}", {
-            "version": api.get(f"/admin/counselors/{best['counselor_id']}", as_="admin").json["version"],
-            "open_slots": 5}, as_="admin")  # fmt: skip
+        assigned = {"counselor_id": best["counselor_id"]}
+        expect(200, api.post(f"/review/intakes/{reference}/assignment", assigned, as_="staff"))
+        version = expect(200, api.get(f"/admin/counselors/{best['counselor_id']}", as_="admin")).json["version"]
+        refill = {"version": version, "open_slots": 5}
+        expect(200, api.request("PATCH", f"/admin/counselors/{best['counselor_id']}", refill, as_="admin"))
         hold_session(api, reference)
-        send_check_in(api, latest_check_in(api))
+        expect(201, send_check_in(api, latest_check_in(api)))
     report = api.get("/review/report", as_="staff").json
     shown = [b for b in report["by_score_band"] if b["check_ins"]]
     assert sum(b["check_ins"] for b in shown) == 5

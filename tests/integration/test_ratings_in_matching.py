@@ -1,11 +1,10 @@
 """After the match: clients' ratings of understanding as evidence in matching, through the real handlers and
 moto."""
 
-from shared.domain.counselor import CounselorProfile
-from tests.factories import counselor_body
 from tests.integration.conftest import submit
 from tests.integration.harness import (
     Api,
+    new_counselor,
     rated_by,
 )
 
@@ -20,9 +19,7 @@ def understanding_reasons(api: Api, counselor_id: str) -> list[str]:
 
 
 def test_client_ratings_count_in_matching_only_from_the_minimum(api: Api) -> None:
-    rated = CounselorProfile.model_validate(
-        api.post("/admin/counselors", counselor_body(name="Rated Counselor", open_slots=20), as_="admin").json
-    )
+    rated = new_counselor(api, name="Rated Counselor", open_slots=20)
     rated_by(api, rated, 4, identity=10)
     assert understanding_reasons(api, rated.counselor_id) == [
         "Not enough check-ins yet to show how clients rate their understanding"
@@ -34,12 +31,8 @@ def test_client_ratings_count_in_matching_only_from_the_minimum(api: Api) -> Non
 
 
 def test_ratings_move_a_counselor_up_the_list(api: Api) -> None:
-    liked = CounselorProfile.model_validate(
-        api.post("/admin/counselors", counselor_body(name="Zed Liked", open_slots=20), as_="admin").json
-    )
-    other = CounselorProfile.model_validate(
-        api.post("/admin/counselors", counselor_body(name="Amy Other", open_slots=20), as_="admin").json
-    )
+    liked = new_counselor(api, name="Zed Liked", open_slots=20)
+    other = new_counselor(api, name="Amy Other", open_slots=20)
     # Before any rating the two tie, and the tie goes to the lower id; ratings decide afterwards.
     rated_by(api, liked, 5, identity=10)
     rated_by(api, other, 5, identity=3)
@@ -54,9 +47,7 @@ def test_ratings_move_a_counselor_up_the_list(api: Api) -> None:
 
 
 def test_an_admin_edit_keeps_a_counselors_ratings(api: Api) -> None:
-    rated = CounselorProfile.model_validate(
-        api.post("/admin/counselors", counselor_body(name="Rated Counselor", open_slots=20), as_="admin").json
-    )
+    rated = new_counselor(api, name="Rated Counselor", open_slots=20)
     rated_by(api, rated, 5, identity=8)
     current = api.get(f"/admin/counselors/{rated.counselor_id}", as_="admin").json
     patched = api.request(

@@ -192,13 +192,7 @@ def check_in_link(text: str) -> tuple[str, int, str]:
 
 def matched_client(api: Api, counselor: CounselorProfile, **changes: Any) -> str:
     """Submits an intake and assigns `counselor` to it; returns the reference."""
-    reference: str = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}, **changes).json["reference"]
-    reply = api.post(
-        f"/review/intakes/{reference}/assignment",
-        {"counselor_id": counselor.counselor_id, "reason": "Chosen for the tests in this module"},
-        as_="staff",
-    )
-    assert reply.status == 200, reply.json
+    reference: str = matched_submission(api, counselor, **changes)["reference"]
     return reference
 
 
@@ -262,13 +256,15 @@ def new_counselor(api: Api, **changes: Any) -> CounselorProfile:
     return CounselorProfile.model_validate(reply.json)
 
 
-def matched_submission(api: Api, counselor: CounselorProfile, email: str = CLIENT) -> dict[str, Any]:
+def matched_submission(api: Api, counselor: CounselorProfile, email: str = CLIENT, **changes: Any) -> dict[str, Any]:
     """Submits an intake and assigns `counselor` to it; returns the submit response (reference and token)."""
-    submitted: dict[str, Any] = submit(api, contact={"name": "Sam Rivera", "email": email}).json
-    reply = api.post(
-        f"/review/intakes/{submitted['reference']}/assignment",
-        {"counselor_id": counselor.counselor_id, "reason": "Chosen for the tests in this module"},
-        as_="staff",
+    submitted: dict[str, Any] = expect(201, submit(api, contact={"name": "Sam Rivera", "email": email}, **changes)).json
+    expect(
+        200,
+        api.post(
+            f"/review/intakes/{submitted['reference']}/assignment",
+            {"counselor_id": counselor.counselor_id, "reason": "Chosen for the tests in this module"},
+            as_="staff",
+        ),
     )
-    assert reply.status == 200, reply.json
     return submitted

@@ -90,16 +90,39 @@ class Interleaving:
 
     @contextmanager
     def installed(self, monkeypatch: pytest.MonkeyPatch) -> Iterator["Interleaving"]:
-        original = BaseClient._make_api_call
+        """Installs the holds. In AWS each environment is a process of its own; here they share one, and
+        powertools' resolvers share state between instances (two requests at once in one process can see each
+        other's bodies). So handler code runs one request at a time, as in separate processes, and only the
+        AWS calls, where every race of the service lives, overlap."""
+        original_call = BaseClient._make_api_call
+        original_invoke = InProcessFunction.invoke
+        handler_code = threading.Lock()
+        in_handler = threading.local()
 
         def call(client: Any, operation: str, params: Any) -> Any:
-            self._before(operation)
+            holding = getattr(in_handler, "holding", False)
+            if holding:
+                handler_code.release()
             try:
-                return original(client, operation, params)
+                self._before(operation)
+                try:
+                    return original_call(client, operation, params)
+                finally:
+                    self._after(operation)
             finally:
-                self._after(operation)
+                if holding:
+                    handler_code.acquire()
+
+        def invoke(function: InProcessFunction, event: Any) -> Any:
+            with handler_code:
+                in_handler.holding = True
+                try:
+                    return original_invoke(function, event)
+                finally:
+                    in_handler.holding = False
 
         monkeypatch.setattr(BaseClient, "_make_api_call", call)
+        monkeypatch.setattr(InProcessFunction, "invoke", invoke)
         yield self
 
 

@@ -106,23 +106,28 @@ def _words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def relaxed_sentence(missed: list[FactorName]) -> str:
-    """Why an alternative is shown, from the must-haves it misses (in relaxation order)."""
+def relaxed_sentence(missed: list[FactorName], meeting_all: int) -> str:
+    """Why an alternative is shown: how many counselors meet every must-have (alternatives are looked for
+    whenever fewer than asked for do, so it may be some), and the must-haves this one misses."""
+    if meeting_all == 0:
+        lead = "No counselor who could see you meets every must-have you set."
+    elif meeting_all == 1:
+        lead = "Only one counselor who could see you meets every must-have you set (shown first)."
+    else:
+        lead = f"Only {meeting_all} counselors who could see you meet every must-have you set (shown first)."
+    closest = "of those who could see you" if meeting_all == 0 else "of the others"
     if not missed:  # an alternative always misses one; kept total so a stored oddity still reads well
-        return "No counselor who could see you meets every must-have you set; this is the closest fit."
-    return (
-        "No counselor who could see you meets every must-have you set. This counselor "
-        f"{_words([MISSED_MUST_HAVE[f] for f in missed])}; of those who could see you, this is the closest fit."
-    )
+        return f"{lead} This counselor is, {closest}, the closest fit."
+    return f"{lead} This counselor {_words([MISSED_MUST_HAVE[f] for f in missed])}; {closest}, this is the closest fit."
 
 
-def _entry(s: Suggestion, alternative: bool, cost: CostEstimate | None) -> ShortlistEntry:
+def _entry(s: Suggestion, alternative: bool, meeting_all: int, cost: CostEstimate | None) -> ShortlistEntry:
     return ShortlistEntry(
         counselor_id=s.counselor_id,
         alternative=alternative,
         wishes=[w for w in (_wish(b) for b in s.breakdown) if w is not None],
         reasons=list(s.client_reasons),
-        relaxed=relaxed_sentence(list(s.unmet_must_haves)) if alternative else None,
+        relaxed=relaxed_sentence(list(s.unmet_must_haves), meeting_all) if alternative else None,
         cost=cost,
     )
 
@@ -131,4 +136,8 @@ def build_shortlist(match: StoredMatch, costs: Mapping[str, CostEstimate]) -> Sh
     """Suggestions first, then alternatives, at most SHORTLIST_SIZE; `costs` maps counselor id -> estimate."""
     result = match.result
     picked = [(s, False) for s in result.suggestions] + [(s, True) for s in result.alternatives]
-    return Shortlist(entries=[_entry(s, alt, costs.get(s.counselor_id)) for s, alt in picked[:SHORTLIST_SIZE]])
+    return Shortlist(
+        entries=[
+            _entry(s, alt, len(result.suggestions), costs.get(s.counselor_id)) for s, alt in picked[:SHORTLIST_SIZE]
+        ]
+    )

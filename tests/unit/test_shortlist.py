@@ -44,6 +44,11 @@ def test_suggestions_come_first_then_alternatives_and_never_more_than_three() ->
     assert shortlist.entries[2].counselor_id == match.result.alternatives[0].counselor_id
     assert [e.alternative for e in shortlist.entries] == [False, False, True]
     assert shortlist.entries[0].relaxed is None
+    # and the alternative does not claim that nobody meets every must-have: two do
+    assert shortlist.entries[2].relaxed == (
+        "Only 2 counselors who could see you meet every must-have you set (shown first). This counselor does "
+        "not offer sessions in a language you chose; of the others, this is the closest fit."
+    )
 
 
 def test_a_relaxed_alternative_says_what_it_misses_in_plain_words() -> None:
@@ -65,8 +70,13 @@ def test_a_relaxed_alternative_says_what_it_misses_in_plain_words() -> None:
 def test_every_must_have_a_client_can_set_has_a_plain_sentence() -> None:
     # Given every factor that can be relaxed, When each is missed, Then it reads as words, joined in order
     assert set(MISSED_MUST_HAVE) == set(RELAXATION_ORDER)
-    both = relaxed_sentence([FactorName.AVAILABILITY, FactorName.LANGUAGE])
+    both = relaxed_sentence([FactorName.AVAILABILITY, FactorName.LANGUAGE], 0)
     assert "has none of the times you gave and does not offer sessions in a language you chose;" in both
+    one = relaxed_sentence([FactorName.PAYMENT], 1)
+    assert one == (
+        "Only one counselor who could see you meets every must-have you set (shown first). This counselor is "
+        "not within the cost you set; of the others, this is the closest fit."
+    )
 
 
 def test_wishes_are_marked_from_the_breakdown_levels() -> None:

@@ -17,8 +17,11 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.domain.cost import CostEstimate
+from shared.domain.intake import IntakeAnswers
+from shared.domain.labels import label
 from shared.domain.match import FactorName, FactorScore, Suggestion
 from shared.domain.records import StoredMatch
+from shared.domain.vocabulary import InsuranceCarrier, PaymentMethod
 
 SHORTLIST_SIZE = 3
 
@@ -106,7 +109,31 @@ def _words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def relaxed_sentence(missed: list[FactorName], meeting_all: int) -> str:
+def _either(names: list[str]) -> str:
+    names = sorted(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _named_miss(factor: FactorName, answers: IntakeAnswers) -> str | None:
+    """The miss in the client's own terms, where that is certain from the answers alone.
+
+    Culture, faith, gender, values, style and times stay generic: what is missed there can rest on a detail
+    the counselor shares for matching only, or on a partial fit the words would overstate."""
+    if factor is FactorName.LANGUAGE:
+        return f"does not offer sessions in {_either([label(x) for x in answers.languages.languages])}"
+    if factor is FactorName.APPROACH and answers.approach.known:
+        return f"does not list {_either([label(x) for x in answers.approach.known])}"
+    if factor is FactorName.PAYMENT:
+        payment = answers.payment
+        if payment.method is PaymentMethod.SELF_PAY and payment.max_fee_per_session is not None:
+            return f"has a full fee above the ${payment.max_fee_per_session} you said you can pay"
+        carrier = payment.insurance_carrier
+        if carrier is not None and carrier is not InsuranceCarrier.OTHER:
+            return f"is not in network with {label(carrier)}"
+    return None
+
+
+def relaxed_sentence(missed: list[FactorName], meeting_all: int, answers: IntakeAnswers | None = None) -> str:
     """Why an alternative is shown: how many counselors meet every must-have (alternatives are looked for
     whenever fewer than asked for do, so it may be some), and the must-haves this one misses."""
     if meeting_all == 0:
@@ -118,26 +145,36 @@ def relaxed_sentence(missed: list[FactorName], meeting_all: int) -> str:
     closest = "of those who could see you" if meeting_all == 0 else "of the others"
     if not missed:  # an alternative always misses one; kept total so a stored oddity still reads well
         return f"{lead} This counselor is, {closest}, the closest fit."
-    return f"{lead} This counselor {_words([MISSED_MUST_HAVE[f] for f in missed])}; {closest}, this is the closest fit."
+    misses = [(_named_miss(f, answers) if answers else None) or MISSED_MUST_HAVE[f] for f in missed]
+    return f"{lead} This counselor {_words(misses)}; {closest}, this is the closest fit."
 
 
-def _entry(s: Suggestion, alternative: bool, meeting_all: int, cost: CostEstimate | None) -> ShortlistEntry:
+def _entry(
+    s: Suggestion, alternative: bool, meeting_all: int, cost: CostEstimate | None, answers: IntakeAnswers | None
+) -> ShortlistEntry:
     return ShortlistEntry(
         counselor_id=s.counselor_id,
         alternative=alternative,
         wishes=[w for w in (_wish(b) for b in s.breakdown) if w is not None],
         reasons=list(s.client_reasons),
-        relaxed=relaxed_sentence(list(s.unmet_must_haves), meeting_all) if alternative else None,
+        relaxed=relaxed_sentence(list(s.unmet_must_haves), meeting_all, answers) if alternative else None,
         cost=cost,
     )
 
 
-def build_shortlist(match: StoredMatch, costs: Mapping[str, CostEstimate]) -> Shortlist:
-    """Suggestions first, then alternatives, at most SHORTLIST_SIZE; `costs` maps counselor id -> estimate."""
+def build_shortlist(
+    match: StoredMatch, costs: Mapping[str, CostEstimate], answers: IntakeAnswers | None = None
+) -> Shortlist:
+    """Suggestions first, then alternatives, at most SHORTLIST_SIZE; `costs` maps counselor id -> estimate.
+
+    With the client's own `answers`, an alternative's sentence names what it misses ("Arabic"); the
+    shortlist then holds words from the client's answers, so it belongs on their status page, never in an
+    email (which only links to it)."""
     result = match.result
     picked = [(s, False) for s in result.suggestions] + [(s, True) for s in result.alternatives]
     return Shortlist(
         entries=[
-            _entry(s, alt, len(result.suggestions), costs.get(s.counselor_id)) for s, alt in picked[:SHORTLIST_SIZE]
+            _entry(s, alt, len(result.suggestions), costs.get(s.counselor_id), answers)
+            for s, alt in picked[:SHORTLIST_SIZE]
         ]
     )

@@ -67,11 +67,32 @@ def test_a_relaxed_alternative_says_what_it_misses_in_plain_words() -> None:
     assert language.status is WishStatus.NOT_MET and language.must_have
 
 
+def test_with_the_clients_answers_the_sentence_names_what_is_missed() -> None:
+    # Given nobody who speaks Arabic or is within the client's $100, both must-haves
+    changes: dict[str, object] = {
+        "languages": {"languages": ["ar"]},
+        "payment": {"method": "self_pay", "max_fee_per_session": 100, "importance": "must_have"},
+    }
+    match = _stored(changes, a_counselor(fee_per_session=150))
+    # When the shortlist is built with the client's own answers
+    entry = build_shortlist(match, {}, an_intake(**changes)).entries[0]
+    # Then the sentence names the language and the figure, in relaxation order
+    assert entry.relaxed == (
+        "No counselor who could see you meets every must-have you set. This counselor has a full fee above "
+        "the $100 you said you can pay and does not offer sessions in Arabic; of those who could see you, "
+        "this is the closest fit."
+    )
+
+
 def test_every_must_have_a_client_can_set_has_a_plain_sentence() -> None:
     # Given every factor that can be relaxed, When each is missed, Then it reads as words, joined in order
     assert set(MISSED_MUST_HAVE) == set(RELAXATION_ORDER)
     both = relaxed_sentence([FactorName.AVAILABILITY, FactorName.LANGUAGE], 0)
     assert "has none of the times you gave and does not offer sessions in a language you chose;" in both
+    insured = an_intake(payment={"method": "insurance", "insurance_carrier": "aetna"})
+    assert "This counselor is not in network with Aetna;" in relaxed_sentence([FactorName.PAYMENT], 0, insured)
+    other = an_intake(payment={"method": "insurance", "insurance_carrier": "other"})
+    assert "This counselor is not within the cost you set;" in relaxed_sentence([FactorName.PAYMENT], 0, other)
     one = relaxed_sentence([FactorName.PAYMENT], 1)
     assert one == (
         "Only one counselor who could see you meets every must-have you set (shown first). This counselor is "

@@ -1,0 +1,180 @@
+"""The client's shortlist: at most three counselors from a stored match, as the client may see them.
+
+Suggestions come first, then alternatives (found by relaxing must-haves). Each entry carries only what is
+safe for the client: the counselor id, how each of the client's own wishes is met (met / partly met / not
+met, read from the factor levels of the match's breakdown), the client reasons the engine already wrote
+for the client, what was relaxed in plain words (alternatives only), and the cost estimate the caller
+passes per counselor (shared/domain/cost.py). Scores, weights, points, open slots and staff reasons stay
+out: a single number would invite ranking people on it, and the marks say the same thing honestly.
+
+The clients' rating of understanding is left out of the marks: it is the practice's evidence, not a wish
+the client stated, and its level would reveal a rating that docs/matching.md keeps hidden below the minimum.
+"""
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.domain.cost import CostEstimate
+from shared.domain.intake import IntakeAnswers
+from shared.domain.labels import label
+from shared.domain.match import FactorName, FactorScore, Suggestion
+from shared.domain.records import StoredMatch
+from shared.domain.vocabulary import InsuranceCarrier, PaymentMethod
+
+SHORTLIST_SIZE = 3
+
+
+class WishStatus(StrEnum):
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+
+
+WISH_TOPIC: dict[FactorName, str] = {
+    FactorName.PRIMARY_CONCERN: "Your main concern",
+    FactorName.OTHER_CONCERNS: "Your other concerns",
+    FactorName.VALUES: "Your values",
+    FactorName.CULTURE: "Your culture",
+    FactorName.FAITH: "Your faith",
+    FactorName.LANGUAGE: "Your language",
+    FactorName.GENDER: "Counselor gender",
+    FactorName.LGBTQ_AFFIRMING: "LGBTQ+-affirming",
+    FactorName.APPROACH: "Approach",
+    FactorName.STYLE: "Style",
+    FactorName.AVAILABILITY: "Times that suit you",
+    FactorName.PAYMENT: "Cost",
+    FactorName.LOCATION: "An office near you",
+}
+"""The client's own wish, named without any counselor detail. Factors absent here are not shown."""
+
+MISSED_MUST_HAVE: dict[FactorName, str] = {
+    FactorName.VALUES: "does not work from any of the values you named",
+    FactorName.CULTURE: "does not meet what you asked for about culture",
+    FactorName.FAITH: "does not meet what you asked for about faith",
+    FactorName.LANGUAGE: "does not offer sessions in a language you chose",
+    FactorName.GENDER: "does not meet your preference for counselor gender",
+    FactorName.LGBTQ_AFFIRMING: "is not listed as LGBTQ+-affirming",
+    FactorName.APPROACH: "does not list an approach you chose",
+    FactorName.STYLE: "does not work fully in the style you asked for",
+    FactorName.AVAILABILITY: "has none of the times you gave",
+    FactorName.PAYMENT: "is not within the cost you set",
+}
+"""What an alternative misses, for every factor a client can rate a must-have."""
+
+
+class Wish(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    factor: FactorName
+    topic: str
+    status: WishStatus
+    must_have: bool
+
+
+class ShortlistEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    counselor_id: str
+    alternative: bool = Field(description="Found by relaxing must-haves the client set.")
+    wishes: list[Wish] = Field(description="Each of the client's wishes, marked met, partly met or not met.")
+    reasons: list[str] = Field(description="The engine's client-safe reasons (about what is met or partly met).")
+    relaxed: str | None = Field(description="For an alternative: what was relaxed, in plain words.")
+    cost: CostEstimate | None = Field(description="Null when the caller had no estimate for this counselor.")
+
+
+class Shortlist(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    entries: list[ShortlistEntry] = Field(max_length=SHORTLIST_SIZE)
+
+
+def status_of(level: float) -> WishStatus:
+    if level >= 1:
+        return WishStatus.MET
+    return WishStatus.PARTLY_MET if level > 0 else WishStatus.NOT_MET
+
+
+def _wish(score: FactorScore) -> Wish | None:
+    topic = WISH_TOPIC.get(score.factor)
+    if topic is None:
+        return None
+    return Wish(
+        factor=score.factor, topic=topic, status=status_of(score.level), must_have=score.must_have_met is not None
+    )
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _either(names: list[str]) -> str:
+    names = sorted(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _named_miss(factor: FactorName, answers: IntakeAnswers) -> str | None:
+    """The miss in the client's own terms, where that is certain from the answers alone.
+
+    Culture, faith, gender, values, style and times stay generic: what is missed there can rest on a detail
+    the counselor shares for matching only, or on a partial fit the words would overstate."""
+    if factor is FactorName.LANGUAGE:
+        return f"does not offer sessions in {_either([label(x) for x in answers.languages.languages])}"
+    if factor is FactorName.APPROACH and answers.approach.known:
+        return f"does not list {_either([label(x) for x in answers.approach.known])}"
+    if factor is FactorName.PAYMENT:
+        payment = answers.payment
+        if payment.method is PaymentMethod.SELF_PAY and payment.max_fee_per_session is not None:
+            return f"has a full fee above the ${payment.max_fee_per_session} you said you can pay"
+        carrier = payment.insurance_carrier
+        if carrier is not None and carrier is not InsuranceCarrier.OTHER:
+            return f"is not in network with {label(carrier)}"
+    return None
+
+
+def relaxed_sentence(missed: list[FactorName], meeting_all: int, answers: IntakeAnswers | None = None) -> str:
+    """Why an alternative is shown: how many counselors meet every must-have (alternatives are looked for
+    whenever fewer than asked for do, so it may be some), and the must-haves this one misses."""
+    if meeting_all == 0:
+        lead = "No counselor who could see you meets every must-have you set."
+    elif meeting_all == 1:
+        lead = "Only one counselor who could see you meets every must-have you set (shown first)."
+    else:
+        lead = f"Only {meeting_all} counselors who could see you meet every must-have you set (shown first)."
+    closest = "of those who could see you" if meeting_all == 0 else "of the others"
+    if not missed:  # an alternative always misses one; kept total so a stored oddity still reads well
+        return f"{lead} This counselor is, {closest}, the closest fit."
+    misses = [(_named_miss(f, answers) if answers else None) or MISSED_MUST_HAVE[f] for f in missed]
+    return f"{lead} This counselor {_words(misses)}; {closest}, this is the closest fit."
+
+
+def _entry(
+    s: Suggestion, alternative: bool, meeting_all: int, cost: CostEstimate | None, answers: IntakeAnswers | None
+) -> ShortlistEntry:
+    return ShortlistEntry(
+        counselor_id=s.counselor_id,
+        alternative=alternative,
+        wishes=[w for w in (_wish(b) for b in s.breakdown) if w is not None],
+        reasons=list(s.client_reasons),
+        relaxed=relaxed_sentence(list(s.unmet_must_haves), meeting_all, answers) if alternative else None,
+        cost=cost,
+    )
+
+
+def build_shortlist(
+    match: StoredMatch, costs: Mapping[str, CostEstimate], answers: IntakeAnswers | None = None
+) -> Shortlist:
+    """Suggestions first, then alternatives, at most SHORTLIST_SIZE; `costs` maps counselor id -> estimate.
+
+    With the client's own `answers`, an alternative's sentence names what it misses ("Arabic"); the
+    shortlist then holds words from the client's answers, so it belongs on their status page, never in an
+    email (which only links to it)."""
+    result = match.result
+    picked = [(s, False) for s in result.suggestions] + [(s, True) for s in result.alternatives]
+    return Shortlist(
+        entries=[
+            _entry(s, alt, len(result.suggestions), costs.get(s.counselor_id), answers)
+            for s, alt in picked[:SHORTLIST_SIZE]
+        ]
+    )

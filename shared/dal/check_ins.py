@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.dal.audit import audit_writes
 from shared.dal.counters import counter_add
-from shared.dal.intake_items import REVISED, REVISION_NAME, REVISION_STEP, history_item, status_update
+from shared.dal.intake_items import NOT_ERASING, REVISED, REVISION_NAME, REVISION_STEP, history_item, status_update
 from shared.dal.keys import CHECK_IN_PREFIX, check_in_key, intake_key
 from shared.dal.outbox import due_done, outbox_item
 from shared.dal.roster import rating_update, read_roster_version, roster_bump
@@ -170,7 +170,7 @@ class DynamoCheckIns:
             intake_write = table.update(
                 intake_key(intake.intake_id),
                 "SET #answered = :answered_after" + REVISED,
-                ConditionExpression=f"attribute_exists(PK) AND attribute_not_exists(erasing) AND {answered_unchanged}",
+                ConditionExpression=f"{NOT_ERASING} AND {answered_unchanged}",
                 ExpressionAttributeNames={**answered, **REVISION_NAME},
                 ExpressionAttributeValues={**counts, **REVISION_STEP},
             )

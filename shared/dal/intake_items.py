@@ -52,6 +52,8 @@ def status_update(
 # that an erasure, which reads the partition's keys and then deletes them, can hold only while nothing was
 # added since its read.
 REVISED = " ADD #rev :rev_step"
+# The intake is there and its erasure has not begun (see DynamoIntakes.erase_intake).
+NOT_ERASING = "attribute_exists(PK) AND attribute_not_exists(erasing)"
 REVISION_NAME = {"#rev": "rev"}
 REVISION_STEP = {":rev_step": n(1)}
 

@@ -9,6 +9,7 @@ from shared.dal.audit import audit_item, audit_scrub, audit_writes
 from shared.dal.check_ins import check_in_of
 from shared.dal.counters import counter_add
 from shared.dal.intake_items import (
+    NOT_ERASING,
     REVISED,
     REVISION_NAME,
     REVISION_STEP,
@@ -68,7 +69,6 @@ from shared.services.ports import (
 )
 
 ERASING = "erasing"  # the status of an intake from the first step of its erasure: no other write allows it
-_NOT_ERASING = "attribute_exists(PK) AND attribute_not_exists(erasing)"
 _TRANSACTION_ITEMS = 100
 
 
@@ -198,7 +198,7 @@ class DynamoIntakes:
             revised = self.table.update(
                 intake_key(view.intake.intake_id),
                 REVISED.strip(),
-                ConditionExpression=_NOT_ERASING,
+                ConditionExpression=NOT_ERASING,
                 ExpressionAttributeNames=REVISION_NAME,
                 ExpressionAttributeValues=REVISION_STEP,
             )

@@ -3,7 +3,8 @@ table (and the idempotency table, for erasure). It implements the ports of share
 
 Where each part lives: shared/dal/table.py (calls and error translation), keys.py (every key format),
 values.py (attribute encoding), paging.py (cursors), intakes.py and intake_items.py (intakes), check_ins.py,
-roster.py (counselors and the roster-version lock), outbox.py (client emails, scheduled check-ins),
+roster.py (counselors and the roster-version lock), bookings.py (counselors' booked time),
+outbox.py (client emails, scheduled check-ins),
 audit.py, counters.py (the report's counters). docs/data-model.md lists the access patterns.
 
 Every write that belongs together is one TransactWriteItems call, so nothing is ever half-written.
@@ -12,6 +13,7 @@ Every write that belongs together is one TransactWriteItems call, so nothing is 
 from typing import Any
 
 from shared.dal.audit import DynamoAudit
+from shared.dal.bookings import DynamoBookings
 from shared.dal.check_ins import DynamoCheckIns
 from shared.dal.counters import DynamoReportCounters
 from shared.dal.intakes import DynamoIntakes
@@ -20,7 +22,9 @@ from shared.dal.roster import DynamoRoster
 from shared.dal.table import Table
 
 
-class DynamoRepository(DynamoIntakes, DynamoCheckIns, DynamoRoster, DynamoOutbox, DynamoAudit, DynamoReportCounters):
+class DynamoRepository(
+    DynamoIntakes, DynamoCheckIns, DynamoRoster, DynamoBookings, DynamoOutbox, DynamoAudit, DynamoReportCounters
+):
     """Intakes, counselors, the outbox, the audit trail and the report's counters in one DynamoDB table."""
 
     def __init__(self, table_name: str, client: Any | None = None, idempotency_table_name: str | None = None) -> None:

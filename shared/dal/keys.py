@@ -12,6 +12,10 @@
 - counselor:       PK COUNSELOR#<id>, SK PROFILE;
                    Roster index: ROSTER / <roster version of its last change>#<id>;
                    Directory index (active counselors only): DIRECTORY / <name>#<id>
+- booked cell:     PK COUNSELOR#<id>, SK CELL#<cell start, UTC> (one per 15-minute cell a first conversation
+                   and its buffer occupy; written with attribute_not_exists, so two bookings never overlap;
+                   holds no intake reference; removed by TTL a day after the cell)
+- booking:         PK INTAKE#<intake id>, SK BOOKING (the intake's one booked first conversation)
 - roster version:  PK ROSTER, SK META
 - audit entry:     PK AUDIT#<yyyy-mm-dd>, SK <at>#<random>
 - audit reference: PK INTAKE#<intake id>, SK AUDIT#<audit entry's day>#<its sort key> (which entries name the
@@ -115,7 +119,31 @@ def counter_of_stats_key(sort_key: str) -> str:
 
 
 def counselor_key(counselor_id: str) -> dict[str, Any]:
-    return {"PK": s(f"COUNSELOR#{counselor_id}"), "SK": s("PROFILE")}
+    return {"PK": s(counselor_partition(counselor_id)), "SK": s("PROFILE")}
+
+
+CELL_PREFIX = "CELL#"
+
+
+def counselor_partition(counselor_id: str) -> str:
+    return f"COUNSELOR#{counselor_id}"
+
+
+def cell_key(counselor_id: str, cell_start: datetime) -> dict[str, Any]:
+    """A 15-minute cell of a counselor's time (shared/domain/availability.py `cells`)."""
+    return {"PK": s(counselor_partition(counselor_id)), "SK": s(f"{CELL_PREFIX}{time(cell_start)}")}
+
+
+def cell_sort_key(cell_start: datetime) -> str:
+    return f"{CELL_PREFIX}{time(cell_start)}"
+
+
+def cell_start_of(sort_key: str) -> datetime:
+    return datetime.fromisoformat(sort_key.removeprefix(CELL_PREFIX))
+
+
+def booking_key(intake_id: str) -> dict[str, Any]:
+    return {"PK": s(intake_partition(intake_id)), "SK": s("BOOKING")}
 
 
 def audit_ref_key(intake_id: str, audit: dict[str, Any]) -> dict[str, Any]:

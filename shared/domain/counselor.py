@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
 )
 
+from shared.domain.availability import Schedule
 from shared.domain.intake import NoRepeats, PostalCode, ShortText, Slot, StrictModel
 from shared.domain.text import NFC, MultiLine, SingleLine
 from shared.domain.vocabulary import (
@@ -127,6 +128,12 @@ class CounselorDetails(StrictModel):
     structure: Structure = visible_to(Visibility.STAFF, default=Structure.BALANCED)
     bio: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1500), NFC, MultiLine] = visible_to(
         Visibility.PUBLIC, default=""
+    )
+    schedule: Schedule | None = visible_to(
+        Visibility.STAFF,
+        default=None,
+        description="Weekly windows for first conversations, dates off and the kinds offered (docs/booking.md). "
+        "None: clients cannot book this counselor themselves.",
     )
 
     @field_validator("cultural_identity")

@@ -4,6 +4,7 @@ these; the tests run them against moto."""
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
+from shared.domain.availability import Busy
 from shared.domain.bond import CheckIn
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
 from shared.domain.records import Intake, IntakeStatus, QueueStage, QueueSummary
@@ -166,6 +167,10 @@ class RosterStore(Protocol):
     def public_profile(self, counselor_id: str) -> CounselorPublicProfile: ...
     def directory(self, limit: int, cursor: str | None) -> Page[CounselorPublicProfile]: ...
     def save_counselor(self, profile: CounselorProfile, expected_version: int | None, audit: Audit) -> None: ...
+
+
+class BookedTime(Protocol):
+    def busy(self, counselor_id: str, since: datetime, until: datetime) -> list[Busy]: ...
 
 
 class IntakeEvents(Protocol):

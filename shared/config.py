@@ -6,13 +6,13 @@ start with the variable's name, instead of failing a request later.
 
 import os
 from collections.abc import Mapping
-from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared.domain.availability import BookingRules
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, parse_day_schedule, parse_schedule
+from shared.domain.shortlist import BookingPolicy
 from shared.services.email_limits import DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY
 
 
@@ -29,29 +29,23 @@ LinkDays = Annotated[int, Field(ge=1, le=3650)]
 EvidenceMinimum = Annotated[int, Field(ge=3, le=1000)]  # fewer would let one client's rating show through
 
 
-class BookingPolicy(StrEnum):
-    """Who first sees the suggestions (docs/booking.md). An urgent intake is always staff-first."""
-
-    STAFF_FIRST = "staff-first"  # staff choose the counselor, as before
-    STAFF_APPROVED = "staff-approved"  # staff release the shortlist to the client with one action
-    CLIENT_FIRST = "client-first"  # the client sees the shortlist right after submitting
-
-
 class _BookingSettings(_FromEnvironment):
     """The practice's booking parameters, shared by every function that shows openings or books them."""
 
     booking_policy: BookingPolicy = BookingPolicy.STAFF_FIRST
     booking_lead_hours: int = Field(default=24, ge=0, le=14 * 24)
     booking_horizon_days: int = Field(default=28, ge=1, le=90)
-    booking_slot_minutes: Literal[15, 30] = 30
+    booking_slot_minutes: int = Field(default=30, ge=15, le=30, multiple_of=15)
     waitlist_hold_hours: int = Field(default=48, ge=1, le=14 * 24)
 
     @property
     def booking_rules(self) -> BookingRules:
-        return BookingRules(
-            lead_time_hours=self.booking_lead_hours,
-            horizon_days=self.booking_horizon_days,
-            slot_interval_minutes=self.booking_slot_minutes,
+        return BookingRules.model_validate(
+            {
+                "lead_time_hours": self.booking_lead_hours,
+                "horizon_days": self.booking_horizon_days,
+                "slot_interval_minutes": self.booking_slot_minutes,
+            }
         )
 
 

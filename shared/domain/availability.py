@@ -34,7 +34,7 @@ from itertools import pairwise
 from typing import Annotated, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, StrictInt, StringConstraints, ValidationInfo, field_validator
 
 from shared.domain.errors import InvalidRequest
 from shared.domain.intake import NoRepeats, StrictModel
@@ -133,9 +133,9 @@ class ConversationOffer(StrictModel):
     """One kind of first conversation: how long, how it is held, and the time kept free after it."""
 
     kind: MeetingKind
-    minutes: int = Field(ge=10, le=180)
+    minutes: StrictInt = Field(ge=10, le=180)
     format: ConversationFormat
-    buffer_minutes: int = Field(default=0, ge=0, le=60, description="Kept free after it; counts as busy.")
+    buffer_minutes: StrictInt = Field(default=0, ge=0, le=60, description="Kept free after it; counts as busy.")
 
 
 class Schedule(StrictModel):

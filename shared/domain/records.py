@@ -189,6 +189,9 @@ class Intake(BaseModel):
     excluded_counselor_ids: list[str] = Field(
         default_factory=list, description="Counselors the client asked not to continue with: never suggested again."
     )
+    shortlist_released_at: datetime | None = Field(
+        default=None, description="When staff released the shortlist to the client (policy staff-approved)."
+    )
 
     def was_assigned_before(self) -> bool:
         """Whether the intake had a counselor before (and the client asked for someone else)."""

@@ -11,7 +11,7 @@ The clients' rating of understanding is left out of the marks: it is the practic
 the client stated, and its level would reveal a rating that docs/matching.md keeps hidden below the minimum.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,10 +20,37 @@ from shared.domain.cost import CostEstimate
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import label
 from shared.domain.match import FactorName, FactorScore, Suggestion
-from shared.domain.records import StoredMatch
+from shared.domain.records import ASSIGNABLE_STATUSES, Intake, StoredMatch
 from shared.domain.vocabulary import InsuranceCarrier, PaymentMethod
 
 SHORTLIST_SIZE = 3
+
+
+class BookingPolicy(StrEnum):
+    """Who first sees an intake's suggestions (template parameter BookingPolicy, docs/booking.md)."""
+
+    STAFF_FIRST = "staff-first"  # staff choose the counselor, as before
+    STAFF_APPROVED = "staff-approved"  # staff release the shortlist to the client with one action
+    CLIENT_FIRST = "client-first"  # the client sees the shortlist right after submitting
+
+
+def shortlist_open(intake: Intake, policy: BookingPolicy) -> bool:
+    """Whether the client may see their shortlist and book from it now. Never for an urgent intake: a person
+    reaches that client before any self-service does. Only while the intake is open to a first match."""
+    if intake.urgent or intake.match is None or intake.status not in ASSIGNABLE_STATUSES:
+        return False
+    if policy is BookingPolicy.CLIENT_FIRST:
+        return True
+    return policy is BookingPolicy.STAFF_APPROVED and intake.shortlist_released_at is not None
+
+
+def shortlist_counselor_ids(match: StoredMatch, excluded: Iterable[str] = ()) -> list[str]:
+    """The counselors on the client's shortlist, in order: suggestions first, then alternatives, at most
+    SHORTLIST_SIZE, never one the client asked to move on from. The booking use case books only these."""
+    skip = set(excluded)
+    result = match.result
+    ids = [s.counselor_id for s in (*result.suggestions, *result.alternatives) if s.counselor_id not in skip]
+    return ids[:SHORTLIST_SIZE]
 
 
 class WishStatus(StrEnum):

@@ -63,3 +63,17 @@ def a_counselor(counselor_id: str | None = None, **changes: Any) -> CounselorPro
 
 def a_roster(*counselors: CounselorProfile) -> CompiledRoster:
     return CompiledRoster(MatchProfile.from_profile(c) for c in counselors)
+
+
+def weekday_schedule(**changes: Any) -> dict[str, Any]:
+    """A schedule with openings every weekday, 9:00-17:00 in Los Angeles: a free 20-minute consult call by
+    phone and a 50-minute first session by video, each with a 10-minute buffer."""
+    base: dict[str, Any] = {
+        "time_zone": "America/Los_Angeles",
+        "windows": [{"day": d, "start": "09:00", "end": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri")],
+        "offers": [
+            {"kind": "consult_call", "minutes": 20, "format": "phone", "buffer_minutes": 10},
+            {"kind": "first_session", "minutes": 50, "format": "telehealth", "buffer_minutes": 10},
+        ],
+    }
+    return deep_merge(base, changes)

@@ -1,12 +1,12 @@
-"""Client links API: what a client can do with the private links the practice emails them: send a check-in
-after a session, and ask for a different counselor. Split from the public intake function because it
-changes stored intakes and counselors, which the intake function may not."""
+"""Client links API: what a client can do with the private links the practice emails them: see their
+shortlist, send a check-in after a session, and ask for a different counselor. Split from the public intake
+function because it changes stored intakes and counselors, which the intake function may not."""
 
 from functools import cache
 from typing import Annotated
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from shared.adapters.events import EventBridgeIntakeEvents
@@ -18,16 +18,22 @@ from shared.api.models import (
     CheckInPage,
     CheckInReceived,
     CheckInToken,
+    OfferView,
+    OpeningsView,
     PathIntakeId,
     RematchAccepted,
     RematchRequest,
+    ShortlistEntryView,
+    ShortlistResponse,
     StatusToken,
+    TimeZoneQuery,
 )
 from shared.clock import utc_now
 from shared.config import ClientSettings
 from shared.dal.dynamodb import DynamoRepository
+from shared.domain.availability import MeetingKind
 from shared.domain.bond import CheckInAnswers
-from shared.services import bond, intakes
+from shared.services import bond, intakes, shortlist
 from shared.services.roster_cache import RosterCache
 
 settings = ClientSettings.from_environment()
@@ -112,6 +118,44 @@ def request_rematch(
     metrics.add_metric(name="RematchRequests", unit=MetricUnit.Count, value=1)
     logger.info("rematch requested", extra={"intake_id": intake_id})
     return RematchAccepted(reference=intake_id, stage=outcome.stage)
+
+
+@app.get("/intakes/<intake_id>/shortlist", tags=["client"], responses=responses(404, 410, 503))
+def client_shortlist(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+    time_zone: Annotated[TimeZoneQuery | None, Query(description="The client's IANA zone, for dates in words.")] = None,
+) -> ShortlistResponse:
+    """The client's shortlist: 2-3 counselors with their public profile, how each meets the client's wishes,
+    what was relaxed, the estimated cost and the first openings. Closed (open=false, no entries) unless the
+    practice's policy and the intake allow it; never for an urgent intake."""
+    found = shortlist.client_shortlist(
+        intake_id, status_token, store=store(), clock=utc_now, policy=settings.booking_policy,
+        rules=settings.booking_rules, time_zone=shortlist.client_zone(time_zone),
+    )  # fmt: skip
+    logger.info("shortlist shown", extra={"intake_id": intake_id, "open": found.open, "entries": len(found.entries)})
+    return ShortlistResponse(
+        reference=intake_id,
+        open=found.open,
+        entries=[
+            ShortlistEntryView(
+                counselor=e.counselor,
+                alternative=e.entry.alternative,
+                wishes=e.entry.wishes,
+                reasons=e.entry.reasons,
+                relaxed=e.entry.relaxed,
+                cost=e.entry.cost,
+                offers=[OfferView(kind=o.kind, minutes=o.minutes, format=o.format) for o in e.offers],
+                openings=OpeningsView(
+                    consult_call=e.openings.get(MeetingKind.CONSULT_CALL, []),
+                    first_session=e.openings.get(MeetingKind.FIRST_SESSION, []),
+                ),
+                next_opening=e.next_opening,
+            )
+            for e in found.entries
+        ],
+        fit_versus_wait=found.fit_versus_wait,
+    )
 
 
 handler = lambda_handler(app, logger, metrics)

@@ -65,6 +65,7 @@ def submission() -> "IdempotentSubmission[intakes.Submitted]":
         status_link_days=settings.status_link_days,
         evidence_minimum=settings.bond_evidence_minimum,
         confirmations_per_address_per_day=settings.confirmations_per_address_per_day,
+        policy=settings.booking_policy,
     )
     return IdempotentSubmission(
         settings.idempotency_table_name,

@@ -98,6 +98,8 @@ def _detail(intake: Intake) -> IntakeDetail:
         bond_at_risk=intake.bond_at_risk,
         check_ins=[CheckInForStaff(**c.model_dump(exclude={"token_hash"})) for c in intake.check_ins],
         excluded_counselor_ids=intake.excluded_counselor_ids,
+        shortlist_released_at=intake.shortlist_released_at,
+        shortlist_releasable=review.shortlist_releasable(intake, settings.booking_policy),
     )
 
 
@@ -172,6 +174,25 @@ def rematch(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, 
     if match.result.no_match is not None:
         metrics.add_metric(name="NoMatch", unit=MetricUnit.Count, value=1)
     return _match_view(match)
+
+
+@app.post(
+    "/review/intakes/<intake_id>/shortlist-release",
+    tags=["staff"],
+    responses=responses(404, 409, *_STAFF_ERRORS),
+)
+def release_shortlist(
+    intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]
+) -> ActionResult:
+    """Release the shortlist to the client (policy staff-approved): once, for a non-urgent intake still open
+    to a first match. The client is emailed a link to their status page, where they see it and can book."""
+    outcome = review.release_shortlist(
+        store(), intake_id, actor, utc_now,
+        policy=settings.booking_policy, events=events(), status_link_days=settings.status_link_days,
+    )  # fmt: skip
+    metrics.add_metric(name="ShortlistsReleased", unit=MetricUnit.Count, value=1)
+    logger.info("shortlist released", extra={"intake_id": intake_id})
+    return ActionResult(reference=outcome.reference, status=outcome.status)
 
 
 @app.post("/review/intakes/<intake_id>/sessions", tags=["staff"], responses=responses(404, 409, *_STAFF_ERRORS))

@@ -7,7 +7,8 @@ event pattern) is read from the template.
 
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
@@ -31,10 +32,14 @@ class LocalStack:
     event_bus_name: str
     notifier_queue_url: str
     base_url: str
+    # Template parameters set as a practice would set them at deploy time (BookingPolicy=client-first, ...);
+    # the others keep their defaults.
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
     def resolver(self) -> Resolver:
         return Resolver(
             refs={
+                **self.parameters,
                 "Table": self.table_name,
                 "IdempotencyTable": self.idempotency_table_name,
                 "UserPool": self.user_pool_id,
@@ -75,7 +80,10 @@ def _props(kind: str) -> dict[str, Any]:
 
 
 def provision(
-    endpoint_url: str | None = None, base_url: str = "http://127.0.0.1:3000", prefix: str = "local"
+    endpoint_url: str | None = None,
+    base_url: str = "http://127.0.0.1:3000",
+    prefix: str = "local",
+    parameters: Mapping[str, str] | None = None,
 ) -> LocalStack:
     def client(service: str) -> Any:
         return boto3.client(service, region_name=REGION, endpoint_url=endpoint_url)
@@ -161,4 +169,5 @@ def provision(
         event_bus_name=bus,
         notifier_queue_url=queue_url,
         base_url=base_url,
+        parameters=dict(parameters or {}),
     )

@@ -13,7 +13,7 @@ import subprocess  # nosec B404 - runs this project's own OpenAPI generator, fix
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,12 +112,14 @@ def start(
     workers_per_function: int = 2,
     log: Callable[[str], None] = print,
     prefix: str = "local",
+    parameters: Mapping[str, str] | None = None,
 ) -> RunningStack:
     """Starts the stack. `prefix` names its tables, pool, bus and queue: moto keeps one set of resources per
     process, so two stacks in one process (as in a test session) need different prefixes.
 
     Port 0 (the API) or no `moto_port` (the AWS endpoint): the system picks a free port as the socket is bound,
-    so nothing can take it in between (tests and benchmarks run stacks side by side)."""
+    so nothing can take it in between (tests and benchmarks run stacks side by side). `parameters` sets
+    template parameters as a deployment would (e.g. {"BookingPolicy": "client-first"})."""
     os.environ.update(FAKE_CREDENTIALS)
     _quiet_endpoint_logs()
     serialize_dynamodb()
@@ -128,7 +130,7 @@ def start(
     moto_port = moto.get_host_and_port()[1]
     endpoint = f"http://127.0.0.1:{moto_port}"
     base_url = f"http://127.0.0.1:{port}"
-    stack = provision(endpoint_url=endpoint, base_url=base_url, prefix=prefix)
+    stack = provision(endpoint_url=endpoint, base_url=base_url, prefix=prefix, parameters=parameters)
     os.environ["AWS_ENDPOINT_URL"] = endpoint  # every boto3 client in this process and its children
 
     if seed:
@@ -168,8 +170,10 @@ def start(
 def main() -> None:
     port = int(os.environ.get("PORT", "3000"))
     print(f"Starting the local stack on http://127.0.0.1:{port} ...", flush=True)
+    # BOOKING_POLICY=client-first make run: the practice's booking policy (template parameter BookingPolicy)
+    policy = {"BookingPolicy": os.environ["BOOKING_POLICY"]} if os.environ.get("BOOKING_POLICY") else {}
     running = start(port=port, moto_port=int(os.environ["MOTO_PORT"]) if os.environ.get("MOTO_PORT") else None,
-                    log=lambda line: print(line, flush=True))  # fmt: skip
+                    log=lambda line: print(line, flush=True), parameters=policy)  # fmt: skip
     url = running.base_url
     print(
         f"""

@@ -5,11 +5,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
+from shared.domain.availability import MeetingKind
 from shared.domain.bond import ITEM_TEXT, CheckInAnswers, CheckInItem, RiskReason
+from shared.domain.cost import CostEstimate
 from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import LABELS
 from shared.domain.records import Decision, HistoryEntry, IntakeStatus
+from shared.domain.shortlist import Wish
 from shared.domain.text import NFC, MultiLine
 from shared.matching.result import NoMatch, Suggestion
 from shared.matching.weights import FactorName
@@ -51,6 +54,46 @@ class StatusResponse(Out):
     updated_at: datetime
     counselor: CounselorPublicProfile | None = Field(description="The counselor, once matched.")
     can_request_rematch: bool = Field(description="Whether the client can ask for a different counselor now.")
+
+
+class OfferView(Out):
+    kind: MeetingKind
+    minutes: int
+    format: str = Field(description="telehealth, phone or in_person.")
+
+
+class OpeningsView(Out):
+    """Start instants in UTC, earliest first, at most six of each kind (none when not offered)."""
+
+    consult_call: list[datetime]
+    first_session: list[datetime]
+
+
+class ShortlistEntryView(Out):
+    counselor: CounselorPublicProfile
+    alternative: bool = Field(description="Found by relaxing must-haves the client set.")
+    wishes: list[Wish] = Field(description="Each of the client's wishes, marked met, partly met or not met.")
+    reasons: list[str]
+    relaxed: str | None = Field(description="For an alternative: what was relaxed, in plain words.")
+    cost: CostEstimate | None
+    offers: list[OfferView] = Field(description="The kinds of first conversation this counselor offers.")
+    openings: OpeningsView
+    next_opening: datetime | None = Field(description="The first opening of any kind; null when none is open.")
+
+
+class ShortlistResponse(Out):
+    reference: str
+    open: bool = Field(
+        description="Whether the client may choose from the shortlist now. False (with no entries) under the "
+        "staff-first policy, for an urgent intake, before staff release it, and once booked or assigned."
+    )
+    entries: list[ShortlistEntryView] = Field(max_length=3)
+    fit_versus_wait: str | None = Field(
+        description="When the best fit's first opening is much later than another good fit's, said plainly."
+    )
+
+
+TimeZoneQuery = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-/]+$")]
 
 
 class RematchRequest(In):
@@ -177,6 +220,12 @@ class IntakeDetail(Out):
     bond_at_risk: bool = Field(description="A check-in was low or dropped, and staff have not reviewed it yet.")
     check_ins: list[CheckInForStaff]
     excluded_counselor_ids: list[str] = Field(description="Counselors the client moved on from.")
+    shortlist_released_at: datetime | None = Field(
+        default=None, description="When staff released the shortlist to the client (policy staff-approved)."
+    )
+    shortlist_releasable: bool = Field(
+        default=False, description="Whether staff can release the shortlist now (POST .../shortlist-release)."
+    )
 
 
 class SessionRecorded(Out):

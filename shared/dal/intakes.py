@@ -37,7 +37,7 @@ from shared.dal.paging import query_page
 from shared.dal.roster import read_roster_version, roster_bump, roster_unchanged, slot_change
 from shared.dal.table import Cancelled, Table
 from shared.dal.values import b, epoch, from_epoch, n, number, parse_time, s, text, text_or_none, time
-from shared.domain.errors import AlreadyDecided, IntakeNotFound, SlotTaken
+from shared.domain.errors import AlreadyDecided, IntakeNotFound, ShortlistAlreadyReleased, SlotTaken
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import (
     AssignedFit,
@@ -56,6 +56,7 @@ from shared.services.changes import (
     Erasure,
     NewIntake,
     Rematched,
+    ShortlistReleased,
     ViewRecorded,
 )
 from shared.services.ports import (
@@ -159,6 +160,9 @@ class DynamoIntakes:
             check_ins=[check_in_of(i) for sk, i in sorted(by_kind.items()) if sk.startswith(CHECK_IN_PREFIX)],
             bond_at_risk=head["bond_at_risk"]["BOOL"] if "bond_at_risk" in head else False,
             excluded_counselor_ids=[v["S"] for v in head.get("excluded", {}).get("L", [])],
+            shortlist_released_at=parse_time(text(head, "shortlist_released_at"))
+            if "shortlist_released_at" in head
+            else None,
         )
 
     def get_status(self, intake_id: str) -> StatusView:
@@ -259,6 +263,44 @@ class DynamoIntakes:
             if cancelled.refused(2):
                 raise RosterChanged() from cancelled
             if cancelled.refused(4):
+                raise MatchChanged() from cancelled
+            raise
+
+    def release_shortlist(self, change: ShortlistReleased) -> None:
+        """Marks the shortlist released, once: while the intake is in one of `allowed_from`, not urgent, not
+        released before and with the match read (MatchChanged otherwise); with its history and audit entries,
+        the fresh status link and the email that carries it. ShortlistAlreadyReleased when the intake was
+        released, moved or closed meanwhile."""
+        table, intake, at = self.table, change.intake, change.at
+        allowed = sorted(change.allowed_from)
+        values: dict[str, Any] = {
+            ":at": s(time(at)),
+            ":no": b(False),
+            ":link_expires": n(epoch(change.link.expires_at)),
+            **{f":from{i}": s(status.value) for i, status in enumerate(allowed)},
+            **REVISION_STEP,
+        }
+        update = table.update(
+            intake_key(intake.intake_id),
+            "SET shortlist_released_at = :at, updated_at = :at, status_links.#link = :link_expires" + REVISED,
+            ConditionExpression=f"{NOT_ERASING} AND attribute_not_exists(shortlist_released_at) AND urgent = :no "
+            f"AND #s IN ({', '.join(f':from{i}' for i in range(len(allowed)))})",
+            ExpressionAttributeNames={"#s": "status", "#link": change.link.token_hash, **REVISION_NAME},
+            ExpressionAttributeValues=values,
+        )
+        items = [
+            update,
+            match_unchanged(table, intake),
+            table.put(history_item(intake.intake_id, change.history)),
+            *audit_writes(table, change.audit),
+            table.put(outbox_item(intake.intake_id, change.email, at)),
+        ]
+        try:
+            table.transact(items)
+        except Cancelled as cancelled:
+            if cancelled.refused(0):
+                raise ShortlistAlreadyReleased() from cancelled
+            if cancelled.refused(1):
                 raise MatchChanged() from cancelled
             raise
 

@@ -63,6 +63,16 @@ class CheckInAlreadySent(ConflictError):
         super().__init__("This check-in was already sent. Thank you: your answers reached the practice.")
 
 
+class ShortlistAlreadyReleased(ConflictError):
+    code = "already_released"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This shortlist was already released to the client, or the intake changed meanwhile. "
+            "Reload to see its current state."
+        )
+
+
 class GoneError(DomainError):
     """A link that worked once and no longer does (it expired)."""
 

@@ -266,6 +266,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "check_in": "Check-in received",
         "rematch_requested": "Client asked for a different counselor",
         "bond_reviewed": "Check-in reviewed by staff",
+        "shortlist_released": "Shortlist released to the client",
     },
     CheckInItem: {item.value: text for item, text in ITEM_TEXT.items()},
     RiskReason: {"low_score": "A low score", "dropped": "A drop since the last check-in"},

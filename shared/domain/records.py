@@ -130,6 +130,7 @@ class HistoryKind(StrEnum):
     CHECK_IN = "check_in"
     REMATCH_REQUESTED = "rematch_requested"
     BOND_REVIEWED = "bond_reviewed"
+    SHORTLIST_RELEASED = "shortlist_released"  # staff released the shortlist to the client (staff-approved)
 
 
 class HistoryEntry(BaseModel):

@@ -27,6 +27,7 @@ class EmailKind(StrEnum):
     CONFIRMATION = "confirmation"  # on submit: the private status link
     MATCHED = "matched"  # on assignment: the counselor's public profile, next steps, a fresh status link
     CHECK_IN = "check_in"  # after a session: the check-in link
+    SHORTLIST = "shortlist"  # the shortlist is open to the client: a link to their status page, nothing more
 
 
 class OutboxEmail(NamedTuple):
@@ -128,6 +129,20 @@ class Assignment(NamedTuple):
     email: OutboxEmail | None
     check_ins: tuple[ScheduledCheckIn, ...]  # replacing any an earlier assignment scheduled
     counters: tuple[CounterDelta, ...]
+
+
+class ShortlistReleased(NamedTuple):
+    """Staff released the intake's shortlist to the client (policy staff-approved): once, only while the intake
+    is still open to a first match, not urgent, and with the match staff saw; with a fresh status link and
+    the email that carries it."""
+
+    intake: Intake
+    at: datetime
+    allowed_from: frozenset[IntakeStatus]
+    history: HistoryEntry
+    audit: Audit
+    link: StatusLink
+    email: OutboxEmail
 
 
 class Decided(NamedTuple):

@@ -13,6 +13,7 @@ from shared.domain.errors import CounselorNotFound, IntakeNotFound, RosterBusy, 
 from shared.domain.ids import new_intake_id
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueStage, QueueSummary, StoredMatch
+from shared.domain.shortlist import BookingPolicy
 from shared.matching.engine import suggest
 from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, move
 from shared.services.email_limits import DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY, confirmation_quota
@@ -20,6 +21,7 @@ from shared.services.links import check_status_link, new_token, token_hash
 from shared.services.ports import Clock, EmailLimitReached, IntakeEvents, IntakeStore, RosterStore, SlotsFull
 from shared.services.roster_cache import RosterCache
 from shared.services.roster_lock import while_roster_changes
+from shared.services.shortlist import shortlist_ready
 
 logger = Logger(child=True)
 
@@ -48,6 +50,7 @@ def submit_intake(
     evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
     idempotency_record: str | None = None,
     confirmations_per_address_per_day: int = DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY,
+    policy: BookingPolicy = BookingPolicy.STAFF_FIRST,
 ) -> Submitted:
     """Stores the intake with suggestions from the current roster, then announces it.
 
@@ -55,7 +58,8 @@ def submit_intake(
     changing), the intake is stored anyway, marked for re-matching, and staff see it in the queue. The
     client's address is sent a confirmation only while it had fewer than `confirmations_per_address_per_day`
     today (anyone can type a stranger's address); past that the intake is stored without one, and the
-    submit response still carries the status link.
+    submit response still carries the status link. Under the client-first policy, when the shortlist is open
+    (never for an urgent intake), that email is the shortlist email instead, with the same link.
     """
     now = clock()
     intake_id = new_intake_id()
@@ -72,18 +76,18 @@ def submit_intake(
         idempotency_record=idempotency_record,
         history=[HistoryEntry(at=now, kind=HistoryKind.SUBMITTED, actor=None, status=IntakeStatus.NEW)],
     )
-    confirmation = OutboxEmail(EmailKind.CONFIRMATION, answers.contact.email, token)
     quota = confirmation_quota(answers.contact.email, now, confirmations_per_address_per_day)
 
     def new(intake: Intake, roster_version: int | None) -> NewIntake:
         no_match = intake.match.result.no_match if intake.match else None
+        kind = EmailKind.SHORTLIST if shortlist_ready(intake, policy) else EmailKind.CONFIRMATION
         return NewIntake(
             intake=intake,
             summary=QueueSummary.of(intake),
             stage=QueueStage.of(intake.status),
             expires_at=expires_at,
             roster_version=roster_version,
-            email=confirmation,
+            email=OutboxEmail(kind, answers.contact.email, token),
             counters=report_counters.matching_run(no_match.reason.value if no_match else None),
             email_quota=quota,
         )

@@ -4,8 +4,9 @@ To the practice: that an intake arrived, that a client asked for a different cou
 says a bond may be at risk. Each names only the reference and where to look: never a name, contact detail
 or answer.
 
-To the client: the confirmation with their private status link, "you're matched" with their counselor
-and next steps, and check-in invitations. None carries an answer the client gave; each link's token is
+To the client: the confirmation with their private status link (or, when the shortlist is open to them, the
+shortlist email with the same link), "you're matched" with their counselor and next steps, and check-in
+invitations. None carries an answer the client gave; each link's token is
 unguessable and expires. The matched email names the counselor and their credentials, languages and
 formats, and links to the full profile, so an email read over someone's shoulder says nothing about what
 the client asked for.
@@ -162,6 +163,36 @@ def confirmation_email(reference: str, token: str, practice_name: str, site_url:
     )
 
 
+def shortlist_email(reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime) -> Email:
+    """The shortlist is open to the client (on submit under client-first, or once staff release it): a link
+    to the status page and nothing more. The page shows the counselors, the marks and the cost; an email
+    can be read over someone's shoulder, so it names no counselor and none of the client's wishes."""
+    return Email(
+        subject=f"Your shortlist of counselors is ready - {practice_name}",
+        text="\n".join(
+            [
+                "Hello,",
+                "",
+                f"Thank you for telling us about yourself. Your answers reached {practice_name}, and the "
+                "counselors who could fit you best are ready for you to look at.",
+                "",
+                "On your private status page you can see who they are, how each fits what you asked for, what "
+                "each would likely cost you and when you could start, and book a first conversation yourself:",
+                status_link(reference, token, site_url),
+                "",
+                f"Keep this link to yourself: anyone who has it can see your request. It works until "
+                f"{_until(link_expires)}.",
+                "",
+                f"Your reference: {reference}",
+                "",
+                CRISIS_LINE,
+                "",
+                practice_name,
+            ]
+        ),
+    )
+
+
 def matched_email(
     reference: str,
     token: str,
@@ -245,6 +276,9 @@ def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings)
     if email.kind is EmailKind.CONFIRMATION:
         expires = pending.queued_at + timedelta(days=settings.status_link_days)
         return confirmation_email(pending.intake_id, email.token, settings.practice_name, settings.site_url, expires)
+    if email.kind is EmailKind.SHORTLIST:
+        expires = pending.queued_at + timedelta(days=settings.status_link_days)
+        return shortlist_email(pending.intake_id, email.token, settings.practice_name, settings.site_url, expires)
     if email.kind is EmailKind.MATCHED:
         if email.counselor_id is None:
             raise ValueError("a matched email names its counselor")

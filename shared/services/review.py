@@ -9,7 +9,7 @@ from aws_lambda_powertools import Logger
 
 from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, CheckIn, check_in_due
-from shared.domain.errors import AlreadyDecided, InvalidRequest, TransitionNotAllowed
+from shared.domain.errors import AlreadyDecided, InvalidRequest, ShortlistAlreadyReleased, TransitionNotAllowed
 from shared.domain.records import (
     ASSIGNABLE_STATUSES,
     DECISION_STATUS,
@@ -25,6 +25,7 @@ from shared.domain.records import (
     can_transition,
     statuses_that_can_become,
 )
+from shared.domain.shortlist import BookingPolicy, shortlist_counselor_ids
 from shared.matching.engine import suggest
 from shared.services.bond import new_check_in
 from shared.services.changes import (
@@ -36,6 +37,7 @@ from shared.services.changes import (
     Rematched,
     ScheduledCheckIn,
     SessionHeld,
+    ShortlistReleased,
     StatusLink,
     ViewRecorded,
     move,
@@ -191,6 +193,65 @@ def _announce_email(events: IntakeEvents | None, intake_id: str) -> None:
         events.client_email_queued(intake_id)
     except Exception:  # the email waits in the outbox; the retry sweep sends it
         logger.exception("could not announce a queued email", extra={"intake_id": intake_id})
+
+
+def shortlist_releasable(intake: Intake, policy: BookingPolicy) -> bool:
+    """Whether staff can release this intake's shortlist now (the console shows the action only then)."""
+    return (
+        policy is BookingPolicy.STAFF_APPROVED
+        and not intake.urgent
+        and intake.status in ASSIGNABLE_STATUSES
+        and intake.shortlist_released_at is None
+        and intake.match is not None
+        and bool(shortlist_counselor_ids(intake.match, intake.excluded_counselor_ids))
+    )
+
+
+def release_shortlist(
+    intakes: IntakeStore,
+    intake_id: str,
+    actor: Actor,
+    clock: Clock,
+    *,
+    policy: BookingPolicy,
+    events: IntakeEvents | None = None,
+    status_link_days: int = 180,
+) -> Outcome:
+    """Staff release the shortlist to the client (policy staff-approved), once: the client can see it on their
+    status page and book from it, and is emailed a fresh link to that page. Never for an urgent intake: a
+    person reaches that client first."""
+    intake = intakes.get_intake(intake_id)
+    if policy is not BookingPolicy.STAFF_APPROVED:
+        raise TransitionNotAllowed(
+            f"The practice's booking policy is {policy.value}: staff do not release shortlists under it."
+        )
+    if intake.urgent:
+        raise TransitionNotAllowed("An urgent intake is never offered self-service: contact the client yourself.")
+    if intake.shortlist_released_at is not None:
+        raise ShortlistAlreadyReleased()
+    if intake.status not in ASSIGNABLE_STATUSES:
+        raise TransitionNotAllowed(
+            f"An intake that is {intake.status.value.replace('_', ' ')} has no shortlist to release."
+        )
+    if intake.match is None or not shortlist_counselor_ids(intake.match, intake.excluded_counselor_ids):
+        raise TransitionNotAllowed("This intake has no suggestions to release. Re-run matching first.")
+    now = clock()
+    token, link_hash = new_token()
+    change = ShortlistReleased(
+        intake=intake,
+        at=now,
+        allowed_from=ASSIGNABLE_STATUSES,
+        history=HistoryEntry(at=now, kind=HistoryKind.SHORTLIST_RELEASED, actor=actor.username, status=intake.status),
+        audit=Audit(actor, "released_shortlist", now, intake_id=intake.intake_id),
+        link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
+        email=OutboxEmail(EmailKind.SHORTLIST, intake.answers.contact.email, token),
+    )
+    try:
+        intakes.release_shortlist(change)
+    except MatchChanged:  # a colleague re-ran matching since this read: staff look at the new suggestions
+        raise AlreadyDecided() from None
+    _announce_email(events, intake_id)
+    return Outcome(intake_id, intake.status)
 
 
 def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, actor: Actor, clock: Clock) -> Outcome:

@@ -11,7 +11,7 @@ import os
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
@@ -109,6 +109,11 @@ class Api:
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> Reply:
         return self.request("POST", path, body, **kwargs)
+
+
+def api_with(stack: LocalStack, **parameters: str) -> Api:
+    """The functions as deployed with these template parameters (e.g. BookingPolicy="client-first")."""
+    return Api(replace(stack, parameters={**stack.parameters, **parameters}))
 
 
 def deliver_events(api: Api) -> int:

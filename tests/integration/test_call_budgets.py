@@ -244,3 +244,32 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
     assert rematch == Counter(
         {"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
     )
+
+
+def test_the_shortlist_with_openings_takes_the_same_calls_whatever_the_roster_size(
+    calls: CallLog, aws: LocalStack
+) -> None:
+    from tests.factories import weekday_schedule
+    from tests.integration.harness import api_with
+
+    client_first = api_with(aws, BookingPolicy="client-first")
+
+    def add_counselors(count: int) -> None:
+        for _ in range(count):
+            body = counselor_body(schedule=weekday_schedule())
+            expect(201, client_first.post("/admin/counselors", body, as_="admin"))
+
+    def shortlist_calls() -> Counter[str]:
+        submitted = expect(201, submit(client_first)).json
+        headers = {"X-Status-Token": submitted["status_token"]}
+        path = f"/intakes/{submitted['reference']}/shortlist"
+        counted = calls.during(lambda: expect(200, client_first.get(path, headers=headers)))
+        assert len(expect(200, client_first.get(path, headers=headers)).json["entries"]) == 3
+        return counted
+
+    add_counselors(3)
+    small = shortlist_calls()
+    add_counselors(27)
+    large = shortlist_calls()
+    # the intake (one query), then per shortlisted counselor their profile and their booked time: never the roster
+    assert small == large == Counter({"dynamodb.Query": 4, "dynamodb.GetItem": 3})

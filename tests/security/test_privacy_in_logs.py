@@ -10,7 +10,7 @@ import pytest
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
 from tests.factories import deep_merge, intake_body
-from tests.integration.harness import Api, expect
+from tests.integration.harness import Api, api_with, expect
 from tests.integration.test_notifier import deliver_events, sent_emails
 
 SENTINELS = {
@@ -113,6 +113,23 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
     expect(200, api.get("/review/report", as_="staff"))
     expect(200, api.get("/admin/audit?day=2026-11-26", as_="admin"))
     expect(200, api.request("DELETE", f"/admin/intakes/{other_reference}", as_="admin"))
+    # the shortlist, under the policies that show it: shown right after submitting, and released by staff
+    for policy in ("client-first", "staff-approved"):
+        with_policy = api_with(aws, BookingPolicy=policy)
+        answers = sentinel_intake(safety="no")
+        chosen = expect(201, with_policy.post("/intakes", answers, headers={"Idempotency-Key": uuid.uuid4().hex})).json
+        if policy == "staff-approved":
+            expect(200, with_policy.post(f"/review/intakes/{chosen['reference']}/shortlist-release", as_="staff"))
+            errors.append(
+                expect(
+                    409, with_policy.post(f"/review/intakes/{chosen['reference']}/shortlist-release", as_="staff")
+                ).body
+            )
+        path = f"/intakes/{chosen['reference']}/shortlist"
+        shown = expect(200, with_policy.get(path, headers={"X-Status-Token": chosen["status_token"]}))
+        assert shown.json["open"] is True and shown.json["entries"]
+        errors.append(shown.body)  # a response, searched like the errors
+        errors.append(expect(404, with_policy.get(path, headers={"X-Status-Token": "wrong-token-" * 3})).body)
     deliver_events(api, aws)
 
     captured = capfd.readouterr()
@@ -124,6 +141,7 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
     assert "IntakesSubmitted" in written  # the metrics and logs really were captured
     assert "intake stored" in written
     assert "check-in stored" in written and "rematch requested" in written
+    assert "shortlist shown" in written and "shortlist released" in written
     assert len(sent_emails()) >= 6  # practice and client emails were all searched
     for label, sentinel in SENTINELS.items():
         where = written.find(sentinel)

@@ -14,6 +14,7 @@ from shared.domain.errors import (
     CheckInAlreadySent,
     CounselorNotFound,
     IntakeNotFound,
+    ShortlistAlreadyReleased,
     SlotTaken,
     StaleVersion,
 )
@@ -31,6 +32,7 @@ from shared.services.changes import (
     OutboxEmail,
     Rematched,
     SessionHeld,
+    ShortlistReleased,
     StatusMove,
     ViewRecorded,
 )
@@ -205,6 +207,23 @@ class FakeStore:
         )  # fmt: skip
         self.intakes[moved.intake_id] = moved
         self.audit.append(change.audit)
+
+    def release_shortlist(self, change: ShortlistReleased) -> None:
+        current = self._current(change.intake.intake_id)
+        if current.urgent or current.shortlist_released_at or current.status not in change.allowed_from:
+            raise ShortlistAlreadyReleased()
+        if current.match != change.intake.match:
+            raise MatchChanged()
+        self.intakes[current.intake_id] = current.model_copy(
+            update={
+                "shortlist_released_at": change.at,
+                "updated_at": change.at,
+                "status_links": {**current.status_links, change.link.token_hash: change.link.expires_at},
+                "history": [*current.history, change.history],
+            }
+        )
+        self.audit.append(change.audit)
+        self.outbox.append((current.intake_id, change.email))
 
     def save_match(self, change: Rematched) -> None:
         current = self._current(change.intake.intake_id)

@@ -1,0 +1,205 @@
+"""The client's shortlist as their status page shows it: the 2-3 counselors from their match, each with the
+public profile, how their wishes are met, what was relaxed, the estimated cost and the first openings.
+
+Bounded reads whatever the roster size: the intake (one query), then for each shortlisted counselor (at
+most SHORTLIST_SIZE) their profile (one read) and their booked time over the horizon (one query). The
+roster itself is never read: the match already names the counselors.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import NamedTuple, Protocol
+
+from shared.domain.availability import CELL, MAX_CELLS, BookingRules, Busy, MeetingKind, Schedule, load_zone, openings
+from shared.domain.cost import CostEstimate, estimate_cost
+from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
+from shared.domain.errors import CounselorNotFound, IntakeNotFound, InvalidRequest
+from shared.domain.records import Intake
+from shared.domain.shortlist import (
+    BookingPolicy,
+    ShortlistEntry,
+    build_shortlist,
+    shortlist_counselor_ids,
+    shortlist_open,
+)
+from shared.services.links import check_status_link, token_hash
+from shared.services.ports import Clock
+
+OPENINGS_PER_KIND = 6
+FIT_VERSUS_WAIT_DAYS = 7
+"""The best fit's first opening this many days (or more) after another good fit's is worth saying."""
+
+
+class ShortlistReads(Protocol):
+    def get_intake(self, intake_id: str) -> Intake: ...
+    def get_counselor(self, counselor_id: str) -> CounselorProfile: ...
+    def busy(self, counselor_id: str, since: datetime, until: datetime) -> list[Busy]: ...
+
+
+class Offered(NamedTuple):
+    kind: MeetingKind
+    minutes: int
+    format: str
+
+
+class ShortlistedCounselor(NamedTuple):
+    counselor: CounselorPublicProfile
+    entry: ShortlistEntry
+    offers: list[Offered]
+    openings: dict[MeetingKind, list[datetime]]
+    next_opening: datetime | None
+
+
+class ClientShortlist(NamedTuple):
+    open: bool
+    entries: list[ShortlistedCounselor]
+    fit_versus_wait: str | None
+
+
+CLOSED = ClientShortlist(open=False, entries=[], fit_versus_wait=None)
+
+
+def shortlist_ready(intake: Intake, policy: BookingPolicy) -> bool:
+    """The shortlist is open to the client and has someone on it (a match without suggestions has nobody)."""
+    return (
+        shortlist_open(intake, policy)
+        and intake.match is not None
+        and bool(shortlist_counselor_ids(intake.match, intake.excluded_counselor_ids))
+    )
+
+
+def client_zone(name: str | None) -> str:
+    """The client's IANA zone (the page sends the browser's), for the dates in the fit-versus-wait sentence."""
+    if name is None:
+        return "UTC"
+    try:
+        load_zone(name)
+    except ValueError:
+        raise InvalidRequest("Not a known IANA time zone.", ("query", "time_zone")) from None
+    return name
+
+
+def _bookable(profile: CounselorProfile) -> bool:
+    """Only times a booking can take: a counselor who is full or not accepting offers none."""
+    return profile.active and profile.accepting_new_clients and profile.open_slots > 0
+
+
+def _openings_of(
+    profile: CounselorProfile, schedule: Schedule, store: ShortlistReads, now: datetime, rules: BookingRules
+) -> dict[MeetingKind, list[datetime]]:
+    # a meeting that starts at the horizon runs on past it: its cells must be read too
+    busy = store.busy(profile.counselor_id, now, now + timedelta(days=rules.horizon_days) + CELL * MAX_CELLS)
+    return {
+        offer.kind: list(openings(schedule, offer.kind, busy, now, rules, limit=OPENINGS_PER_KIND))
+        for offer in schedule.offers
+    }
+
+
+def client_shortlist(
+    intake_id: str,
+    token: str,
+    *,
+    store: ShortlistReads,
+    clock: Clock,
+    policy: BookingPolicy,
+    rules: BookingRules,
+    time_zone: str = "UTC",
+) -> ClientShortlist:
+    """The shortlist behind a private status link. A wrong token looks exactly like an unknown reference.
+    Closed (no entries) under staff-first, for an urgent intake, before staff release it, and once the
+    intake is no longer open to a first match (booked, assigned, closed)."""
+    try:
+        intake = store.get_intake(intake_id)
+    except IntakeNotFound:
+        token_hash(token)  # the same work either way, so timing does not tell the two apart
+        raise
+    now = clock()
+    check_status_link(intake.status_links, token, now)
+    if not shortlist_ready(intake, policy) or intake.match is None:
+        return CLOSED
+    profiles: dict[str, CounselorProfile] = {}
+    for counselor_id in shortlist_counselor_ids(intake.match, intake.excluded_counselor_ids):
+        try:
+            profiles[counselor_id] = store.get_counselor(counselor_id)
+        except CounselorNotFound:  # left the practice since the match: not offered
+            continue
+    costs: dict[str, CostEstimate] = {
+        cid: estimate_cost(intake.answers.payment, profile) for cid, profile in profiles.items()
+    }
+    shortlist = build_shortlist(intake.match, costs, intake.answers)
+    entries: list[ShortlistedCounselor] = []
+    for entry in shortlist.entries:
+        profile = profiles.get(entry.counselor_id)
+        if profile is None or not profile.active or entry.counselor_id in intake.excluded_counselor_ids:
+            continue
+        schedule = profile.schedule
+        found: dict[MeetingKind, list[datetime]] = {kind: [] for kind in MeetingKind}
+        if schedule is not None and _bookable(profile):
+            found.update(_openings_of(profile, schedule, store, now, rules))
+        firsts = [times[0] for times in found.values() if times]
+        entries.append(
+            ShortlistedCounselor(
+                counselor=CounselorPublicProfile.from_profile(profile),
+                entry=entry,
+                offers=[Offered(o.kind, o.minutes, o.format.value) for o in schedule.offers] if schedule else [],
+                openings=found,
+                next_opening=min(firsts, default=None),
+            )
+        )
+    sentence = fit_versus_wait(
+        [Standing(e.counselor.name, e.entry.alternative, e.next_opening) for e in entries],
+        now,
+        time_zone,
+        rules.horizon_days,
+    )
+    return ClientShortlist(open=bool(entries), entries=entries, fit_versus_wait=sentence)
+
+
+class Standing(NamedTuple):
+    """A shortlisted counselor as the fit-versus-wait sentence sees them, best fit first."""
+
+    name: str
+    alternative: bool  # found by relaxing must-haves
+    next_opening: datetime | None
+
+
+def _wait(delta: timedelta) -> str:
+    days = delta.days
+    if days < 14:
+        return f"in {days} days"
+    return f"in {round(days / 7)} weeks"
+
+
+def _day(instant: datetime, zone: str) -> str:
+    local = instant.astimezone(load_zone(zone))
+    return f"{local:%A}, {local:%B} {local.day}"
+
+
+def fit_versus_wait(standings: Sequence[Standing], now: datetime, zone: str, horizon_days: int) -> str | None:
+    """Says plainly when the best fit's first opening is much later (FIT_VERSUS_WAIT_DAYS or more) than another
+    good fit's, or when the best fit has none within the horizon and another good fit has one.
+
+    "Another good fit" is one of the same standing as the best: a counselor who meets every must-have when
+    the best does (an alternative misses one, so it is not offered as the quicker equal), or, when nobody
+    meets them all, another of the closest fits. None when there is nothing worth saying."""
+    if len(standings) < 2:
+        return None
+    best, others = standings[0], standings[1:]
+    sooner = sorted(
+        (s for s in others if s.alternative == best.alternative and s.next_opening is not None),
+        key=lambda s: s.next_opening or now,
+    )
+    if not sooner or sooner[0].next_opening is None:
+        return None
+    other, at = sooner[0], sooner[0].next_opening
+    if best.next_opening is None:
+        return (
+            f"The best fit ({best.name}) has no opening in the next {horizon_days} days; another good fit, "
+            f"{other.name}, can meet on {_day(at, zone)}."
+        )
+    if best.next_opening - at < timedelta(days=FIT_VERSUS_WAIT_DAYS):
+        return None
+    return (
+        f"The best fit's first opening is {_wait(best.next_opening - now)} ({best.name}); another good fit, "
+        f"{other.name}, can meet on {_day(at, zone)}."
+    )

@@ -4,7 +4,7 @@ Every person here is invented. The roster is written through the same repository
 uses, so what `make run` shows is what the deployed service would store.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared.dal.dynamodb import DynamoRepository
@@ -470,10 +470,33 @@ ROSTER: list[dict[str, Any]] = [
 ]
 
 
+CONSULT = {"kind": "consult_call", "minutes": 20, "format": "phone", "buffer_minutes": 10}
+FIRST_SESSION = {"kind": "first_session", "minutes": 50, "format": "telehealth", "buffer_minutes": 10}
+
+
+def demo_schedule(place: int, today: date) -> dict[str, Any]:
+    """Varied weekly windows (Pacific time) for first conversations; every fifth counselor is booked up for
+    the next three weeks (dates off), so the shortlist's fit-versus-wait sentence can be seen."""
+    patterns = [
+        ([("mon", "09:00", "13:00"), ("wed", "09:00", "13:00"), ("fri", "09:00", "13:00")], [CONSULT, FIRST_SESSION]),
+        ([("tue", "12:00", "18:00"), ("thu", "12:00", "18:00")], [FIRST_SESSION]),
+        ([(d, "16:00", "20:00") for d in ("mon", "tue", "wed", "thu")], [CONSULT, FIRST_SESSION]),
+    ]
+    windows, offers = patterns[place % len(patterns)]
+    away = [(today + timedelta(days=d)).isoformat() for d in range(21)] if place % 5 == 0 else []
+    return {
+        "time_zone": "America/Los_Angeles",
+        "windows": [{"day": day, "start": start, "end": end} for day, start, end in windows],
+        "dates_off": away,
+        "offers": offers,
+    }
+
+
 def seed_roster(repository: DynamoRepository) -> int:
     actor = Actor(user_id="demo-seed", username="demo-seed", groups=frozenset({"admin"}))
-    for body in ROSTER:
-        profile = CounselorProfile.model_validate(body)
+    today = datetime.now(UTC).date()
+    for place, body in enumerate(ROSTER):
+        profile = CounselorProfile.model_validate({"schedule": demo_schedule(place, today), **body})
         audit = Audit(actor, "created_counselor", datetime.now(UTC), counselor_id=profile.counselor_id)
         repository.save_counselor(profile, None, audit)
     return len(ROSTER)

@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from shared.domain.availability import MeetingKind
 from shared.domain.bond import ITEM_TEXT, CheckInItem, RiskReason
 from shared.domain.match import FactorName, NoMatchReason
 from shared.domain.records import Decision, HistoryKind, IntakeStatus
@@ -10,6 +11,7 @@ from shared.domain.vocabulary import (
     Approach,
     Concern,
     ContactMethod,
+    ConversationFormat,
     CulturalBackground,
     CulturePreference,
     Day,
@@ -77,6 +79,8 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         for j in Jurisdiction
     },
     SessionFormat: {"in_person": "In person", "telehealth": "Telehealth (video)"},
+    ConversationFormat: {"telehealth": "Video call", "phone": "Phone call", "in_person": "In person"},
+    MeetingKind: {"consult_call": "A free consult call", "first_session": "A first session"},
     FormatPreference: {"in_person": "In person", "telehealth": "Telehealth (video)", "either": "Either is fine"},
     Day: {
         "mon": "Monday",

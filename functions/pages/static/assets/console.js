@@ -306,6 +306,8 @@ async function renderIntake(reference, flash) {
     }
     right.push(el("p", { class: "muted" }, `Matched ${date(match.matched_at)} against ${match.roster_size} counselors (${match.eligible} eligible).`));
   }
+  const shortlist = shortlistPanel(intake);
+  if (shortlist) right.push(shortlist);
   right.push(await actionsPanel(intake));
   if (intake.status === "assigned" || intake.check_ins.length || intake.excluded_counselor_ids.length) right.push(afterMatchPanel(intake));
   page(`Intake ${intake.reference}`,
@@ -320,6 +322,23 @@ async function renderIntake(reference, flash) {
       el("ol", {}, intake.history.map((h) => el("li", {}, `${date(h.at)}: ${labelOf(lists, "HistoryKind", h.kind)}`,
         h.actor ? ` by ${h.actor}` : "", h.counselor_id ? ` (${h.counselor_id})` : "", h.note ? ` - "${h.note}"` : "")))),
     el("p", {}, el("a", { href: "#queue" }, "Back to the queue")));
+}
+
+// Policy staff-approved: staff release the shortlist to the client with one action (never for an urgent intake).
+function shortlistPanel(intake) {
+  if (!intake.shortlist_releasable && !intake.shortlist_released_at) return null;
+  const panel = el("section", { class: "card", "aria-labelledby": "shortlist-title" }, el("h2", { id: "shortlist-title" }, "The client's shortlist"));
+  if (intake.shortlist_released_at) {
+    panel.append(el("p", {}, `Released to the client ${date(intake.shortlist_released_at)}. They can book a first conversation from their status page.`));
+    return panel;
+  }
+  panel.append(el("p", {}, "When you are happy with the suggestions, release them: the client sees them on their status page, with their cost and openings, and can book a first conversation. They are emailed a link."),
+    el("div", { class: "actions" }, el("button", { type: "button", onclick: async (event) => {
+      event.currentTarget.disabled = true;
+      const reply = await call(`review/intakes/${intake.reference}/shortlist-release`, { method: "POST" });
+      renderIntake(intake.reference, reply.ok ? alertBox("Shortlist released. The client has been emailed a link to it.", "success") : alertBox(reply.body?.message || "That didn't work. Try again.", "error"));
+    } }, "Release the shortlist to the client")));
+  return panel;
 }
 
 async function actionsPanel(intake) {
@@ -598,7 +617,10 @@ async function renderCounselor(counselorId) {
     if (reply.status === 409) { formNode.prepend(alertBox("Someone changed this profile since you opened it. Reload it, then make your change again.", "error")); return; }
     const problems = reply.body?.detail || [];
     for (const problem of problems) {
-      const container = formNode.querySelector(`[data-field="${problem.loc.filter((p) => typeof p === "string" && p !== "body")[0]}"]`);
+      // the most specific part of the form the error names (schedule.windows before schedule)
+      const path = problem.loc.filter((p) => typeof p === "string" && p !== "body");
+      const names = path.map((_, i) => path.slice(0, path.length - i).join("."));
+      const container = names.map((name) => formNode.querySelector(`[data-field="${name}"]`)).find(Boolean);
       container?.append(el("p", { class: "field-error" }, problem.msg));
     }
     const summary = alertBox(`${reply.body?.message || "Not saved."} ${problems.map((p) => `${p.loc.slice(1).join(".")}: ${p.msg}`).join("; ")}`, "error");

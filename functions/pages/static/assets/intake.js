@@ -473,16 +473,29 @@ function confirmation(body) {
   sessionStorage.removeItem(DRAFT);
   sessionStorage.removeItem(KEY);
   const link = new URL(body.status_link, document.baseURI).href;
+  const next = el("p", { id: "next-step" }, "A member of our team will read them and suggest a counselor, usually within two working days. ",
+    "Save this private link to see where things stand at any time (anyone with the link can see your status, so keep it to yourself):");
   clear(app).append(
     el("section", { class: "success", "aria-labelledby": "thanks" },
       el("h2", { id: "thanks", tabindex: "-1" }, "Thank you. We have your answers."),
       el("p", {}, "Your reference is ", el("strong", { id: "reference" }, body.reference), "."),
-      el("p", {}, "A member of our team will read them and suggest a counselor, usually within two working days. ",
-        "Save this private link to see where things stand at any time (anyone with the link can see your status, so keep it to yourself):"),
-      el("p", {}, el("a", { href: link, id: "status-link" }, link))),
-    body.urgent ? crisisResources("h2") : null,
+      next,
+      el("p", {}, el("a", { href: link, id: "status-link", class: "long-link" }, link))),
+    ...(body.urgent ? [crisisResources("h2")] : []),  // append() would write a left-out part as "null"
   );
   document.getElementById("thanks").focus();
+  // When the practice lets clients choose (and never for an urgent intake), the shortlist is ready at once.
+  if (!body.urgent) showShortlistReady(body, next, link);
+}
+
+async function showShortlistReady(body, next, link) {
+  const reply = await api(`intakes/${encodeURIComponent(body.reference)}/shortlist`, { headers: { "X-Status-Token": body.status_token } });
+  if (!reply.ok || !reply.body?.open) return;
+  next.replaceWith(el("div", { id: "next-step" },
+    el("p", {}, `We found ${reply.body.entries.length === 1 ? "a counselor" : `${reply.body.entries.length} counselors`} who could fit you well. `,
+      "On your private status page you can see how each fits what you asked for, what each would likely cost you, and when you could start, and book a first conversation yourself."),
+    el("p", {}, el("a", { class: "button", href: link }, "See your shortlist")),
+    el("p", {}, "Keep this private link to come back later (anyone with it can see your request, so keep it to yourself):")));
 }
 
 // ---------------------------------------------------------------- start

@@ -59,15 +59,76 @@ export function counselorForm(lists, existing) {
     choiceGroup({ name: "availability", legend: "Availability", options: slotOptions }),
     choiceGroup({ name: "directness", legend: "Style", type: "radio", options: lists.Directness }),
     choiceGroup({ name: "structure", legend: "Structure", type: "radio", options: lists.Structure }),
+    scheduleSection(lists),
     el("div", { class: "actions" }, el("button", { type: "submit" }, "Save")));
   fill(form, existing || { formats: ["telehealth"], languages: ["en"], service_types: ["individual_adult"], age_bands: ["adult"],
     open_slots: 0, accepting_new_clients: true, active: true, show_faith_integration: true, directness: "balanced", structure: "balanced" });
   return form;
 }
 
+// When clients can book a first conversation: the counselor's own time zone, weekly windows in their wall
+// time, dates off, and the kinds of first conversation offered. The server checks it all (quarter hours,
+// no overlapping windows, a known IANA zone) and its field errors are shown next to each part.
+const KINDS = ["consult_call", "first_session"];
+
+function scheduleSection(lists) {
+  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  const zoneField = field({ name: "schedule.time_zone", label: "Their time zone", hint: "An IANA zone, e.g. America/Los_Angeles. Leave empty and clients cannot book with them.", maxlength: 64 });
+  const zoneInput = zoneField.querySelector("input");
+  zoneInput.setAttribute("list", "time-zones");
+  zoneInput.setAttribute("autocomplete", "off");
+  zoneField.append(el("datalist", { id: "time-zones" }, zones.map((z) => el("option", { value: z }))));
+  const offers = KINDS.map((kind) => el("fieldset", { "data-field": `schedule.offers.${kind}`, id: `f-offer-${kind}` },
+    el("legend", {}, (lists.MeetingKind || []).find((k) => k.value === kind)?.label || kind),
+    el("div", { class: "choice" },
+      el("input", { type: "checkbox", id: `f-offer-${kind}-on`, name: `offer.${kind}` , value: "true" }),
+      el("label", { for: `f-offer-${kind}-on` }, "Offered")),
+    field({ name: `offer.${kind}.minutes`, label: "Length (minutes)", type: "number", min: 10, max: 180 }),
+    selectField({ name: `offer.${kind}.format`, label: "Held by", options: lists.ConversationFormat || [], placeholder: "Choose..." }),
+    field({ name: `offer.${kind}.buffer_minutes`, label: "Kept free after it (minutes)", type: "number", min: 0, max: 60 })));
+  return el("section", { "data-field": "schedule", "aria-labelledby": "schedule-title" },
+    el("h2", { id: "schedule-title" }, "First conversations clients can book"),
+    zoneField,
+    el("div", { "data-field": "schedule.windows" },
+      field({ name: "schedule.windows", label: "Weekly windows", type: "textarea", hint: "One per line, in their own time: day start-end on quarter hours, e.g. mon 09:00-12:00" })),
+    el("div", { "data-field": "schedule.dates_off" },
+      field({ name: "schedule.dates_off", label: "Dates off", hint: "Comma-separated dates, e.g. 2026-12-24, 2026-12-25" })),
+    el("div", { "data-field": "schedule.offers" }, offers));
+}
+
+const pad = (value) => (/^\d:\d\d$/.test(value) ? `0${value}` : value);
+
+function readSchedule(one, data) {
+  const zone = one("schedule.time_zone").trim();
+  if (!zone) return null;
+  const windows = one("schedule.windows").split("\n").map((line) => line.trim()).filter(Boolean).map((line) => {
+    const found = line.match(/^(\w+)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/);
+    return found ? { day: found[1].toLowerCase().slice(0, 3), start: pad(found[2]), end: pad(found[3]) } : { day: line, start: "", end: "" };
+  });
+  const number = (name) => (one(name) === "" ? null : Number(one(name)));
+  const offers = KINDS.filter((kind) => data.has(`offer.${kind}`)).map((kind) => ({
+    kind, minutes: number(`offer.${kind}.minutes`), format: one(`offer.${kind}.format`), buffer_minutes: number(`offer.${kind}.buffer_minutes`) ?? 0 }));
+  return { time_zone: zone, windows, dates_off: one("schedule.dates_off").split(",").map((d) => d.trim()).filter(Boolean), offers };
+}
+
+function scheduleValues(schedule) {
+  const values = { "schedule.time_zone": schedule?.time_zone || "",
+    "schedule.windows": (schedule?.windows || []).map((w) => `${w.day} ${w.start.slice(0, 5)}-${w.end.slice(0, 5)}`).join("\n"),
+    "schedule.dates_off": (schedule?.dates_off || []).join(", ") };
+  for (const kind of KINDS) {
+    const offer = (schedule?.offers || []).find((o) => o.kind === kind);
+    values[`offer.${kind}`] = Boolean(offer);
+    values[`offer.${kind}.minutes`] = offer ? offer.minutes : (kind === "consult_call" ? 20 : 50);
+    values[`offer.${kind}.format`] = offer ? offer.format : (kind === "consult_call" ? "phone" : "telehealth");
+    values[`offer.${kind}.buffer_minutes`] = offer ? offer.buffer_minutes : 10;
+  }
+  return values;
+}
+
 function fill(form, c) {
   const values = {
     ...c,
+    ...scheduleValues(c.schedule),
     credentials: (c.credentials || []).join(", "),
     license_numbers: (c.license_numbers || []).join(", "),
     offices: (c.offices || []).map((o) => `${o.label} | ${o.city} | ${o.postal_code}`).join("\n"),
@@ -108,6 +169,7 @@ export function readCounselorForm(form) {
     cultural_identity: identity("cultural_identity", all("cultural_identity")),
     faith_identity: identity("faith_identity", one("faith_identity")),
     gender: identity("gender", one("gender")),
+    schedule: readSchedule(one, data),
   };
   for (const name of Object.keys(LISTS)) body[name] = all(name);
   return body;

@@ -3,6 +3,7 @@
 // address bar once read (privateLink).
 import { api, clear, config, el, forgetPrivateLink, labelsOf, privateLink, setPracticeName, vocabulary } from "./common.js";
 import { profileCard } from "./profile.js";
+import { CLIENT_ZONE, bookingSection, shortlistSection, when } from "./shortlist.js";
 
 const app = document.getElementById("app");
 const LINK = "status-link";
@@ -22,7 +23,20 @@ const COUNSELOR_LEFT = (practice) => [
   "Your counselor is no longer available",
   `The counselor you were matched with is no longer taking sessions with ${practice || "our practice"}. We're sorry for the change. Ask for someone else below and our team will suggest a new counselor; your answers from before are kept.`,
 ];
+const SHORTLIST_READY = ["Your shortlist is ready", "Choose a counselor and a time below to book a first conversation. Our team also reads every request, and will contact you if anything needs a person."];
+const BOOKED = ["You booked a first conversation", "Your counselor will meet you at the time below. If anything about the match doesn't feel right, tell us: you can always ask for someone else."];
+// Where the shortlist can be open: before anyone is assigned (the API says whether it is).
+const CHOOSING = new Set(["received", "being_reviewed", "waitlisted"]);
 let practiceName = "";
+
+function shortlistOf(reference, token) {
+  return api(`intakes/${encodeURIComponent(reference)}/shortlist?time_zone=${encodeURIComponent(CLIENT_ZONE)}`,
+    { headers: { "X-Status-Token": token } });
+}
+
+function flashBox(title, text) {
+  return el("div", { class: "success", role: "status", tabindex: "-1" }, el("h2", {}, title), el("p", {}, text));
+}
 
 async function start() {
   const [settings, lists] = await Promise.all([config(), vocabulary()]);
@@ -53,8 +67,22 @@ async function render(reference, token, lists, flash) {
     clear(app).append(el("p", { class: "notice", role: "alert" }, "We couldn't check right now. Please try again in a moment."));
     return;
   }
+  const booking = reply.body.booking || null;
+  const shortlist = !booking && CHOOSING.has(reply.body.stage) ? await shortlistOf(reference, token) : null;
+  const choosing = Boolean(shortlist?.ok && shortlist.body.open);
   const counselorLeft = reply.body.stage === "matched" && !reply.body.counselor;
-  const [title, text] = counselorLeft ? COUNSELOR_LEFT(practiceName) : STAGES[reply.body.stage] || ["Received", ""];
+  const [title, text] = counselorLeft ? COUNSELOR_LEFT(practiceName)
+    : booking ? BOOKED : choosing ? SHORTLIST_READY : STAGES[reply.body.stage] || ["Received", ""];
+  const again = (message) => render(reference, token, lists, message);
+  const booked = booking ? bookingSection({
+    booking, lists, reference, token,
+    openings: async () => ((await shortlistOf(reference, token)).body?.rebook?.openings || []),
+    done: (message, changed) => again(flashBox(changed ? "Done" : "Cancelled", changed ? `${message} It is now ${when(changed.start)}.` : message)),
+  }) : null;
+  const choices = choosing ? shortlistSection({
+    shortlist: shortlist.body, lists, reference, token,
+    done: (made) => again(flashBox("You're booked", `${made.counselor_name}, ${when(made.start)}. We've emailed you the details with a calendar invitation.`)),
+  }) : null;
   // append() would write a left-out part (null) as the text "null"
   clear(app).append(...[
     flash,
@@ -63,6 +91,8 @@ async function render(reference, token, lists, flash) {
       el("h2", { id: "stage" }, title),
       el("p", {}, text),
       el("p", { class: "muted" }, "Last updated ", new Date(reply.body.updated_at).toLocaleString())),
+    booked,
+    choices,
     reply.body.counselor ? el("h2", {}, "Your counselor") : null,
     reply.body.counselor ? profileCard(reply.body.counselor, lists, "h3") : null,
     reply.body.can_request_rematch ? rematchForm(reference, token, lists, counselorLeft) : null,

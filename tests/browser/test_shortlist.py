@@ -1,0 +1,178 @@
+"""The client's shortlist in a real browser on a phone: under client-first right after submitting, under
+staff-approved once staff release it in the console; and admins editing a counselor's booking schedule.
+
+Each policy is a practice's deploy-time choice, so each gets its own stack (one worker per function)."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.local import demo
+from infra.local.stack import RunningStack, start
+from tests.browser.conftest import screenshot
+from tests.browser.intake_flow import fill_intake
+from tests.browser.test_after_the_match import assert_accessible
+from tests.browser.test_console_and_pages import sign_in
+from tests.factories import intake_body
+from tests.stack.conftest import Http, _stacks
+from tests.stack.conftest import sign_in as token_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
+
+SHOTS = Path("/work/shots/i13c")
+ZONE = "America/New_York"  # the client's own zone, unlike the counselors' (Los Angeles)
+
+
+def policy_stack(policy: str) -> Iterator[RunningStack]:
+    running = start(port=0, log=lambda line: None, prefix=f"stack{next(_stacks)}", workers_per_function=1,
+                    parameters={"BookingPolicy": policy})  # fmt: skip
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def client_first() -> Iterator[RunningStack]:
+    yield from policy_stack("client-first")
+
+
+@pytest.fixture(scope="module")
+def staff_approved() -> Iterator[RunningStack]:
+    yield from policy_stack("staff-approved")
+
+
+def context(browser: Any, width: int, height: int, mobile: bool) -> Any:
+    return browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile, timezone_id=ZONE
+    )
+
+
+@pytest.fixture
+def client_phone(browser: Any) -> Iterator[Any]:
+    ctx = context(browser, 390, 844, True)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    ctx.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shots(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}-top.png"))  # what the client sees first
+    screenshot(page, name)
+
+
+def assert_shortlist_shown(page: Any) -> None:
+    page.get_by_role("heading", name="Choose your counselor").wait_for()
+    main = page.locator("main").inner_text()
+    assert "Your shortlist is ready" in main
+    assert f"Times are shown in your time zone: {ZONE}." in main
+    entries = page.locator("article.shortlist-entry")
+    assert 2 <= entries.count() <= 3
+    first = entries.first
+    assert "What it would likely cost you" in first.inner_text()
+    assert "a session" in first.locator(".cost").inner_text()  # self-pay: the fee in plain words
+    # each wish marked in words, not colour alone
+    assert any(mark in first.locator(".wishes").inner_text() for mark in ("Met", "Partly met", "Not met"))
+    # the first openings, in the client's own zone with the zone named (December: Eastern Standard Time)
+    times = page.locator("button.time")
+    assert times.count() >= 2
+    assert times.first.inner_text().endswith("EST")
+
+
+def test_client_first_the_shortlist_is_there_right_after_submitting(
+    client_phone: Any, browser: Any, client_first: RunningStack
+) -> None:
+    # A client fills in the intake on a phone
+    client_phone.goto(client_first.base_url + "/")
+    client_phone.evaluate("sessionStorage.clear()")
+    client_phone.reload()
+    fill_intake(client_phone, name="Avery Quinn")
+    client_phone.get_by_role("button", name="Send my answers").click()
+    client_phone.get_by_role("heading", name="Thank you. We have your answers.").wait_for()
+    # and the confirmation points them straight to their shortlist
+    client_phone.get_by_role("link", name="See your shortlist").wait_for()
+    shots(client_phone, "confirmation-shortlist-ready")
+    client_phone.get_by_role("link", name="See your shortlist").click()
+    assert_shortlist_shown(client_phone)
+    assert_accessible(client_phone)
+    shots(client_phone, "status-shortlist-phone")
+    wide = context(browser, 1280, 900, False).new_page()
+    wide.goto(client_phone.url)  # the token is kept in the tab only: the wide page opens it from the link
+    wide.close()
+
+
+def test_client_first_the_shortlist_at_desktop_width(browser: Any, client_first: RunningStack) -> None:
+    http = Http(client_first.base_url)
+    reply = http.request("POST", "/intakes", intake_body(), headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert reply.status == 201
+    ctx = context(browser, 1280, 900, False)
+    page = ctx.new_page()
+    page.goto(f"{client_first.base_url}/{reply.json['status_link']}")
+    assert_shortlist_shown(page)
+    assert_accessible(page)
+    shots(page, "status-shortlist-desktop")
+    ctx.close()
+
+
+def test_staff_approved_staff_release_it_in_the_console_then_the_client_sees_it(
+    client_phone: Any, desktop: Any, staff_approved: RunningStack
+) -> None:
+    http = Http(staff_approved.base_url)
+    submitted = http.request("POST", "/intakes", intake_body(), headers={"Idempotency-Key": uuid.uuid4().hex}).json
+    # Before the release the client sees no shortlist
+    client_phone.goto(f"{staff_approved.base_url}/{submitted['status_link']}")
+    client_phone.get_by_role("heading", name="We have your answers").wait_for()
+    assert client_phone.get_by_role("heading", name="Choose your counselor").count() == 0
+    # Staff open the intake in the console and release the shortlist with one action
+    sign_in(desktop, staff_approved, *demo.STAFF_USER)
+    desktop.goto(f"{staff_approved.base_url}/console#{submitted['reference']}")
+    desktop.get_by_role("heading", name="The client's shortlist").wait_for()
+    screenshot(desktop, "console-release-shortlist")
+    desktop.get_by_role("button", name="Release the shortlist to the client").click()
+    desktop.get_by_role("alert").filter(has_text="Shortlist released.").wait_for()
+    assert "Released to the client" in desktop.locator("main").inner_text()
+    # Then the client, reloading their status page, sees it
+    client_phone.reload()
+    assert_shortlist_shown(client_phone)
+
+
+def test_an_admin_edits_a_counselors_booking_schedule_and_sees_the_field_errors(
+    desktop: Any, client_first: RunningStack
+) -> None:
+    sign_in(desktop, client_first, *demo.ADMIN_USER)
+    desktop.goto(f"{client_first.base_url}/console#roster/c-demo0004")
+    desktop.get_by_role("heading", name="First conversations clients can book").wait_for()
+    assert desktop.get_by_label("Their time zone").input_value() == "America/Los_Angeles"
+    # A window that ends before it starts, and an unknown zone: refused with the server's field errors
+    desktop.get_by_label("Their time zone").fill("Mars/Olympus")
+    desktop.get_by_label("Weekly windows").fill("mon 09:00-12:00\nsat 10:00-09:00")
+    desktop.get_by_role("button", name="Save").click()
+    windows_error = desktop.locator('[data-field="schedule.windows"] .field-error')
+    windows_error.first.wait_for()
+    assert "ends after it starts" in windows_error.first.inner_text()
+    assert desktop.locator('[data-field="schedule.time_zone"] .field-error').count() == 1
+    # Fixed: saved, and the API holds the new schedule
+    for node in ("Their time zone", "Weekly windows", "Dates off"):
+        desktop.get_by_label(node).fill("")
+    desktop.get_by_label("Their time zone").fill("America/Denver")
+    desktop.get_by_label("Weekly windows").fill("mon 09:00-12:00\nsat 10:00-14:30")
+    desktop.get_by_label("Dates off").fill("2027-01-01")
+    consult = desktop.get_by_role("group", name="A free consult call")
+    consult.get_by_label("Offered").check()
+    consult.get_by_label("Length (minutes)").fill("15")
+    desktop.get_by_role("button", name="Save").click()
+    desktop.get_by_role("heading", name="Roster").wait_for()
+    token = token_for(client_first, *demo.ADMIN_USER)
+    saved = Http(client_first.base_url).request("GET", "/admin/counselors/c-demo0004", headers={"Authorization": token})
+    schedule = saved.json["schedule"]
+    assert schedule["time_zone"] == "America/Denver"
+    assert [(w["day"], w["start"][:5], w["end"][:5]) for w in schedule["windows"]] == [
+        ("mon", "09:00", "12:00"), ("sat", "10:00", "14:30")]  # fmt: skip
+    assert schedule["dates_off"] == ["2027-01-01"]
+    assert {o["kind"]: o["minutes"] for o in schedule["offers"]}["consult_call"] == 15

@@ -3,14 +3,17 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
+from shared.domain.availability import MeetingKind, TimeZoneName
 from shared.domain.bond import ITEM_TEXT, CheckInAnswers, CheckInItem, RiskReason
+from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import LABELS
 from shared.domain.records import Decision, HistoryEntry, IntakeStatus
 from shared.domain.text import NFC, MultiLine
+from shared.domain.vocabulary import ConversationFormat
 from shared.matching.result import NoMatch, Suggestion
 from shared.matching.weights import FactorName
 from shared.services.counselors import StatusChange
@@ -45,12 +48,59 @@ class SubmitResponse(Out):
     urgent: bool
 
 
+class BookingView(Out):
+    """A booked first conversation, as the client and staff see it. Times are UTC; `time_zone` is the
+    client's, in which emails give the time."""
+
+    reference: str = Field(description="The intake's reference.")
+    counselor_id: str
+    counselor_name: str
+    kind: MeetingKind
+    format: ConversationFormat
+    start: datetime
+    end: datetime
+    minutes: int
+    time_zone: str
+
+    @staticmethod
+    def of(reference: str, booking: Booking) -> "BookingView":
+        return BookingView(
+            reference=reference,
+            counselor_id=booking.counselor_id,
+            counselor_name=booking.counselor_name,
+            kind=booking.kind,
+            format=booking.format,
+            start=booking.start,
+            end=booking.end,
+            minutes=booking.minutes,
+            time_zone=booking.time_zone,
+        )
+
+
+class BookingRequest(In):
+    counselor_id: PathCounselorId = Field(description="A counselor on the client's shortlist.")
+    kind: MeetingKind
+    start: AwareDatetime = Field(description="One of the counselor's openings for this kind (UTC ISO-8601).")
+    time_zone: TimeZoneName = Field(description="The client's IANA time zone, e.g. America/Denver.")
+
+
+class RescheduleRequest(In):
+    start: AwareDatetime = Field(description="Another of the same counselor's openings for the same kind.")
+    time_zone: TimeZoneName
+
+
+class BookingCancelledView(Out):
+    reference: str
+    cancelled: bool
+
+
 class StatusResponse(Out):
     reference: str
     stage: str = Field(description="received, being_reviewed, matched, waitlisted, referred or closed.")
     updated_at: datetime
     counselor: CounselorPublicProfile | None = Field(description="The counselor, once matched.")
     can_request_rematch: bool = Field(description="Whether the client can ask for a different counselor now.")
+    booking: BookingView | None = Field(default=None, description="The first conversation the client booked.")
 
 
 class RematchRequest(In):

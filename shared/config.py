@@ -61,12 +61,24 @@ class PublicSettings(_BookingSettings):
 
 
 class ClientSettings(_BookingSettings):
-    """The client-link function: check-ins and asking for a different counselor."""
+    """The client-link function: check-ins, asking for a different counselor, booking a first conversation."""
 
     table_name: str
     event_bus_name: str
     allowed_web_origin: str = ""
     bond_evidence_minimum: EvidenceMinimum = DEFAULT_EVIDENCE_MINIMUM
+    status_link_days: LinkDays = 180
+    check_in_after_days: str = ""
+
+    @property
+    def check_in_days(self) -> tuple[int, ...]:
+        return parse_day_schedule(self.check_in_after_days)
+
+    @field_validator("check_in_after_days")
+    @classmethod
+    def _valid_days(cls, value: str) -> str:
+        parse_day_schedule(value)
+        return value
 
 
 class ReviewSettings(_BookingSettings):

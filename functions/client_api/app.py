@@ -1,6 +1,7 @@
 """Client links API: what a client can do with the private links the practice emails them: see their
-shortlist, send a check-in after a session, and ask for a different counselor. Split from the public intake
-function because it changes stored intakes and counselors, which the intake function may not."""
+shortlist, book, move or cancel a first conversation, send a check-in after a session, and ask for a
+different counselor. Split from the public intake function because it changes stored intakes and
+counselors, which the intake function may not."""
 
 from functools import cache
 from typing import Annotated
@@ -14,6 +15,9 @@ from shared.api.app import lambda_handler, new_resolver
 from shared.api.errors import responses
 from shared.api.models import (
     CHECK_IN_QUESTIONS,
+    BookingCancelledView,
+    BookingRequest,
+    BookingView,
     CheckInNumber,
     CheckInPage,
     CheckInReceived,
@@ -23,6 +27,8 @@ from shared.api.models import (
     PathIntakeId,
     RematchAccepted,
     RematchRequest,
+    RescheduleRequest,
+    RescheduleView,
     ShortlistEntryView,
     ShortlistResponse,
     StatusToken,
@@ -33,7 +39,7 @@ from shared.config import ClientSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.availability import MeetingKind
 from shared.domain.bond import CheckInAnswers
-from shared.services import bond, intakes, shortlist
+from shared.services import bond, booking, intakes, shortlist
 from shared.services.roster_cache import RosterCache
 
 settings = ClientSettings.from_environment()
@@ -41,6 +47,12 @@ logger = Logger()
 metrics = Metrics()
 app = new_resolver(settings.allowed_web_origin)
 roster = RosterCache()
+booking_options = booking.BookingOptions(
+    policy=settings.booking_policy,
+    rules=settings.booking_rules,
+    status_link_days=settings.status_link_days,
+    check_in_days=settings.check_in_days,
+)
 
 
 @cache
@@ -120,6 +132,64 @@ def request_rematch(
     return RematchAccepted(reference=intake_id, stage=outcome.stage)
 
 
+@app.post(
+    "/intakes/<intake_id>/booking",
+    status_code=201,
+    tags=["client"],
+    responses=responses(400, 404, 409, 410, 413, 415, 503, success=201, booking=True),
+)
+def book(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+    body: BookingRequest,
+) -> BookingView:
+    """Book a first conversation with a counselor on the client's shortlist, at one of their openings.
+    409 with fresh openings when the time was just taken or is no longer offered."""
+    booked = booking.book(
+        store(), intake_id, status_token, body.counselor_id, body.kind, body.start, body.time_zone,
+        options=booking_options, clock=utc_now, events=events(),
+    )  # fmt: skip
+    metrics.add_metric(name="Bookings", unit=MetricUnit.Count, value=1)
+    logger.info("booked", extra={"intake_id": intake_id, "counselor_id": body.counselor_id, "kind": body.kind})
+    return BookingView.of(intake_id, booked)
+
+
+@app.put(
+    "/intakes/<intake_id>/booking",
+    tags=["client"],
+    responses=responses(400, 404, 409, 410, 413, 415, 503, booking=True),
+)
+def reschedule(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+    body: RescheduleRequest,
+) -> BookingView:
+    """Move the booked first conversation to another opening of the same counselor and kind."""
+    moved = booking.reschedule(
+        store(), intake_id, status_token, body.start, body.time_zone,
+        options=booking_options, clock=utc_now, events=events(),
+    )  # fmt: skip
+    metrics.add_metric(name="Reschedules", unit=MetricUnit.Count, value=1)
+    logger.info("rescheduled", extra={"intake_id": intake_id})
+    return BookingView.of(intake_id, moved)
+
+
+@app.delete("/intakes/<intake_id>/booking", tags=["client"], responses=responses(404, 409, 410, 503))
+def cancel_booking(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+) -> BookingCancelledView:
+    """Cancel the booked first conversation: the counselor's time and slot are freed, and the client may
+    book again from their shortlist."""
+    booking.cancel(
+        store(), intake_id, token=status_token, actor=booking.CLIENT,
+        options=booking_options, clock=utc_now, events=events(),
+    )  # fmt: skip
+    metrics.add_metric(name="BookingsCancelled", unit=MetricUnit.Count, value=1)
+    logger.info("booking cancelled", extra={"intake_id": intake_id, "by": "client"})
+    return BookingCancelledView(reference=intake_id, cancelled=True)
+
+
 @app.get("/intakes/<intake_id>/shortlist", tags=["client"], responses=responses(404, 410, 503))
 def client_shortlist(
     intake_id: Annotated[PathIntakeId, Path()],
@@ -155,6 +225,7 @@ def client_shortlist(
             for e in found.entries
         ],
         fit_versus_wait=found.fit_versus_wait,
+        reschedule=RescheduleView(**found.reschedule._asdict()) if found.reschedule else None,
     )
 
 

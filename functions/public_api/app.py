@@ -13,6 +13,7 @@ from shared.api.errors import responses
 from shared.api.models import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    BookingView,
     Cursor,
     DirectoryPage,
     IdempotencyKey,
@@ -108,6 +109,7 @@ def intake_status(
         updated_at=status.updated_at,
         counselor=status.counselor,
         can_request_rematch=status.can_request_rematch,
+        booking=BookingView.of(intake_id, status.booking) if status.booking else None,
     )
 
 

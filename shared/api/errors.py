@@ -8,6 +8,7 @@ exception text from a library, or request content ever reaches a response.
 import base64
 import binascii
 import re
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -19,6 +20,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
 
 from shared.api.auth import actor_from_claims
+from shared.domain.booking import TimeUnavailable
 from shared.domain.errors import (
     ConflictError,
     DomainError,
@@ -31,6 +33,18 @@ from shared.domain.errors import (
 )
 
 logger = Logger(child=True)
+
+
+class TimeUnavailableBody(BaseModel):
+    """A 409 for a time that is taken or no longer offered: the counselor's fresh openings come with it."""
+
+    message: str
+    code: str
+    detail: list["FieldError"] = Field(default_factory=list)
+    openings: list[datetime] = Field(
+        default_factory=list,
+        description="When the time was taken or is no longer offered: the counselor's current openings (UTC).",
+    )
 
 
 class FieldError(BaseModel):
@@ -62,12 +76,14 @@ _DESCRIPTIONS = {
 }
 
 
-def responses(*error_codes: int, success: int = 200) -> dict[int, OpenAPIResponse]:
+def responses(*error_codes: int, success: int = 200, booking: bool = False) -> dict[int, OpenAPIResponse]:
     """OpenAPI entries for a route: its success status (with the return type's schema) and every error
-    status it can return (422 and 500 are added to every route)."""
+    status it can return (422 and 500 are added to every route). A `booking` route's 409 may carry the
+    counselor's fresh openings."""
     documented: dict[int, OpenAPIResponse] = {success: {"description": "Success"}}
     for code in sorted({*error_codes, 422, 500}):
-        documented[code] = {"description": _DESCRIPTIONS[code], "content": {"application/json": {"model": ErrorBody}}}
+        model = TimeUnavailableBody if booking and code == 409 else ErrorBody
+        documented[code] = {"description": _DESCRIPTIONS[code], "content": {"application/json": {"model": model}}}
     return documented
 
 
@@ -136,6 +152,16 @@ def register_error_handlers(app: APIGatewayRestResolver) -> None:
     @app.exception_handler(NotFoundError)
     def _missing(error: NotFoundError) -> Response[str]:
         return error_response(404, error.message, "not_found")
+
+    @app.exception_handler(TimeUnavailable)
+    def _time_unavailable(error: TimeUnavailable) -> Response[str]:
+        body = TimeUnavailableBody(message=error.message, code=error.code, openings=list(error.openings))
+        return Response(
+            status_code=409,
+            content_type=content_types.APPLICATION_JSON,
+            body=body.model_dump_json(),
+            headers={"Cache-Control": "no-store"},
+        )
 
     @app.exception_handler(ConflictError)
     def _conflict(error: ConflictError) -> Response[str]:

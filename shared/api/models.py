@@ -3,10 +3,11 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
-from shared.domain.availability import MeetingKind
+from shared.domain.availability import MeetingKind, TimeZoneName
 from shared.domain.bond import ITEM_TEXT, CheckInAnswers, CheckInItem, RiskReason
+from shared.domain.booking import Booking
 from shared.domain.cost import CostEstimate
 from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
@@ -14,6 +15,7 @@ from shared.domain.labels import LABELS
 from shared.domain.records import Decision, HistoryEntry, IntakeStatus
 from shared.domain.shortlist import Wish
 from shared.domain.text import NFC, MultiLine
+from shared.domain.vocabulary import ConversationFormat
 from shared.matching.result import NoMatch, Suggestion
 from shared.matching.weights import FactorName
 from shared.services.counselors import StatusChange
@@ -48,12 +50,59 @@ class SubmitResponse(Out):
     urgent: bool
 
 
+class BookingView(Out):
+    """A booked first conversation, as the client and staff see it. Times are UTC; `time_zone` is the
+    client's, in which emails give the time."""
+
+    reference: str = Field(description="The intake's reference.")
+    counselor_id: str
+    counselor_name: str
+    kind: MeetingKind
+    format: ConversationFormat
+    start: datetime
+    end: datetime
+    minutes: int
+    time_zone: str
+
+    @staticmethod
+    def of(reference: str, booking: Booking) -> "BookingView":
+        return BookingView(
+            reference=reference,
+            counselor_id=booking.counselor_id,
+            counselor_name=booking.counselor_name,
+            kind=booking.kind,
+            format=booking.format,
+            start=booking.start,
+            end=booking.end,
+            minutes=booking.minutes,
+            time_zone=booking.time_zone,
+        )
+
+
+class BookingRequest(In):
+    counselor_id: PathCounselorId = Field(description="A counselor on the client's shortlist.")
+    kind: MeetingKind
+    start: AwareDatetime = Field(description="One of the counselor's openings for this kind (UTC ISO-8601).")
+    time_zone: TimeZoneName = Field(description="The client's IANA time zone, e.g. America/Denver.")
+
+
+class RescheduleRequest(In):
+    start: AwareDatetime = Field(description="Another of the same counselor's openings for the same kind.")
+    time_zone: TimeZoneName
+
+
+class BookingCancelledView(Out):
+    reference: str
+    cancelled: bool
+
+
 class StatusResponse(Out):
     reference: str
     stage: str = Field(description="received, being_reviewed, matched, waitlisted, referred or closed.")
     updated_at: datetime
     counselor: CounselorPublicProfile | None = Field(description="The counselor, once matched.")
     can_request_rematch: bool = Field(description="Whether the client can ask for a different counselor now.")
+    booking: BookingView | None = Field(default=None, description="The first conversation the client booked.")
 
 
 class OfferView(Out):
@@ -81,6 +130,12 @@ class ShortlistEntryView(Out):
     next_opening: datetime | None = Field(description="The first opening of any kind; null when none is open.")
 
 
+class RescheduleView(Out):
+    counselor_id: str
+    kind: MeetingKind
+    openings: list[datetime] = Field(description="Times the booking can move to (UTC), earliest first.")
+
+
 class ShortlistResponse(Out):
     reference: str
     open: bool = Field(
@@ -90,6 +145,9 @@ class ShortlistResponse(Out):
     entries: list[ShortlistEntryView] = Field(max_length=3)
     fit_versus_wait: str | None = Field(
         description="When the best fit's first opening is much later than another good fit's, said plainly."
+    )
+    reschedule: RescheduleView | None = Field(
+        default=None, description="Once booked (the shortlist is then closed): the times the booking can move to."
     )
 
 

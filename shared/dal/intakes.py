@@ -25,6 +25,7 @@ from shared.dal.keys import (
     DUE_PREFIX,
     HISTORY_PREFIX,
     QUEUE_INDEX,
+    booking_key,
     counselor_key,
     intake_id_of_queue_key,
     intake_key,
@@ -37,6 +38,7 @@ from shared.dal.paging import query_page
 from shared.dal.roster import read_roster_version, roster_bump, roster_unchanged, slot_change
 from shared.dal.table import Cancelled, Table
 from shared.dal.values import b, epoch, from_epoch, n, number, parse_time, s, text, text_or_none, time
+from shared.domain.booking import Booking
 from shared.domain.errors import AlreadyDecided, IntakeNotFound, ShortlistAlreadyReleased, SlotTaken
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import (
@@ -55,6 +57,7 @@ from shared.services.changes import (
     Decided,
     Erasure,
     NewIntake,
+    Opening,
     Rematched,
     ShortlistReleased,
     ViewRecorded,
@@ -77,6 +80,13 @@ def _links_of(item: Mapping[str, Any]) -> dict[str, Any]:
     return {token_hash: from_epoch(at) for token_hash, at in item.get("status_links", {}).get("M", {}).items()}
 
 
+def _booking_of(item: Mapping[str, Any] | None) -> Booking | None:
+    """The intake's booking, unless there is none or it was cancelled (its tombstone: shared/dal/bookings.py)."""
+    if item is None or "cancelled_at" in item:
+        return None
+    return Booking.model_validate_json(text(item, "booking"))
+
+
 def _queue_entry_of(item: Mapping[str, Any]) -> QueueEntry:
     return QueueEntry(
         intake_id=intake_id_of_queue_key(text(item, "QueueSK")),
@@ -86,6 +96,54 @@ def _queue_entry_of(item: Mapping[str, Any]) -> QueueEntry:
         updated_at=parse_time(text(item, "updated_at")),
         summary=QueueSummary.model_validate_json(text(item, "summary")),
     )
+
+
+def assignment_writes(
+    table: Table, change: Assignment, version: int, *, next_opening: Opening | None = None, condition: str = ""
+) -> list[dict[str, Any]]:
+    """The writes of an assignment at roster `version`: the intake (0), the slot taken (1), the roster
+    version (2), the history entry (3), the match as read (4), the audit entry, the email, the scheduled
+    check-ins and the report's counters. `condition` is added to the intake's."""
+    intake, at = change.intake, change.at
+    extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero"
+    extra_values: dict[str, Any] = {":counselor": s(change.counselor_id), ":zero": n(0)}
+    if change.fit is not None:
+        extra_set += ", assigned_fit = :fit"
+        extra_values[":fit"] = s(change.fit.model_dump_json())
+    names: dict[str, str] = {}
+    if change.link is not None:
+        extra_set += ", status_links.#link = :link_expires"
+        extra_values[":link_expires"] = n(epoch(change.link.expires_at))
+        names["#link"] = change.link.token_hash
+    update = status_update(table, intake, change.move, at, extra_set, extra_values, keep_expiry=False)
+    update["Update"]["ExpressionAttributeNames"].update(names)
+    if condition:
+        update["Update"]["ConditionExpression"] += f" AND {condition}"
+    items = [
+        update,
+        slot_change(table, change.counselor_id, version + 1, taking=True, next_opening=next_opening),
+        roster_bump(table, version),
+        table.put(history_item(intake.intake_id, change.history)),
+        match_unchanged(table, intake),
+        *audit_writes(table, change.audit),
+    ]
+    if change.email is not None:
+        items.append(table.put(outbox_item(intake.intake_id, change.email, at)))
+    items.extend(table.put(due_item(intake.intake_id, scheduled)) for scheduled in change.check_ins)
+    items.extend(counter_add(table, delta) for delta in change.counters)
+    return items
+
+
+def assignment_refused(cancelled: Cancelled) -> None:
+    """The domain error for a refused assignment's writes (assignment_writes), if one of them was refused."""
+    if cancelled.refused(0):
+        raise AlreadyDecided() from cancelled
+    if cancelled.refused(1):
+        raise SlotTaken() from cancelled
+    if cancelled.refused(2):
+        raise RosterChanged() from cancelled
+    if cancelled.refused(4):
+        raise MatchChanged() from cancelled
 
 
 class DynamoIntakes:
@@ -163,6 +221,8 @@ class DynamoIntakes:
             shortlist_released_at=parse_time(text(head, "shortlist_released_at"))
             if "shortlist_released_at" in head
             else None,
+            booking=_booking_of(by_kind.get("BOOKING")),
+            revision=number(head, "rev") if "rev" in head else 0,
         )
 
     def get_status(self, intake_id: str) -> StatusView:
@@ -173,11 +233,16 @@ class DynamoIntakes:
         )
         if not found or "erasing" in found:
             raise IntakeNotFound()
+        status = IntakeStatus(text(found, "status"))
+        booked = None
+        if status is IntakeStatus.ASSIGNED:  # only an assigned intake can have a booking: a second read then
+            booked = self.table.get(booking_key(intake_id), ProjectionExpression="booking")
         return StatusView(
-            status=IntakeStatus(text(found, "status")),
+            status=status,
             status_links=_links_of(found),
             assigned_counselor_id=text_or_none(found, "assigned_counselor_id"),
             updated_at=parse_time(text(found, "updated_at")),
+            booking=_booking_of(booked),
         )
 
     def list_queue(
@@ -227,43 +292,12 @@ class DynamoIntakes:
         taken), the roster version moves on, the history and audit entries, the email, the scheduled
         check-ins and the report's counters. Raises AlreadyDecided, SlotTaken, or RosterChanged when
         another roster change landed between reading the version and writing."""
-        table, intake, at = self.table, change.intake, change.at
-        extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero"
-        extra_values: dict[str, Any] = {":counselor": s(change.counselor_id), ":zero": n(0)}
-        if change.fit is not None:
-            extra_set += ", assigned_fit = :fit"
-            extra_values[":fit"] = s(change.fit.model_dump_json())
-        names: dict[str, str] = {}
-        if change.link is not None:
-            extra_set += ", status_links.#link = :link_expires"
-            extra_values[":link_expires"] = n(epoch(change.link.expires_at))
-            names["#link"] = change.link.token_hash
-        version = read_roster_version(table)
-        update = status_update(table, intake, change.move, at, extra_set, extra_values, keep_expiry=False)
-        update["Update"]["ExpressionAttributeNames"].update(names)
-        items = [
-            update,
-            slot_change(table, change.counselor_id, version + 1, taking=True),
-            roster_bump(table, version),
-            table.put(history_item(intake.intake_id, change.history)),
-            match_unchanged(table, intake),
-            *audit_writes(table, change.audit),
-        ]
-        if change.email is not None:
-            items.append(table.put(outbox_item(intake.intake_id, change.email, at)))
-        items.extend(table.put(due_item(intake.intake_id, scheduled)) for scheduled in change.check_ins)
-        items.extend(counter_add(table, delta) for delta in change.counters)
+        table = self.table
+        items = assignment_writes(table, change, read_roster_version(table))
         try:
             table.transact(items)
         except Cancelled as cancelled:
-            if cancelled.refused(0):
-                raise AlreadyDecided() from cancelled
-            if cancelled.refused(1):
-                raise SlotTaken() from cancelled
-            if cancelled.refused(2):
-                raise RosterChanged() from cancelled
-            if cancelled.refused(4):
-                raise MatchChanged() from cancelled
+            assignment_refused(cancelled)
             raise
 
     def release_shortlist(self, change: ShortlistReleased) -> None:

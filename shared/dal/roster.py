@@ -24,11 +24,11 @@ from shared.dal.keys import (
 )
 from shared.dal.paging import query_page
 from shared.dal.table import Cancelled, Table
-from shared.dal.values import b, n, number, s, text
+from shared.dal.values import b, n, number, s, text, time
 from shared.domain.counselor import MOST_OPEN_SLOTS, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound, StaleVersion
 from shared.matching.profile import MatchProfile
-from shared.services.changes import Audit
+from shared.services.changes import Audit, Opening
 from shared.services.ports import Page, RosterChanged, RosterChanges, RosterEntry
 
 # What matching and the roster listing read: the index keys, the compact profile, open slots and the
@@ -64,23 +64,31 @@ def roster_unchanged(table: Table, version: int) -> dict[str, Any]:
     return table.check(ROSTER_META, _at_version(version), ExpressionAttributeValues={":v": n(version)})
 
 
-def slot_change(table: Table, counselor_id: str, roster_version: int, *, taking: bool) -> dict[str, Any]:
-    """Takes (or gives back) one of a counselor's open slots, as a roster change at `roster_version`.
-    Taking one needs the counselor active, accepting new clients and with a slot open."""
+def slot_change(
+    table: Table, counselor_id: str, roster_version: int, *, taking: bool | None, next_opening: Opening | None = None
+) -> dict[str, Any]:
+    """Takes (or gives back; None: neither) one of a counselor's open slots, as a roster change at
+    `roster_version`; with `next_opening`, writes the counselor's next opening in the same update (contract:
+    the `next_opening` attribute, absent when there is none). Taking a slot needs the counselor active,
+    accepting new clients and with a slot open."""
     condition = "attribute_exists(PK)"
     values: dict[str, Any] = {":one": n(1), ":rsk": s(roster_sort_key(roster_version, counselor_id))}
+    expression = "SET version = version + :one, RosterSK = :rsk"
     if taking:
         condition += " AND active = :yes AND accepting = :yes AND open_slots > :zero"
         values |= {":zero": n(0), ":yes": b(True)}
-    else:  # never over the most a profile may have (the use case then gives nothing back: SlotsFull)
+        expression += ", open_slots = open_slots - :one"
+    elif taking is not None:  # never over the most a profile may have (the use case then gives nothing back: SlotsFull)
         condition += " AND open_slots < :most"
         values[":most"] = n(MOST_OPEN_SLOTS)
-    sign = "-" if taking else "+"
+        expression += ", open_slots = open_slots + :one"
+    if next_opening is not None and next_opening.at is not None:
+        expression += ", next_opening = :next"
+        values[":next"] = s(time(next_opening.at))
+    elif next_opening is not None:
+        expression += " REMOVE next_opening"
     return table.update(
-        counselor_key(counselor_id),
-        f"SET open_slots = open_slots {sign} :one, version = version + :one, RosterSK = :rsk",
-        ConditionExpression=condition,
-        ExpressionAttributeValues=values,
+        counselor_key(counselor_id), expression, ConditionExpression=condition, ExpressionAttributeValues=values
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.domain.bond import CheckIn
+from shared.domain.booking import Booking
 from shared.domain.intake import IntakeAnswers
 from shared.domain.match import MatchResult
 
@@ -95,7 +96,8 @@ _ALLOWED: dict[IntakeStatus, frozenset[IntakeStatus]] = {
     IntakeStatus.WAITLISTED: frozenset(
         {IntakeStatus.NEEDS_REMATCH, IntakeStatus.ASSIGNED, IntakeStatus.REFERRED_OUT, IntakeStatus.DECLINED}
     ),
-    IntakeStatus.ASSIGNED: frozenset({IntakeStatus.NEEDS_REMATCH}),  # only when the client asks for someone else
+    # only when the client asks for someone else, or their booked first conversation is cancelled
+    IntakeStatus.ASSIGNED: frozenset({IntakeStatus.NEEDS_REMATCH}),
     IntakeStatus.REFERRED_OUT: frozenset(),
     IntakeStatus.DECLINED: frozenset(),
 }
@@ -131,6 +133,9 @@ class HistoryKind(StrEnum):
     REMATCH_REQUESTED = "rematch_requested"
     BOND_REVIEWED = "bond_reviewed"
     SHORTLIST_RELEASED = "shortlist_released"  # staff released the shortlist to the client (staff-approved)
+    BOOKED = "booked"  # the client booked a first conversation (the assignment entry says with whom)
+    RESCHEDULED = "rescheduled"
+    BOOKING_CANCELLED = "booking_cancelled"
 
 
 class HistoryEntry(BaseModel):
@@ -193,6 +198,8 @@ class Intake(BaseModel):
     shortlist_released_at: datetime | None = Field(
         default=None, description="When staff released the shortlist to the client (policy staff-approved)."
     )
+    booking: Booking | None = Field(default=None, description="The first conversation the client booked.")
+    revision: int = Field(default=0, description="How many writes changed the intake: a write may hold on it.")
 
     def was_assigned_before(self) -> bool:
         """Whether the intake had a counselor before (and the client asked for someone else)."""

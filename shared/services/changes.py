@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from shared.domain.bond import CheckIn, CheckInAnswers, CountedIn, RatingChange, RiskReason
+from shared.domain.booking import Booking
 from shared.domain.records import (
     Actor,
     AssignedFit,
@@ -27,6 +28,11 @@ class EmailKind(StrEnum):
     CONFIRMATION = "confirmation"  # on submit: the private status link
     MATCHED = "matched"  # on assignment: the counselor's public profile, next steps, a fresh status link
     CHECK_IN = "check_in"  # after a session: the check-in link
+    # The client's booked first conversation: each with an iCalendar invitation (REQUEST, or CANCEL) and a
+    # fresh status link to reschedule or cancel.
+    BOOKED = "booked"
+    RESCHEDULED = "rescheduled"
+    BOOKING_CANCELLED = "booking_cancelled"
     SHORTLIST = "shortlist"  # the shortlist is open to the client: a link to their status page, nothing more
 
 
@@ -39,6 +45,7 @@ class OutboxEmail(NamedTuple):
     token: str  # the status-link or check-in token the email's link carries
     counselor_id: str | None = None
     check_in: int | None = None
+    booking: Booking | None = None  # the booking emails: the time and counselor the invitation carries
 
 
 class EmailQuota(NamedTuple):
@@ -219,4 +226,54 @@ class ClientRematch(NamedTuple):
     move: StatusMove
     history: HistoryEntry
     counters: tuple[CounterDelta, ...]
+    give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have
+
+
+class Opening(NamedTuple):
+    """A counselor's next opening as it is after a change of their booked time (None: none within the
+    horizon), written in the same update as the change."""
+
+    at: datetime | None
+
+
+class Booked(NamedTuple):
+    """The client books a first conversation: the assignment it is (the slot taken, history, audit, fit,
+    email, check-ins), with the booking and its cells, while the roster is at `roster_version`."""
+
+    assignment: Assignment
+    booking: Booking
+    roster_version: int
+    next_opening: Opening
+
+
+class Rebooked(NamedTuple):
+    """The client moves their booking to another time with the same counselor, only while it is still at
+    `old.start`: the old cells freed, the new ones taken."""
+
+    intake: Intake
+    old: Booking
+    new: Booking
+    at: datetime
+    history: HistoryEntry
+    audit: Audit
+    link: StatusLink
+    email: OutboxEmail
+    roster_version: int
+    next_opening: Opening
+
+
+class BookingCancelled(NamedTuple):
+    """The booking is cancelled (by the client, or by staff as an override), only while it is still at
+    `booking.start`: its cells freed, the slot given back, the intake back in the open queue (`move`)."""
+
+    intake: Intake
+    booking: Booking
+    at: datetime
+    move: StatusMove
+    history: HistoryEntry
+    audit: Audit
+    link: StatusLink | None
+    email: OutboxEmail
+    roster_version: int
+    next_opening: Opening
     give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have

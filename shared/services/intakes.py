@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
+from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound, IntakeNotFound, RosterBusy, StoreUnavailable, TransitionNotAllowed
 from shared.domain.ids import new_intake_id
@@ -173,6 +174,7 @@ class ClientStatus(NamedTuple):
     updated_at: datetime
     counselor: CounselorPublicProfile | None
     can_request_rematch: bool
+    booking: Booking | None = None
 
 
 def intake_status(
@@ -196,6 +198,7 @@ def intake_status(
         updated_at=view.updated_at,
         counselor=counselor,
         can_request_rematch=view.status is IntakeStatus.ASSIGNED,
+        booking=view.booking,
     )
 
 

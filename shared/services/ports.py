@@ -6,17 +6,21 @@ from typing import Any, NamedTuple, Protocol
 
 from shared.domain.availability import Busy
 from shared.domain.bond import CheckIn
+from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
 from shared.domain.records import Intake, IntakeStatus, QueueStage, QueueSummary
 from shared.services.changes import (
     Assignment,
     Audit,
+    Booked,
+    BookingCancelled,
     CheckInSaved,
     ClientRematch,
     Decided,
     Erasure,
     NewIntake,
     OutboxEmail,
+    Rebooked,
     Rematched,
     ScheduledCheckIn,
     SessionHeld,
@@ -46,6 +50,7 @@ class StatusView(NamedTuple):
     status_links: dict[str, datetime]
     assigned_counselor_id: str | None
     updated_at: datetime
+    booking: Booking | None = None
 
 
 class RosterEntry(NamedTuple):
@@ -115,6 +120,16 @@ class SlotsFull(Exception):
     refused and is made again without giving the slot back."""
 
 
+class CellTaken(Exception):
+    """A cell of the booked time was taken by another booking between reading the counselor's busy time and
+    writing: nothing was written; the use case answers with the counselor's fresh openings."""
+
+
+class BookingChanged(Exception):
+    """The intake or its booking is no longer as read (moved, cancelled, reassigned): nothing was written;
+    the use case reads it again."""
+
+
 class EmailLimitReached(Exception):
     """The email's address already had its emails for the day (the change's `email_quota`): nothing was
     written, and the change can be written again without the email."""
@@ -173,6 +188,18 @@ class RosterStore(Protocol):
 
 class BookedTime(Protocol):
     def busy(self, counselor_id: str, since: datetime, until: datetime) -> list[Busy]: ...
+
+
+class BookingStore(BookedTime, Protocol):
+    """What booking needs: the intake, the counselor's schedule and booked time, the roster version, and the
+    three writes (shared/dal/bookings.py)."""
+
+    def get_intake(self, intake_id: str) -> Intake: ...
+    def get_counselor(self, counselor_id: str) -> CounselorProfile: ...
+    def roster_version(self) -> int: ...
+    def book(self, change: Booked) -> None: ...
+    def rebook(self, change: Rebooked) -> None: ...
+    def cancel_booking(self, change: BookingCancelled) -> None: ...
 
 
 class IntakeEvents(Protocol):

@@ -1,7 +1,7 @@
 """Use cases for practice staff: the queue, one intake, assign, decide, re-run matching, and after the
 match: sessions held (which send check-ins) and reviewing a bond at risk."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import NamedTuple
 
@@ -9,6 +9,7 @@ from aws_lambda_powertools import Logger
 
 from shared.domain import report_counters
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, CheckIn, check_in_due
+from shared.domain.booking import Booking
 from shared.domain.errors import AlreadyDecided, InvalidRequest, ShortlistAlreadyReleased, TransitionNotAllowed
 from shared.domain.records import (
     ASSIGNABLE_STATUSES,
@@ -144,38 +145,10 @@ def assign(
             raise InvalidRequest(
                 "Say why you chose a counselor who was not suggested (at least 10 characters).", ("body", "reason")
             )
-        now = clock()
-        token, link_hash = new_token()
-        fit = fit_of(intake, counselor_id)
-        first_match = (
-            ()
-            if intake.was_assigned_before()
-            else (  # the report: each client's first match
-                report_counters.first_match((now - intake.created_at).total_seconds() / 3600),
-            )
-        )
-        change = Assignment(
-            intake=intake,
-            counselor_id=counselor_id,
-            at=now,
-            move=move(IntakeStatus.ASSIGNED, ASSIGNABLE_STATUSES),
-            history=HistoryEntry(
-                at=now,
-                kind=HistoryKind.ASSIGNED,
-                actor=actor.username,
-                status=IntakeStatus.ASSIGNED,
-                counselor_id=counselor_id,
-                note=reason.strip(),
-            ),
-            audit=Audit(actor, "assigned", now, intake_id=intake.intake_id, counselor_id=counselor_id),
-            fit=fit,
-            link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
-            email=OutboxEmail(EmailKind.MATCHED, intake.answers.contact.email, token, counselor_id=counselor_id),
-            check_ins=tuple(
-                ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)
-            ),
-            counters=first_match,
-        )
+        change, _ = assignment_change(
+            intake, counselor_id, reason.strip(), actor, clock(),
+            email_kind=EmailKind.MATCHED, status_link_days=status_link_days, check_in_days=check_in_days,
+        )  # fmt: skip
         try:
             while_roster_changes(partial(intakes.assign, change))
             break
@@ -184,6 +157,56 @@ def assign(
                 raise AlreadyDecided() from None
     _announce_email(events, intake_id)
     return Outcome(intake_id, IntakeStatus.ASSIGNED)
+
+
+def assignment_change(
+    intake: Intake,
+    counselor_id: str,
+    note: str,
+    actor: Actor,
+    now: datetime,
+    *,
+    email_kind: EmailKind,
+    status_link_days: int,
+    check_in_days: tuple[int, ...],
+    booking: Booking | None = None,
+) -> tuple[Assignment, str]:
+    """What giving the intake to a counselor changes, whoever does it (staff, or the client booking a first
+    conversation): the status, the history and audit entries, the fit recorded, a fresh status link in the
+    client's email, the scheduled check-ins and the first-match counter. Returns it with the link's token."""
+    token, link_hash = new_token()
+    first_match = (
+        ()
+        if intake.was_assigned_before()
+        else (  # the report: each client's first match
+            report_counters.first_match((now - intake.created_at).total_seconds() / 3600),
+        )
+    )
+    change = Assignment(
+        intake=intake,
+        counselor_id=counselor_id,
+        at=now,
+        move=move(IntakeStatus.ASSIGNED, ASSIGNABLE_STATUSES),
+        history=HistoryEntry(
+            at=now,
+            kind=HistoryKind.ASSIGNED,
+            actor=actor.username,
+            status=IntakeStatus.ASSIGNED,
+            counselor_id=counselor_id,
+            note=note,
+        ),
+        audit=Audit(
+            actor, "booked" if booking else "assigned", now, intake_id=intake.intake_id, counselor_id=counselor_id
+        ),
+        fit=fit_of(intake, counselor_id),
+        link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
+        email=OutboxEmail(email_kind, intake.answers.contact.email, token, counselor_id=counselor_id, booking=booking),
+        check_ins=tuple(
+            ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)
+        ),
+        counters=first_match,
+    )
+    return change, token
 
 
 def _announce_email(events: IntakeEvents | None, intake_id: str) -> None:

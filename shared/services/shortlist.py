@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
 from shared.domain.availability import CELL, MAX_CELLS, BookingRules, Busy, MeetingKind, Schedule, load_zone, openings
+from shared.domain.booking import Booking
 from shared.domain.cost import CostEstimate, estimate_cost
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound, IntakeNotFound, InvalidRequest
@@ -50,13 +51,23 @@ class ShortlistedCounselor(NamedTuple):
     next_opening: datetime | None
 
 
+class Reschedule(NamedTuple):
+    """With a booking: the times it can move to (the same counselor and kind; its own time left free)."""
+
+    counselor_id: str
+    kind: MeetingKind
+    openings: list[datetime]
+
+
 class ClientShortlist(NamedTuple):
     open: bool
     entries: list[ShortlistedCounselor]
     fit_versus_wait: str | None
+    reschedule: Reschedule | None = None
 
 
 CLOSED = ClientShortlist(open=False, entries=[], fit_versus_wait=None)
+RESCHEDULE_OPENINGS = 12
 
 
 def shortlist_ready(intake: Intake, policy: BookingPolicy) -> bool:
@@ -115,6 +126,8 @@ def client_shortlist(
         raise
     now = clock()
     check_status_link(intake.status_links, token, now)
+    if intake.booking is not None:  # booked: the shortlist is closed; the booking can still move
+        return CLOSED._replace(reschedule=_reschedule(intake.booking, store, now, rules))
     if not shortlist_ready(intake, policy) or intake.match is None:
         return CLOSED
     profiles: dict[str, CounselorProfile] = {}
@@ -153,6 +166,22 @@ def client_shortlist(
         rules.horizon_days,
     )
     return ClientShortlist(open=bool(entries), entries=entries, fit_versus_wait=sentence)
+
+
+def _reschedule(booking: Booking, store: ShortlistReads, now: datetime, rules: BookingRules) -> Reschedule:
+    """The booked counselor's openings of the booked kind, the client's own booked cells counted free (a new
+    time may overlap the old one: the reschedule frees it in the same transaction)."""
+    try:
+        profile = store.get_counselor(booking.counselor_id)
+    except CounselorNotFound:
+        return Reschedule(booking.counselor_id, booking.kind, [])
+    if profile.schedule is None:
+        return Reschedule(booking.counselor_id, booking.kind, [])
+    own = set(booking.cells())
+    busy = store.busy(booking.counselor_id, now, now + timedelta(days=rules.horizon_days) + CELL * MAX_CELLS)
+    free = [b for b in busy if b.start not in own]
+    found = openings(profile.schedule, booking.kind, free, now, rules, limit=RESCHEDULE_OPENINGS)
+    return Reschedule(booking.counselor_id, booking.kind, [t for t in found if t != booking.start])
 
 
 class Standing(NamedTuple):

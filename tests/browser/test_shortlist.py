@@ -102,6 +102,7 @@ def test_client_first_the_shortlist_is_there_right_after_submitting(
     assert_shortlist_shown(client_phone)
     assert_accessible(client_phone)
     shots(client_phone, "status-shortlist-phone")
+    client_phone.locator("article.shortlist-entry").first.screenshot(path=str(SHOTS / "shortlist-entry-phone.png"))
     wide = context(browser, 1280, 900, False).new_page()
     wide.goto(client_phone.url)  # the token is kept in the tab only: the wide page opens it from the link
     wide.close()

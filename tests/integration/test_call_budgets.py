@@ -6,6 +6,7 @@ Counts are deterministic, so they are tests; timings are benchmarks (make bench)
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import botocore.session
@@ -243,6 +244,48 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
     # (status, the returned slot, the roster version, the new match, history, the report), one event
     assert rematch == Counter(
         {"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )
+
+
+def test_booking_routes_stay_within_their_call_budgets(
+    calls: CallLog, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.integration.bookings import (
+        book,
+        bookable_counselor,
+        cancel,
+        first_openings,
+        policy_api,
+        reschedule,
+        submitted,
+    )
+
+    api = policy_api(aws, monkeypatch, "client-first")
+    counselor = bookable_counselor(api)
+    client = submitted(api)
+    first, second = first_openings(counselor)[:2]
+    # the intake, the counselor (schedule and name), the roster version, the counselor's booked time (one
+    # query), exactly one transaction (intake, slot with next opening, roster version, booking, cells,
+    # history, audit, email, counters), and the event that sends the email now
+    booking = calls.during(lambda: expect(201, book(api, client, counselor.counselor_id, first)))
+    assert booking["dynamodb.TransactWriteItems"] == 1
+    assert booking == Counter(
+        {"dynamodb.Query": 2, "dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )
+    # the status of a booked intake: the intake item, its booking, the counselor's public profile
+    status = calls.during(
+        lambda: expect(
+            200, api.get(f"/intakes/{client['reference']}/status", headers={"X-Status-Token": client["status_token"]})
+        )
+    )
+    assert status == Counter({"dynamodb.GetItem": 3})
+    moved = calls.during(lambda: expect(200, reschedule(api, client, second + timedelta(hours=3))))
+    assert moved == Counter(
+        {"dynamodb.Query": 2, "dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )
+    cancelled = calls.during(lambda: expect(200, cancel(api, client)))
+    assert cancelled == Counter(
+        {"dynamodb.Query": 2, "dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
     )
 
 

@@ -129,6 +129,7 @@ def test_the_status_link_shows_where_the_intake_stands(api: Api, roster: list) -
         "updated_at": reply.json["updated_at"],
         "counselor": None,
         "can_request_rematch": False,
+        "booking": None,  # contract 2 of issue 13: the booked first conversation, once there is one
     }
 
 

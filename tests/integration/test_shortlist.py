@@ -88,7 +88,8 @@ def test_an_urgent_intake_is_never_offered_the_shortlist_whatever_the_policy(cli
     # Then nothing points them to self-service: the shortlist is closed, and the email is the confirmation
     assert submitted["urgent"] is True
     assert expect(200, shortlist_of(client_first, submitted)).json == {
-        "reference": submitted["reference"], "open": False, "entries": [], "fit_versus_wait": None}  # fmt: skip
+        "reference": submitted["reference"], "open": False, "entries": [], "fit_versus_wait": None,
+        "reschedule": None}  # fmt: skip
     deliver_events(client_first)
     (email,) = sent_emails("sam@example.org")
     assert "shortlist" not in email.subject.lower()
@@ -229,3 +230,28 @@ def test_the_route_says_when_the_best_fit_is_much_later_than_another_good_fit(cl
     assert body["fit_versus_wait"].startswith(
         "The best fit's first opening is in 3 weeks (Maya Okafor); another good fit"
     )
+
+
+def test_once_booked_the_shortlist_closes_and_offers_the_times_the_booking_can_move_to(client_first: Api) -> None:
+    # Given a client-first client who booked a first session from their shortlist
+    scheduled_roster(client_first)
+    submitted = expect(201, submit(client_first)).json
+    entry = expect(200, shortlist_of(client_first, submitted)).json["entries"][0]
+    start = entry["openings"]["first_session"][0]
+    headers = {"X-Status-Token": submitted["status_token"]}
+    body = {"counselor_id": entry["counselor"]["counselor_id"], "kind": "first_session", "start": start,
+            "time_zone": "America/New_York"}  # fmt: skip
+    expect(201, client_first.post(f"/intakes/{submitted['reference']}/booking", body, headers=headers))
+    # When they open their shortlist again
+    after = expect(200, shortlist_of(client_first, submitted)).json
+    # Then it is closed, and carries the same counselor's times for moving the booking (not the booked one)
+    assert after["open"] is False and after["entries"] == []
+    moves = after["reschedule"]
+    assert moves["counselor_id"] == entry["counselor"]["counselor_id"] and moves["kind"] == "first_session"
+    assert moves["openings"] and start not in moves["openings"]
+    # and each of them is one the reschedule accepts
+    moved = client_first.request(
+        "PUT", f"/intakes/{submitted['reference']}/booking",
+        {"start": moves["openings"][0], "time_zone": "America/New_York"}, headers=headers,
+    )  # fmt: skip
+    assert expect(200, moved).json["start"].startswith(moves["openings"][0][:16])

@@ -17,10 +17,12 @@ from shared.api.errors import nested_deeper_than
 from shared.api.models import (
     AssignRequest,
     BondReview,
+    BookingRequest,
     CounselorStatusChange,
     CounselorUpdate,
     DecisionRequest,
     RematchRequest,
+    RescheduleRequest,
 )
 from shared.domain.bond import CheckInAnswers
 from shared.domain.counselor import CounselorDetails, CounselorProfile
@@ -39,6 +41,8 @@ REQUEST_BODIES: list[type[BaseModel]] = [
     CounselorDetails,
     CounselorUpdate,
     CounselorStatusChange,
+    BookingRequest,
+    RescheduleRequest,
 ]
 PLACEHOLDERS = {"{intake_id}": "in-aaaaaaaaaaaaaaaaaaaa", "{counselor_id}": "c-unknown01", "{number}": "1"}
 WRITE_ROUTES = [r for r in template.routes() if r.method in {"POST", "PUT", "PATCH"}]

@@ -112,9 +112,11 @@ def test_the_public_function_cannot_read_the_queue_change_an_intake_or_delete() 
     assert leading_keys(update) == ["STATS", "CONFIRMATIONS#*"]
 
 
-def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_delete() -> None:
-    table = actions("ClientApiFunction", "Table.Arn")
-    assert "dynamodb:DeleteItem" not in table
+def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_delete_but_booked_cells() -> None:
+    # moving or cancelling a booking frees the counselor's booked cells (COUNSELOR#...); nothing of an
+    # intake's partition, the outbox or the audit trail can be deleted (a cancelled booking stays a tombstone)
+    deletes = table_statements("ClientApiFunction", "dynamodb:DeleteItem")
+    assert [leading_keys(s) for s in deletes] == [["COUNSELOR#*"]]
     indexes = {
         str(r)
         for s in statements("ClientApiFunction")
@@ -123,6 +125,8 @@ def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_d
     assert not any("index/Queue" in r or "index/Outbox" in r for r in indexes)
     for statement in table_statements("ClientApiFunction", "dynamodb:UpdateItem"):
         assert "AUDIT#*" not in leading_keys(statement) and "OUTBOX#*" not in leading_keys(statement)
+    for statement in table_statements("ClientApiFunction", "dynamodb:PutItem"):  # a booking's email and audit
+        assert leading_keys(statement) in (["INTAKE#*", "COUNSELOR#*", "ROSTER", "STATS"], ["OUTBOX#*", "AUDIT#*"])
 
 
 def test_staff_cannot_delete_and_only_admins_erase() -> None:

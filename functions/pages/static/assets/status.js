@@ -76,7 +76,7 @@ async function render(reference, token, lists, flash) {
   const again = (message) => render(reference, token, lists, message);
   const booked = booking ? bookingSection({
     booking, lists, reference, token,
-    openings: async () => ((await shortlistOf(reference, token)).body?.rebook?.openings || []),
+    openings: async () => ((await shortlistOf(reference, token)).body?.reschedule?.openings || []),
     done: (message, changed) => again(flashBox(changed ? "Done" : "Cancelled", changed ? `${message} It is now ${when(changed.start)}.` : message)),
   }) : null;
   const choices = choosing ? shortlistSection({

@@ -177,3 +177,87 @@ def test_an_admin_edits_a_counselors_booking_schedule_and_sees_the_field_errors(
         ("mon", "09:00", "12:00"), ("sat", "10:00", "14:30")]  # fmt: skip
     assert schedule["dates_off"] == ["2027-01-01"]
     assert {o["kind"]: o["minutes"] for o in schedule["offers"]}["consult_call"] == 15
+
+
+def test_client_first_book_reschedule_and_cancel_from_the_status_page(
+    client_phone: Any, client_first: RunningStack
+) -> None:
+    http = Http(client_first.base_url)
+    body = intake_body(contact={"name": "Rowan Ellis", "email": "rowan.ellis@example.org"})
+    submitted = http.request("POST", "/intakes", body, headers={"Idempotency-Key": uuid.uuid4().hex}).json
+    client_phone.goto(f"{client_first.base_url}/{submitted['status_link']}")
+    assert_shortlist_shown(client_phone)
+    # The client chooses a time: it is booked
+    first = client_phone.locator("article.shortlist-entry").first
+    name = first.locator("h3").inner_text().split(" (")[0]
+    chosen = first.locator("button.time").first
+    chosen_text = chosen.inner_text()
+    chosen.click()
+    client_phone.get_by_role("heading", name="You're booked").wait_for()
+    client_phone.get_by_role("heading", name="Your first conversation").wait_for()
+    booked = client_phone.locator("section.booking")
+    assert name in booked.inner_text()
+    assert chosen_text in client_phone.locator("#booked-time").inner_text()
+    assert client_phone.get_by_role("heading", name="Choose your counselor").count() == 0
+    assert_accessible(client_phone)
+    shots(client_phone, "status-booked-phone")
+    # Reschedule: a new time with the same counselor
+    client_phone.get_by_role("button", name="Reschedule").click()
+    new_time = client_phone.locator("#reschedule-times button.time").nth(2)
+    new_text = new_time.inner_text()
+    assert new_text != chosen_text and new_text.endswith("EST")
+    shots(client_phone, "status-reschedule-phone")
+    new_time.click()
+    client_phone.get_by_role("heading", name="Done").wait_for()
+    assert new_text in client_phone.locator("#booked-time").inner_text()
+    # Cancel asks to confirm; keeping it changes nothing
+    client_phone.get_by_role("button", name="Cancel").click()
+    dialog = client_phone.get_by_role("alertdialog")
+    assert new_text in dialog.inner_text()
+    dialog.get_by_role("button", name="Keep it").click()
+    assert client_phone.get_by_role("alertdialog").count() == 0
+    client_phone.get_by_role("button", name="Cancel").click()
+    shots(client_phone, "status-cancel-confirm-phone")
+    client_phone.get_by_role("alertdialog").get_by_role("button", name="Yes, cancel it").click()
+    client_phone.get_by_role("heading", name="Cancelled").wait_for()
+    # and the shortlist is back, to book again
+    assert client_phone.get_by_role("heading", name="Your first conversation").count() == 0
+    client_phone.get_by_role("heading", name="Choose your counselor").wait_for()
+    reply = http.request("GET", f"/intakes/{submitted['reference']}/status",
+                         headers={"X-Status-Token": submitted["status_token"]})  # fmt: skip
+    assert reply.json["booking"] is None
+
+
+def test_a_time_taken_meanwhile_shows_the_fresh_times(client_phone: Any, client_first: RunningStack) -> None:
+    http = Http(client_first.base_url)
+    mine, other = (
+        http.request("POST", "/intakes", intake_body(contact={"name": n, "email": f"{n.lower()}@example.org"}),
+                     headers={"Idempotency-Key": uuid.uuid4().hex}).json
+        for n in ("Casey", "Jordan")
+    )  # fmt: skip
+    client_phone.goto(f"{client_first.base_url}/{mine['status_link']}")
+    assert_shortlist_shown(client_phone)
+    first = client_phone.locator("article.shortlist-entry").first
+    button = first.locator("fieldset.times").last.locator("button.time").first
+    start = button.get_attribute("data-start")
+    # Another client books that very time while this page is open
+    theirs = http.request(
+        "GET", f"/intakes/{other['reference']}/shortlist", headers={"X-Status-Token": other["status_token"]}
+    ).json
+    counselor = first.get_attribute("aria-labelledby").removeprefix("choice-")
+    kind = next(
+        offer["kind"] for e in theirs["entries"] if e["counselor"]["counselor_id"] == counselor
+        for offer in e["offers"] if start in e["openings"][offer["kind"]]
+    )  # fmt: skip
+    taken = http.request("POST", f"/intakes/{other['reference']}/booking",
+                         {"counselor_id": counselor, "kind": kind, "start": start, "time_zone": "America/Chicago"},
+                         headers={"X-Status-Token": other["status_token"]})  # fmt: skip
+    assert taken.status == 201, taken.body
+    # This client then chooses it: a clear message, and the times still open in its place
+    button.click()
+    alert = first.get_by_role("alert")
+    alert.wait_for()
+    assert "no longer available" in alert.inner_text()
+    fresh = [b.get_attribute("data-start") for b in first.locator("fieldset.times").last.locator("button.time").all()]
+    assert fresh and start not in fresh
+    shots(client_phone, "status-time-taken-phone")

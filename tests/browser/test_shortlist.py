@@ -3,6 +3,7 @@ staff-approved once staff release it in the console; and admins editing a counse
 
 Each policy is a practice's deploy-time choice, so each gets its own stack (one worker per function)."""
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,10 +28,19 @@ ZONE = "America/New_York"  # the client's own zone, unlike the counselors' (Los 
 
 
 def policy_stack(policy: str) -> Iterator[RunningStack]:
+    # start() points every boto3 client of this process at its own endpoint; once this stack stops, the
+    # endpoint is put back, so later tests in this worker (in-process moto, or the session's stack) still work
+    before = os.environ.get("AWS_ENDPOINT_URL")
     running = start(port=0, log=lambda line: None, prefix=f"stack{next(_stacks)}", workers_per_function=1,
                     parameters={"BookingPolicy": policy})  # fmt: skip
-    yield running
-    running.stop()
+    try:
+        yield running
+    finally:
+        running.stop()
+        if before is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = before
 
 
 @pytest.fixture(scope="module")

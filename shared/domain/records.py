@@ -132,7 +132,7 @@ class HistoryKind(StrEnum):
     CHECK_IN = "check_in"
     REMATCH_REQUESTED = "rematch_requested"
     BOND_REVIEWED = "bond_reviewed"
-    BOOKED = "booked"  # the client booked a first conversation (the assignment entry says with whom)
+    # the client's booked first conversation (booking it is an `assigned` entry with the actor "client")
     RESCHEDULED = "rescheduled"
     BOOKING_CANCELLED = "booking_cancelled"
 

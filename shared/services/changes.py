@@ -198,6 +198,8 @@ class Erasure(NamedTuple):
     intake: Intake
     at: datetime
     slot_of: str | None
+    # with a booking: the counselor's next opening once its cells are freed, written with the slot given back
+    next_opening: "Opening | None" = None
 
 
 class ClientRematch(NamedTuple):

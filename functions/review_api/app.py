@@ -19,6 +19,7 @@ from shared.api.models import (
     ActionResult,
     AssignRequest,
     BondReview,
+    BookingView,
     CheckInForStaff,
     Cursor,
     DecisionRequest,
@@ -101,6 +102,7 @@ def _detail(intake: Intake) -> IntakeDetail:
         bond_at_risk=intake.bond_at_risk,
         check_ins=[CheckInForStaff(**c.model_dump(exclude={"token_hash"})) for c in intake.check_ins],
         excluded_counselor_ids=intake.excluded_counselor_ids,
+        booking=BookingView.of(intake.intake_id, intake.booking) if intake.booking else None,
     )
 
 

@@ -11,7 +11,7 @@ from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import LABELS
-from shared.domain.records import Decision, HistoryEntry, IntakeStatus
+from shared.domain.records import BookedInQueue, Decision, HistoryEntry, IntakeStatus
 from shared.domain.text import NFC, MultiLine
 from shared.domain.vocabulary import ConversationFormat
 from shared.matching.result import NoMatch, Suggestion
@@ -177,6 +177,7 @@ class QueueItem(Out):
     jurisdiction: str
     format: str
     no_match: str | None
+    booking: BookedInQueue | None = Field(default=None, description="The first conversation the client booked.")
 
 
 class QueuePage(Out):
@@ -227,6 +228,7 @@ class IntakeDetail(Out):
     bond_at_risk: bool = Field(description="A check-in was low or dropped, and staff have not reviewed it yet.")
     check_ins: list[CheckInForStaff]
     excluded_counselor_ids: list[str] = Field(description="Counselors the client moved on from.")
+    booking: BookingView | None = Field(default=None, description="The first conversation the client booked.")
 
 
 class SessionRecorded(Out):

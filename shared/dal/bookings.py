@@ -108,13 +108,19 @@ class DynamoBookings:
         cell of the time was taken, SlotTaken, RosterChanged or MatchChanged as an assignment does."""
         table, booking = self.table, change.booking
         intake = change.assignment.intake
-        items = assignment_writes(table, change.assignment, change.roster_version, next_opening=change.next_opening)
-        update = items[0]["Update"]
         revision = "attribute_not_exists(#rev)" if intake.revision == 0 else "#rev = :rev_read"
-        update["ConditionExpression"] += f" AND attribute_not_exists(erasing) AND urgent = :not_urgent AND {revision}"
-        update["ExpressionAttributeValues"] |= {":not_urgent": b(False)}
+        values: dict[str, Any] = {":not_urgent": b(False), ":summary": s(change.summary.model_dump_json())}
         if intake.revision:
-            update["ExpressionAttributeValues"][":rev_read"] = n(intake.revision)
+            values[":rev_read"] = n(intake.revision)
+        items = assignment_writes(
+            table,
+            change.assignment,
+            change.roster_version,
+            next_opening=change.next_opening,
+            condition=f"attribute_not_exists(erasing) AND urgent = :not_urgent AND {revision}",
+            also_set=", summary = :summary",
+            values=values,
+        )
         booking_at = len(items)
         items.append(table.put(booking_item(intake.intake_id, booking), BOOKING_FREE))
         items.extend(cell_put(table, booking.counselor_id, cell) for cell in booking.cells())
@@ -137,10 +143,16 @@ class DynamoBookings:
         link_set, link_names, link_values = _link(change.link)
         intake_update = table.update(
             intake_key(intake_id),
-            "SET updated_at = :at" + link_set + REVISED,
+            "SET updated_at = :at, summary = :summary" + link_set + REVISED,
             ConditionExpression=still,
             ExpressionAttributeNames={"#s": "status", **REVISION_NAME, **link_names},
-            ExpressionAttributeValues={":at": s(time(change.at)), **values, **link_values, **REVISION_STEP},
+            ExpressionAttributeValues={
+                ":at": s(time(change.at)),
+                ":summary": s(change.summary.model_dump_json()),
+                **values,
+                **link_values,
+                **REVISION_STEP,
+            },
         )
         at_start, start_values = _at_start(old)
         old_cells, new_cells = frozenset(old.cells()), frozenset(new.cells())
@@ -180,7 +192,15 @@ class DynamoBookings:
         table, booking, intake = self.table, change.booking, change.intake
         link_set, link_names, link_values = _link(change.link)
         still, values = _still_with(intake, booking.counselor_id)
-        update = status_update(table, intake, change.move, change.at, link_set, {**values, **link_values})
+        summary = {":summary": s(change.summary.model_dump_json())}
+        update = status_update(
+            table,
+            intake,
+            change.move,
+            change.at,
+            ", summary = :summary" + link_set,
+            {**values, **link_values, **summary},
+        )
         update["Update"]["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
         update["Update"]["ConditionExpression"] += f" AND {still}"
         update["Update"]["ExpressionAttributeNames"].update(link_names)

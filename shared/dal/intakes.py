@@ -99,14 +99,22 @@ def _queue_entry_of(item: Mapping[str, Any]) -> QueueEntry:
 
 
 def assignment_writes(
-    table: Table, change: Assignment, version: int, *, next_opening: Opening | None = None, condition: str = ""
+    table: Table,
+    change: Assignment,
+    version: int,
+    *,
+    next_opening: Opening | None = None,
+    condition: str = "",
+    also_set: str = "",
+    values: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The writes of an assignment at roster `version`: the intake (0), the slot taken (1), the roster
     version (2), the history entry (3), the match as read (4), the audit entry, the email, the scheduled
-    check-ins and the report's counters. `condition` is added to the intake's."""
+    check-ins and the report's counters. `condition` is added to the intake's, `also_set` to what it sets
+    (with their `values`)."""
     intake, at = change.intake, change.at
-    extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero"
-    extra_values: dict[str, Any] = {":counselor": s(change.counselor_id), ":zero": n(0)}
+    extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero" + also_set
+    extra_values: dict[str, Any] = {":counselor": s(change.counselor_id), ":zero": n(0), **(values or {})}
     if change.fit is not None:
         extra_set += ", assigned_fit = :fit"
         extra_values[":fit"] = s(change.fit.model_dump_json())

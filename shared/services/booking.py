@@ -34,7 +34,7 @@ from shared.domain.availability import (
 from shared.domain.booking import AlreadyBooked, Booking, NoBooking, TimeUnavailable
 from shared.domain.counselor import CounselorProfile
 from shared.domain.errors import AlreadyDecided, InvalidRequest, TransitionNotAllowed
-from shared.domain.records import Actor, HistoryEntry, HistoryKind, Intake, IntakeStatus
+from shared.domain.records import Actor, HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueSummary
 from shared.domain.shortlist import BookingPolicy, shortlist_counselor_ids, shortlist_open
 from shared.services.booking_time import horizon_busy, with_booking, without_booking
 from shared.services.changes import (
@@ -196,9 +196,9 @@ def book(
             email_kind=EmailKind.BOOKED, status_link_days=options.status_link_days,
             check_in_days=options.check_in_days, booking=booking,
         )  # fmt: skip
-        change = Booked(
-            assignment, booking, version, Opening(next_opening(schedule, with_booking(busy, booking), now, rules))
-        )
+        upcoming = next_opening(schedule, with_booking(busy, booking), now, rules)
+        summary = QueueSummary.of(intake.model_copy(update={"booking": booking}))
+        change = Booked(assignment, booking, version, Opening(upcoming), summary)
         try:
             store.book(change)
         except CellTaken:
@@ -276,6 +276,7 @@ def reschedule(
             ),
             roster_version=version,
             next_opening=Opening(next_opening(schedule, with_booking(busy, new), now, rules)),
+            summary=QueueSummary.of(intake.model_copy(update={"booking": new})),
         )
         try:
             store.rebook(change)
@@ -340,6 +341,7 @@ def cancel(
             ),
             roster_version=version,
             next_opening=Opening(upcoming),
+            summary=QueueSummary.of(intake.model_copy(update={"booking": None})),
         )
         try:
             store.cancel_booking(change)

@@ -231,6 +231,7 @@ class Booked(NamedTuple):
     booking: Booking
     roster_version: int
     next_opening: Opening
+    summary: QueueSummary  # the staff lists' summary, now with the booking
 
 
 class Rebooked(NamedTuple):
@@ -247,6 +248,7 @@ class Rebooked(NamedTuple):
     email: OutboxEmail
     roster_version: int
     next_opening: Opening
+    summary: QueueSummary
 
 
 class BookingCancelled(NamedTuple):
@@ -263,4 +265,5 @@ class BookingCancelled(NamedTuple):
     email: OutboxEmail
     roster_version: int
     next_opening: Opening
+    summary: QueueSummary  # without the booking
     give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have

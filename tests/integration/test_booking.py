@@ -369,3 +369,41 @@ def test_erasing_a_booked_intake_frees_its_cells_and_returns_the_slot(
     assert profile["open_slots"]["N"] == "1"
     assert profile["next_opening"]["S"] == expected_next(counselor, later)
     assert partition_items(aws, f"INTAKE#{client['reference']}") == []
+
+
+def test_staff_see_the_booking_in_the_queue_and_on_the_intake(
+    api: Api, aws: LocalStack, counselor: CounselorProfile
+) -> None:
+    client, start = booked(api, counselor)
+    iso = start.isoformat().replace("+00:00", "Z")
+    (entry,) = [
+        e
+        for e in expect(200, api.get("/review/intakes?stage=assigned", as_="staff")).json["items"]
+        if e["reference"] == client["reference"]
+    ]
+    assert entry["booking"] == {
+        "counselor_id": counselor.counselor_id,
+        "kind": "first_session",
+        "format": "telehealth",
+        "start": iso,
+        "minutes": 50,
+    }
+    detail = expect(200, api.get(f"/review/intakes/{client['reference']}", as_="staff")).json
+    assert detail["booking"]["start"] == iso and detail["booking"]["format"] == "telehealth"
+    # moved, the lists follow; cancelled, the booking leaves them
+    later = start + timedelta(hours=1)
+    expect(200, reschedule(api, client, later))
+    (entry,) = [
+        e
+        for e in expect(200, api.get("/review/intakes?stage=assigned", as_="staff")).json["items"]
+        if e["reference"] == client["reference"]
+    ]
+    assert entry["booking"]["start"] == later.isoformat().replace("+00:00", "Z")
+    expect(200, cancel(api, client))
+    (entry,) = [
+        e
+        for e in expect(200, api.get("/review/intakes?stage=open", as_="staff")).json["items"]
+        if e["reference"] == client["reference"]
+    ]
+    assert entry["booking"] is None
+    assert expect(200, api.get(f"/review/intakes/{client['reference']}", as_="staff")).json["booking"] is None

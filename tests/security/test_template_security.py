@@ -142,7 +142,7 @@ def test_staff_cannot_delete_and_only_admins_erase() -> None:
 
 def test_the_notifier_sends_email_reads_only_the_outbox_and_public_profiles_and_the_pages_nothing() -> None:
     assert actions("NotifierFunction") == {
-        "ses:SendEmail", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey",
+        "ses:SendEmail", "ses:SendRawEmail", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey",
         "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
     }  # fmt: skip
     for statement in statements("NotifierFunction"):

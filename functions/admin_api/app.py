@@ -114,7 +114,7 @@ def change_status(
 @app.delete("/admin/intakes/<intake_id>", tags=["admin"], responses=responses(404, *_ADMIN_ERRORS))
 def erase_intake(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(admin)]) -> Erased:
     """Erase an intake and everything derived from it (on the client's request). An audit entry remains."""
-    records.erase_intake(store(), intake_id, actor, utc_now)
+    records.erase_intake(store(), intake_id, actor, utc_now, settings.booking_rules)
     logger.info("intake erased", extra={"intake_id": intake_id})
     return Erased(reference=intake_id, erased=True)
 

@@ -35,7 +35,11 @@ quiet_library_loggers()
 logger = Logger()
 metrics = Metrics()
 client_emails = ClientEmailSettings(
-    settings.practice_name, settings.site_url, settings.status_link_days, settings.check_in_link_days
+    settings.practice_name,
+    settings.site_url,
+    settings.status_link_days,
+    settings.check_in_link_days,
+    settings.sender_email,
 )
 SWEEP_AFTER = timedelta(minutes=2)  # younger emails are still being sent by the event that queued them
 SWEEP_BATCH = 25
@@ -80,7 +84,7 @@ def _not_backing_off(pending: list[PendingEmail]) -> list[PendingEmail]:
     return [p for p in pending if p.retry_at is None or p.retry_at <= now]
 
 
-def _to_practice(subject: str, text: str) -> None:
+def _to_practice(subject: str, text: str, *_: object) -> None:  # never an invitation: reference only
     mailer().send(settings.intake_notification_email, subject, text)
 
 

@@ -19,6 +19,7 @@ from shared.api.models import (
     ActionResult,
     AssignRequest,
     BondReview,
+    BookingView,
     CheckInForStaff,
     Cursor,
     DecisionRequest,
@@ -34,7 +35,7 @@ from shared.clock import utc_now
 from shared.config import ReviewSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.records import Actor, Intake, IntakeStatus, QueueStage, StoredMatch
-from shared.services import review
+from shared.services import booking, review
 from shared.services.report import QualityReport, practice_report
 from shared.services.roster_cache import RosterCache
 
@@ -43,6 +44,9 @@ logger = Logger()
 metrics = Metrics()
 app = new_resolver()
 roster = RosterCache()
+booking_options = booking.BookingOptions(
+    policy=settings.booking_policy, rules=settings.booking_rules, status_link_days=settings.status_link_days
+)
 
 _STAFF_ERRORS = (401, 403, 503)
 
@@ -100,6 +104,7 @@ def _detail(intake: Intake) -> IntakeDetail:
         excluded_counselor_ids=intake.excluded_counselor_ids,
         shortlist_released_at=intake.shortlist_released_at,
         shortlist_releasable=review.shortlist_releasable(intake, settings.booking_policy),
+        booking=BookingView.of(intake.intake_id, intake.booking) if intake.booking else None,
     )
 
 
@@ -223,6 +228,16 @@ def bond_reviewed(
     outcome = review.review_bond(store(), intake_id, body.note, actor, utc_now)
     logger.info("bond reviewed", extra={"intake_id": intake_id})
     return ActionResult(reference=outcome.reference, status=outcome.status)
+
+
+@app.delete("/review/intakes/<intake_id>/booking", tags=["staff"], responses=responses(404, 409, *_STAFF_ERRORS))
+def cancel_booking(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]) -> ActionResult:
+    """Override the client's booking: cancel it (the client is emailed, the counselor's time and slot are freed)
+    and the intake goes back to the open queue, where every staff tool applies (assign someone else, decide,
+    re-run matching)."""
+    booking.cancel(store(), intake_id, token=None, actor=actor, options=booking_options, clock=utc_now, events=events())
+    logger.info("booking cancelled", extra={"intake_id": intake_id, "by": "staff"})
+    return ActionResult(reference=intake_id, status=IntakeStatus.NEEDS_REMATCH)
 
 
 @app.get("/review/report", tags=["staff"], responses=responses(*_STAFF_ERRORS))

@@ -12,7 +12,7 @@ from shared.domain.cost import CostEstimate
 from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import LABELS
-from shared.domain.records import Decision, HistoryEntry, IntakeStatus
+from shared.domain.records import BookedInQueue, Decision, HistoryEntry, IntakeStatus
 from shared.domain.shortlist import Wish
 from shared.domain.text import NFC, MultiLine
 from shared.domain.vocabulary import ConversationFormat
@@ -228,6 +228,7 @@ class QueueItem(Out):
     jurisdiction: str
     format: str
     no_match: str | None
+    booking: BookedInQueue | None = Field(default=None, description="The first conversation the client booked.")
 
 
 class QueuePage(Out):
@@ -284,6 +285,7 @@ class IntakeDetail(Out):
     shortlist_releasable: bool = Field(
         default=False, description="Whether staff can release the shortlist now (POST .../shortlist-release)."
     )
+    booking: BookingView | None = Field(default=None, description="The first conversation the client booked.")
 
 
 class SessionRecorded(Out):

@@ -6,25 +6,28 @@ over the booking horizon, and one condition per cell (`attribute_not_exists`) ke
 overlapping. Each booking change is one transaction of what the use case decided
 (shared/services/booking.py) with the conditions that protect it:
 
+A freed cell is marked `freed` rather than deleted, and a cancelled booking stays a tombstone, so the
+client and staff functions never delete an item.
+
 - book: the assignment's writes (the intake still open, and here also not urgent, not being erased and at
   the revision read; the slot taken with the counselor's new next opening; the roster version; history,
   audit, fit, email, check-ins, counters), the BOOKING item (`attribute_not_exists`, or a cancelled one's
-  tombstone: one booking per intake at a time) and one item per cell (`attribute_not_exists`: no double
-  booking);
-- reschedule: the booking replaced only while it is at the start read, the cells it leaves deleted, the
+  tombstone: one booking per intake at a time) and one item per cell (absent or freed: no double booking);
+- reschedule: the booking replaced only while it is at the start read, the cells it leaves freed, the
   new ones taken, the next opening rewritten, the roster version, history, audit and the email;
-- cancel: the booking marked cancelled and its cells deleted (only while at the start read), the slot
+- cancel: the booking marked cancelled and its cells freed (only while at the start read), the slot
   given back (capped),
   the next opening rewritten, the intake back to the open queue, history, audit and the email.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from shared.dal.audit import audit_writes
+from shared.dal.cells import cell_frees, cell_put
 from shared.dal.intake_items import NOT_ERASING, REVISED, REVISION_NAME, REVISION_STEP, history_item, status_update
 from shared.dal.intakes import assignment_refused, assignment_writes
-from shared.dal.keys import booking_key, cell_key, cell_sort_key, cell_start_of, counselor_partition, intake_key
+from shared.dal.keys import booking_key, cell_sort_key, cell_start_of, counselor_partition, intake_key
 from shared.dal.outbox import outbox_item
 from shared.dal.roster import roster_bump, slot_change
 from shared.dal.table import Cancelled, Table
@@ -36,8 +39,6 @@ from shared.domain.records import Intake, IntakeStatus
 from shared.services.changes import Booked, BookingCancelled, Rebooked, StatusLink
 from shared.services.ports import BookingChanged, CellTaken, RosterChanged, SlotsFull
 
-CELL_KEPT = timedelta(days=1)  # a cell's item is removed by TTL this long after the cell (it is past then)
-
 
 def booking_item(intake_id: str, booking: Booking) -> dict[str, Any]:
     return {
@@ -47,17 +48,6 @@ def booking_item(intake_id: str, booking: Booking) -> dict[str, Any]:
         "start": s(time(booking.start)),
         "counselor_id": s(booking.counselor_id),
     }
-
-
-def _cell_put(table: Table, counselor_id: str, cell: datetime) -> dict[str, Any]:
-    item = {**cell_key(counselor_id, cell), "expires_at": n(epoch(cell + CELL_KEPT))}
-    return table.put(item, "attribute_not_exists(PK)")
-
-
-def cell_deletes(table: Table, booking: Booking, keep: frozenset[datetime] = frozenset()) -> list[dict[str, Any]]:
-    """Deletes the booking's cells (but those in `keep`). They hold no intake reference: the booking's own
-    condition (still at the start read) says they are this booking's."""
-    return [table.delete(cell_key(booking.counselor_id, cell)) for cell in booking.cells() if cell not in keep]
 
 
 # A cancelled booking stays as a tombstone (`cancelled_at`) until the intake is erased, so the client
@@ -100,11 +90,13 @@ class DynamoBookings:
                 ":low": s(cell_sort_key(since - CELL)),
                 ":high": s(cell_sort_key(until)),
             },
-            ProjectionExpression="SK",
+            ProjectionExpression="SK, freed",
             ConsistentRead=True,
         )
         busy = []
         for item in items:
+            if "freed" in item:
+                continue
             start = cell_start_of(text(item, "SK"))
             if start + CELL > since and start < until:
                 busy.append(Busy(start, start + CELL))
@@ -116,16 +108,22 @@ class DynamoBookings:
         cell of the time was taken, SlotTaken, RosterChanged or MatchChanged as an assignment does."""
         table, booking = self.table, change.booking
         intake = change.assignment.intake
-        items = assignment_writes(table, change.assignment, change.roster_version, next_opening=change.next_opening)
-        update = items[0]["Update"]
         revision = "attribute_not_exists(#rev)" if intake.revision == 0 else "#rev = :rev_read"
-        update["ConditionExpression"] += f" AND attribute_not_exists(erasing) AND urgent = :not_urgent AND {revision}"
-        update["ExpressionAttributeValues"] |= {":not_urgent": b(False)}
+        values: dict[str, Any] = {":not_urgent": b(False), ":summary": s(change.summary.model_dump_json())}
         if intake.revision:
-            update["ExpressionAttributeValues"][":rev_read"] = n(intake.revision)
+            values[":rev_read"] = n(intake.revision)
+        items = assignment_writes(
+            table,
+            change.assignment,
+            change.roster_version,
+            next_opening=change.next_opening,
+            condition=f"attribute_not_exists(erasing) AND urgent = :not_urgent AND {revision}",
+            also_set=", summary = :summary",
+            values=values,
+        )
         booking_at = len(items)
         items.append(table.put(booking_item(intake.intake_id, booking), BOOKING_FREE))
-        items.extend(_cell_put(table, booking.counselor_id, cell) for cell in booking.cells())
+        items.extend(cell_put(table, booking.counselor_id, cell) for cell in booking.cells())
         try:
             table.transact(items)
         except Cancelled as cancelled:
@@ -145,10 +143,16 @@ class DynamoBookings:
         link_set, link_names, link_values = _link(change.link)
         intake_update = table.update(
             intake_key(intake_id),
-            "SET updated_at = :at" + link_set + REVISED,
+            "SET updated_at = :at, summary = :summary" + link_set + REVISED,
             ConditionExpression=still,
             ExpressionAttributeNames={"#s": "status", **REVISION_NAME, **link_names},
-            ExpressionAttributeValues={":at": s(time(change.at)), **values, **link_values, **REVISION_STEP},
+            ExpressionAttributeValues={
+                ":at": s(time(change.at)),
+                ":summary": s(change.summary.model_dump_json()),
+                **values,
+                **link_values,
+                **REVISION_STEP,
+            },
         )
         at_start, start_values = _at_start(old)
         old_cells, new_cells = frozenset(old.cells()), frozenset(new.cells())
@@ -167,10 +171,10 @@ class DynamoBookings:
             table.put(history_item(intake_id, change.history)),
             *audit_writes(table, change.audit),
             table.put(outbox_item(intake_id, change.email, change.at)),
-            *cell_deletes(table, old, keep=new_cells),
+            *cell_frees(table, old, keep=new_cells),
         ]
         first_new = len(items)
-        items.extend(_cell_put(table, new.counselor_id, cell) for cell in sorted(new_cells - old_cells))
+        items.extend(cell_put(table, new.counselor_id, cell) for cell in sorted(new_cells - old_cells))
         try:
             table.transact(items)
         except Cancelled as cancelled:
@@ -188,7 +192,15 @@ class DynamoBookings:
         table, booking, intake = self.table, change.booking, change.intake
         link_set, link_names, link_values = _link(change.link)
         still, values = _still_with(intake, booking.counselor_id)
-        update = status_update(table, intake, change.move, change.at, link_set, {**values, **link_values})
+        summary = {":summary": s(change.summary.model_dump_json())}
+        update = status_update(
+            table,
+            intake,
+            change.move,
+            change.at,
+            ", summary = :summary" + link_set,
+            {**values, **link_values, **summary},
+        )
         update["Update"]["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
         update["Update"]["ConditionExpression"] += f" AND {still}"
         update["Update"]["ExpressionAttributeNames"].update(link_names)
@@ -213,7 +225,7 @@ class DynamoBookings:
             table.put(history_item(intake.intake_id, change.history)),
             *audit_writes(table, change.audit),
             table.put(outbox_item(intake.intake_id, change.email, change.at)),
-            *cell_deletes(table, booking),
+            *cell_frees(table, booking),
         ]
         try:
             table.transact(items)

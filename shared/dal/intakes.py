@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.dal.audit import audit_item, audit_scrub, audit_writes
+from shared.dal.cells import cell_frees
 from shared.dal.check_ins import check_in_of
 from shared.dal.counters import counter_add
 from shared.dal.intake_items import (
@@ -99,14 +100,22 @@ def _queue_entry_of(item: Mapping[str, Any]) -> QueueEntry:
 
 
 def assignment_writes(
-    table: Table, change: Assignment, version: int, *, next_opening: Opening | None = None, condition: str = ""
+    table: Table,
+    change: Assignment,
+    version: int,
+    *,
+    next_opening: Opening | None = None,
+    condition: str = "",
+    also_set: str = "",
+    values: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The writes of an assignment at roster `version`: the intake (0), the slot taken (1), the roster
     version (2), the history entry (3), the match as read (4), the audit entry, the email, the scheduled
-    check-ins and the report's counters. `condition` is added to the intake's."""
+    check-ins and the report's counters. `condition` is added to the intake's, `also_set` to what it sets
+    (with their `values`)."""
     intake, at = change.intake, change.at
-    extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero"
-    extra_values: dict[str, Any] = {":counselor": s(change.counselor_id), ":zero": n(0)}
+    extra_set = ", assigned_counselor_id = :counselor, assigned_at = :at, sessions_held = :zero" + also_set
+    extra_values: dict[str, Any] = {":counselor": s(change.counselor_id), ":zero": n(0), **(values or {})}
     if change.fit is not None:
         extra_set += ", assigned_fit = :fit"
         extra_values[":fit"] = s(change.fit.model_dump_json())
@@ -441,7 +450,9 @@ class DynamoIntakes:
         else:
             condition += " AND attribute_not_exists(#rev)"
         names = {"#s": "status", **REVISION_NAME}
-        last = self._erasure_last(intake.intake_id, audit, erasure.slot_of if give_back_slot else None)
+        last = self._erasure_last(
+            intake.intake_id, audit, erasure.slot_of if give_back_slot else None, erasure.next_opening
+        )
         if len(writes) + len(last) > _TRANSACTION_ITEMS:
             self._close_for_erasure(intake.intake_id, erasure, condition, names, values)
             self.finish_erasure(intake.intake_id, audit, give_back_slot)
@@ -505,7 +516,7 @@ class DynamoIntakes:
         for item in table.query_all(
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues={":pk": s(intake_partition(intake_id))},
-            ProjectionExpression="PK, SK, #rev, erasing, erase_slot_of, idempotency_record",
+            ProjectionExpression="PK, SK, #rev, erasing, erase_slot_of, idempotency_record, booking, cancelled_at",
             ExpressionAttributeNames=REVISION_NAME,
             ConsistentRead=True,
         ):
@@ -513,7 +524,11 @@ class DynamoIntakes:
             sort_key = text(item, "SK")
             if sort_key == "INTAKE":
                 head = item
-            elif sort_key.startswith(DUE_PREFIX):  # the check-in schedule deletes it when it sends one
+                continue
+            booked = _booking_of(item) if sort_key == "BOOKING" else None
+            if booked is not None:  # the counselor's time it held is freed with it
+                writes.extend(cell_frees(table, booked))
+            if sort_key.startswith(DUE_PREFIX):  # the check-in schedule deletes it when it sends one
                 writes.append(table.delete(key, ConditionExpression="attribute_exists(PK)"))
             else:
                 writes.append(table.delete(key))
@@ -533,13 +548,17 @@ class DynamoIntakes:
             writes.append({"Delete": {"TableName": self.idempotency_table_name, "Key": {"id": s(record)}}})
         return head, writes
 
-    def _erasure_last(self, intake_id: str, audit: Audit, slot_of: str | None) -> list[dict[str, Any]]:
-        """The intake item, the erasure's audit entry and the slot given back: always in one transaction."""
+    def _erasure_last(
+        self, intake_id: str, audit: Audit, slot_of: str | None, next_opening: Opening | None = None
+    ) -> list[dict[str, Any]]:
+        """The intake item, the erasure's audit entry and the slot given back (with the counselor's next
+        opening, when a booking's cells are freed): always in one transaction."""
         table = self.table
         last = [table.delete(intake_key(intake_id)), table.put(audit_item(audit))]
         if slot_of is not None:
             version = read_roster_version(table)
-            last += [slot_change(table, slot_of, version + 1, taking=False), roster_bump(table, version)]
+            change = slot_change(table, slot_of, version + 1, taking=False, next_opening=next_opening)
+            last += [change, roster_bump(table, version)]
         return last
 
     @staticmethod

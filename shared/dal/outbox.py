@@ -19,6 +19,7 @@ from shared.dal.keys import (
 )
 from shared.dal.table import Cancelled, Table
 from shared.dal.values import epoch, n, number, parse_time, s, text, text_or_none, time
+from shared.domain.booking import Booking
 from shared.services.changes import EmailKind, EmailQuota, OutboxEmail, ScheduledCheckIn
 from shared.services.ports import DueCheckIn, PendingEmail
 
@@ -42,6 +43,8 @@ def outbox_item(intake_id: str, email: OutboxEmail, at: datetime) -> dict[str, A
         item["counselor_id"] = s(email.counselor_id)
     if email.check_in is not None:
         item["check_in"] = n(email.check_in)
+    if email.booking is not None:  # the time and counselor the invitation carries: no intake answer
+        item["booking"] = s(email.booking.model_dump_json())
     return item
 
 
@@ -80,6 +83,7 @@ def _pending_of(item: Mapping[str, Any]) -> PendingEmail:
             token=text(item, "token"),
             counselor_id=text_or_none(item, "counselor_id"),
             check_in=number(item, "check_in") if "check_in" in item else None,
+            booking=Booking.model_validate_json(text(item, "booking")) if "booking" in item else None,
         ),
         queued_at=parse_time(text(item, "queued_at")),
         attempts=attempts,

@@ -133,7 +133,7 @@ class HistoryKind(StrEnum):
     REMATCH_REQUESTED = "rematch_requested"
     BOND_REVIEWED = "bond_reviewed"
     SHORTLIST_RELEASED = "shortlist_released"  # staff released the shortlist to the client (staff-approved)
-    BOOKED = "booked"  # the client booked a first conversation (the assignment entry says with whom)
+    # the client's booked first conversation (booking it is an `assigned` entry with the actor "client")
     RESCHEDULED = "rescheduled"
     BOOKING_CANCELLED = "booking_cancelled"
 
@@ -228,6 +228,8 @@ class QueueSummary(BaseModel):
     format: str
     no_match: str | None = None
 
+    booking: "BookedInQueue | None" = None
+
     @staticmethod
     def of(intake: Intake) -> "QueueSummary":
         answers = intake.answers
@@ -239,4 +241,28 @@ class QueueSummary(BaseModel):
             jurisdiction=answers.client.jurisdiction.value,
             format=answers.format.format.value,
             no_match=no_match.reason.value if no_match else None,
+            booking=BookedInQueue.of(intake.booking) if intake.booking else None,
+        )
+
+
+class BookedInQueue(BaseModel):
+    """The client's booked first conversation, as the staff's lists show it (kept in the queue summary, so
+    the lists need no other read)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    counselor_id: str
+    kind: str
+    format: str
+    start: datetime
+    minutes: int
+
+    @staticmethod
+    def of(booking: Booking) -> "BookedInQueue":
+        return BookedInQueue(
+            counselor_id=booking.counselor_id,
+            kind=booking.kind.value,
+            format=booking.format.value,
+            start=booking.start,
+            minutes=booking.minutes,
         )

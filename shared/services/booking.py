@@ -24,8 +24,6 @@ from typing import NamedTuple
 from aws_lambda_powertools import Logger
 
 from shared.domain.availability import (
-    CELL,
-    MAX_CELLS,
     BookingRules,
     Busy,
     MeetingKind,
@@ -36,8 +34,9 @@ from shared.domain.availability import (
 from shared.domain.booking import AlreadyBooked, Booking, NoBooking, TimeUnavailable
 from shared.domain.counselor import CounselorProfile
 from shared.domain.errors import AlreadyDecided, InvalidRequest, TransitionNotAllowed
-from shared.domain.records import Actor, HistoryEntry, HistoryKind, Intake, IntakeStatus
+from shared.domain.records import Actor, HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueSummary
 from shared.domain.shortlist import BookingPolicy, shortlist_counselor_ids, shortlist_open
+from shared.services.booking_time import horizon_busy, with_booking, without_booking
 from shared.services.changes import (
     Audit,
     Booked,
@@ -96,30 +95,15 @@ def _schedule_for(counselor: CounselorProfile, kind: MeetingKind) -> Schedule:
     return schedule
 
 
-def _horizon_busy(store: BookingStore, counselor_id: str, now: datetime, rules: BookingRules) -> list[Busy]:
-    """The counselor's booked time over everything `openings` may look at (one query)."""
-    margin = timedelta(minutes=MAX_CELLS * 15) + timedelta(days=1)
-    return store.busy(counselor_id, now - CELL, now + timedelta(days=rules.horizon_days) + margin)
-
-
-def _without(busy: Sequence[Busy], booking: Booking) -> list[Busy]:
-    own = set(booking.cells())
-    return [b for b in busy if b.start not in own]
-
-
-def _with(busy: Sequence[Busy], booking: Booking) -> list[Busy]:
-    return [*busy, *(Busy(cell, cell + CELL) for cell in booking.cells())]
-
-
 def fresh_openings(store: BookingStore, counselor_id: str, kind: MeetingKind, now: datetime, rules: BookingRules,
                    ignore: Booking | None = None) -> tuple[datetime, ...]:  # fmt: skip
     """The counselor's openings of this kind as they are now (what a refused time answers with)."""
     counselor = store.get_counselor(counselor_id)
     if counselor.schedule is None:
         return ()
-    busy = _horizon_busy(store, counselor_id, now, rules)
+    busy = horizon_busy(store, counselor_id, now, rules)
     if ignore is not None:
-        busy = _without(busy, ignore)
+        busy = without_booking(busy, ignore)
     return openings(counselor.schedule, kind, busy, now, rules, limit=FRESH_OPENINGS)
 
 
@@ -193,7 +177,7 @@ def book(
         offer = schedule.offer(kind)
         assert offer is not None
         version = store.roster_version()  # before the busy time: a booking landing after it moves it on
-        busy = _horizon_busy(store, counselor_id, now, rules)
+        busy = horizon_busy(store, counselor_id, now, rules)
         _offered(schedule, kind, busy, start, now, rules)
         booking = Booking(
             booking_id=secrets.token_hex(8),
@@ -212,7 +196,9 @@ def book(
             email_kind=EmailKind.BOOKED, status_link_days=options.status_link_days,
             check_in_days=options.check_in_days, booking=booking,
         )  # fmt: skip
-        change = Booked(assignment, booking, version, Opening(next_opening(schedule, _with(busy, booking), now, rules)))
+        upcoming = next_opening(schedule, with_booking(busy, booking), now, rules)
+        summary = QueueSummary.of(intake.model_copy(update={"booking": booking}))
+        change = Booked(assignment, booking, version, Opening(upcoming), summary)
         try:
             store.book(change)
         except CellTaken:
@@ -260,7 +246,7 @@ def reschedule(
         offer = schedule.offer(old.kind)
         assert offer is not None
         version = store.roster_version()
-        busy = _without(_horizon_busy(store, old.counselor_id, now, rules), old)
+        busy = without_booking(horizon_busy(store, old.counselor_id, now, rules), old)
         _offered(schedule, old.kind, busy, start, now, rules)
         new = old.model_copy(
             update={"start": start, "time_zone": time_zone, "sequence": old.sequence + 1, "minutes": offer.minutes,
@@ -289,7 +275,8 @@ def reschedule(
                 booking=new,
             ),
             roster_version=version,
-            next_opening=Opening(next_opening(schedule, _with(busy, new), now, rules)),
+            next_opening=Opening(next_opening(schedule, with_booking(busy, new), now, rules)),
+            summary=QueueSummary.of(intake.model_copy(update={"booking": new})),
         )
         try:
             store.rebook(change)
@@ -327,7 +314,7 @@ def cancel(
         booking = _booked(intake)
         counselor = store.get_counselor(booking.counselor_id)
         version = store.roster_version()
-        busy = _without(_horizon_busy(store, booking.counselor_id, now, rules), booking)
+        busy = without_booking(horizon_busy(store, booking.counselor_id, now, rules), booking)
         upcoming = next_opening(counselor.schedule, busy, now, rules) if counselor.schedule else None
         cancelled = booking.model_copy(update={"sequence": booking.sequence + 1})
         new_token_, link = _new_link(now, options.status_link_days)
@@ -354,6 +341,7 @@ def cancel(
             ),
             roster_version=version,
             next_opening=Opening(upcoming),
+            summary=QueueSummary.of(intake.model_copy(update={"booking": None})),
         )
         try:
             store.cancel_booking(change)

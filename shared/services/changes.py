@@ -213,6 +213,8 @@ class Erasure(NamedTuple):
     intake: Intake
     at: datetime
     slot_of: str | None
+    # with a booking: the counselor's next opening once its cells are freed, written with the slot given back
+    next_opening: "Opening | None" = None
 
 
 class ClientRematch(NamedTuple):
@@ -244,6 +246,7 @@ class Booked(NamedTuple):
     booking: Booking
     roster_version: int
     next_opening: Opening
+    summary: QueueSummary  # the staff lists' summary, now with the booking
 
 
 class Rebooked(NamedTuple):
@@ -260,6 +263,7 @@ class Rebooked(NamedTuple):
     email: OutboxEmail
     roster_version: int
     next_opening: Opening
+    summary: QueueSummary
 
 
 class BookingCancelled(NamedTuple):
@@ -276,4 +280,5 @@ class BookingCancelled(NamedTuple):
     email: OutboxEmail
     roster_version: int
     next_opening: Opening
+    summary: QueueSummary  # without the booking
     give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have

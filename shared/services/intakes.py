@@ -208,6 +208,12 @@ _REMATCH_ONLY_WHEN_MATCHED = (
 )
 
 
+_CANCEL_THE_BOOKING_FIRST = (
+    "You have a first conversation booked with this counselor. Cancel it first (on this page); you can then "
+    "choose someone else from your shortlist, or ask us for a different counselor."
+)
+
+
 def request_rematch(
     intake_id: str,
     token: str,
@@ -227,6 +233,8 @@ def request_rematch(
     check_status_link(intake.status_links, token, clock())
     if intake.status is not IntakeStatus.ASSIGNED or intake.assigned_counselor_id is None:
         raise TransitionNotAllowed(_REMATCH_ONLY_WHEN_MATCHED)
+    if intake.booking is not None:  # its time and slot are freed by cancelling it, which emails the client
+        raise TransitionNotAllowed(_CANCEL_THE_BOOKING_FIRST)
     exclude = frozenset({*intake.excluded_counselor_ids, intake.assigned_counselor_id})
     # The assignment this undoes changed the roster after any copy this function holds: catch up first
     # (one read of what changed) rather than have the first write refused.

@@ -5,8 +5,9 @@ says a bond may be at risk. Each names only the reference and where to look: nev
 or answer.
 
 To the client: the confirmation with their private status link (or, when the shortlist is open to them, the
-shortlist email with the same link), "you're matched" with their counselor and next steps, and check-in
-invitations. None carries an answer the client gave; each link's token is
+shortlist email with the same link), "you're matched" with their counselor and next steps, check-in
+invitations, and their booked first conversation (booked, moved, cancelled), each with an iCalendar
+invitation. None carries an answer the client gave; each link's token is
 unguessable and expires. The matched email names the counselor and their credentials, languages and
 formats, and links to the full profile, so an email read over someone's shoulder says nothing about what
 the client asked for.
@@ -16,15 +17,18 @@ notifier sends them, deletes each one sent, and leaves a failed one for the retr
 """
 
 from datetime import datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from aws_lambda_powertools import Logger
-from pydantic import BaseModel, ConfigDict
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict
 
+from shared.domain.availability import MeetingKind, describe_instant
+from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound
 from shared.domain.labels import labels
 from shared.domain.records import IntakeId
+from shared.domain.vocabulary import ConversationFormat
 from shared.services.changes import EmailKind
 from shared.services.links import check_in_link, status_link
 from shared.services.ports import Outbox, PendingEmail
@@ -58,10 +62,17 @@ class IntakeEvent(BaseModel):
 class Email(NamedTuple):
     subject: str
     text: str
+    calendar: bytes | None = None  # an iCalendar invitation (RFC 5545), sent as its own part and as invite.ics
+    calendar_method: str | None = None  # REQUEST or CANCEL (RFC 5546), for the part's content type
 
 
 class Mailer(Protocol):
     def send(self, to: str, subject: str, text: str) -> str: ...
+
+
+@runtime_checkable
+class CalendarMailer(Mailer, Protocol):
+    def send_with_calendar(self, to: str, subject: str, text: str, calendar: bytes, method: str) -> str: ...
 
 
 def new_intake_email(event: IntakeReceived, practice_name: str, console_url: str) -> Email:
@@ -267,12 +278,103 @@ class ClientEmailSettings(NamedTuple):
     site_url: str
     status_link_days: int
     check_in_link_days: int
+    practice_email: str = "intake@practice.example"  # the invitations' organizer: the address emails come from
+
+
+_KIND_WORDS = {MeetingKind.CONSULT_CALL: "a free consult call", MeetingKind.FIRST_SESSION: "a first session"}
+_FORMAT_WORDS = {
+    ConversationFormat.TELEHEALTH: "by video (telehealth); the link comes before the time",
+    ConversationFormat.PHONE: "by phone; the counselor calls you",
+    ConversationFormat.IN_PERSON: "in person, at the counselor's office",
+}
+_BOOKING_SUBJECTS = {
+    EmailKind.BOOKED: "Your first conversation is booked",
+    EmailKind.RESCHEDULED: "Your first conversation has moved",
+    EmailKind.BOOKING_CANCELLED: "Your first conversation is cancelled",
+}
+
+
+def booking_email(
+    kind: EmailKind,
+    reference: str,
+    token: str,
+    booking: Booking,
+    client_email: str,
+    settings: "ClientEmailSettings",
+    queued_at: datetime,
+) -> Email:
+    """A booked, moved or cancelled first conversation: when (in the client's zone, named), with whom, how,
+    and the status link to move or cancel it; with the calendar invitation (REQUEST, or CANCEL for the same
+    UID with a higher SEQUENCE). Nothing the client wrote in their intake."""
+    # only booking emails build an invitation: the notifier's cold start does not pay for it (performance.md)
+    from shared.services.invitations import BookedConversation, InvitationMethod, invitation
+
+    link = status_link(reference, token, settings.site_url)
+    when = describe_instant(booking.start, booking.time_zone)
+    what = f"{_KIND_WORDS[booking.kind]} ({booking.minutes} minutes) with {booking.counselor_name}"
+    cancelled = kind is EmailKind.BOOKING_CANCELLED
+    expires = queued_at + timedelta(days=settings.status_link_days)
+    if cancelled:
+        opening = [
+            f"Your {what} on {when} is cancelled, and the time is free again.",
+            "",
+            "You can book another time, or someone else from your shortlist, on your private status page:",
+        ]
+    else:
+        moved = "has moved to" if kind is EmailKind.RESCHEDULED else "is booked for"
+        opening = [
+            f"Your {what} {moved}:",
+            "",
+            f"  {when}",
+            f"  Held {_FORMAT_WORDS[booking.format]}.",
+            "",
+            "The invitation attached adds it to your calendar. To move or cancel it, use your private status page:",
+        ]
+    text = "\n".join(
+        [
+            "Hello,",
+            "",
+            *opening,
+            link,
+            f"(Keep this link to yourself. It works until {_until(expires)}.)",
+            "",
+            CRISIS_LINE,
+            "",
+            settings.practice_name,
+        ]
+    )
+    method = InvitationMethod.CANCEL if cancelled else InvitationMethod.REQUEST
+    conversation = BookedConversation(
+        booking_id=booking.booking_id,
+        sequence=booking.sequence,
+        kind=booking.kind,
+        start=booking.start,
+        minutes=booking.minutes,
+        format=booking.format,
+        counselor_name=booking.counselor_name,
+        practice_name=settings.practice_name,
+        practice_email=settings.practice_email,
+        client_email=client_email,
+        manage_url=AnyHttpUrl(link),
+    )
+    return Email(
+        subject=f"{_BOOKING_SUBJECTS[kind]} - {settings.practice_name}",
+        text=text,
+        calendar=invitation(conversation, method, queued_at),
+        calendar_method=method.value,
+    )
 
 
 def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings) -> Email:
     """The email an outbox entry stands for. Links expire as the tokens they carry do (the same number of
     days after the change that queued them)."""
     email = pending.email
+    if email.kind in _BOOKING_SUBJECTS:
+        if email.booking is None:
+            raise ValueError("a booking email carries its booking")
+        return booking_email(
+            email.kind, pending.intake_id, email.token, email.booking, email.to, settings, pending.queued_at
+        )
     if email.kind is EmailKind.CONFIRMATION:
         expires = pending.queued_at + timedelta(days=settings.status_link_days)
         return confirmation_email(pending.intake_id, email.token, settings.practice_name, settings.site_url, expires)
@@ -321,7 +423,14 @@ def deliver(
     for entry in pending:
         try:
             email = render(entry, outbox, settings)
-            mailer.send(entry.email.to, email.subject, email.text)
+            if email.calendar is not None and email.calendar_method is not None:
+                if not isinstance(mailer, CalendarMailer):
+                    raise TypeError("this mailer cannot send a calendar invitation")
+                mailer.send_with_calendar(
+                    entry.email.to, email.subject, email.text, email.calendar, email.calendar_method
+                )
+            else:
+                mailer.send(entry.email.to, email.subject, email.text)
         except CounselorNotFound:  # the counselor was removed: the status page shows the current state
             logger.warning("matched email dropped: counselor gone", extra={"intake_id": entry.intake_id})
             outbox.email_sent(entry)

@@ -143,13 +143,26 @@ def run_check_in_schedule(api: Api) -> Any:
     return api.functions["CheckInScheduleFunction"].invoke(event)
 
 
-def sent_emails(to: str | None = None) -> list[Any]:
-    """Emails SES (moto) accepted, optionally only those to one address."""
+def _ses_sent() -> list[Any]:
     from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    sent = list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+
+
+def sent_emails(to: str | None = None) -> list[Any]:
+    """Plain emails SES (moto) accepted, optionally only those to one address (raw ones: `raw_emails`)."""
+    sent = [e for e in _ses_sent() if isinstance(e.destinations, dict)]
     return [e for e in sent if to is None or e.destinations["ToAddresses"] == [to]]
+
+
+def raw_emails(to: str) -> list[Any]:
+    """MIME emails SES (moto) accepted for one address (the booking emails, with their invitations), parsed."""
+    import email
+    from email.policy import default
+
+    sent = [e for e in _ses_sent() if isinstance(e.destinations, list) and to in e.destinations]
+    return [email.message_from_string(e.raw_data, policy=default) for e in sent]
 
 
 def expect(status: int, reply: Reply) -> Reply:

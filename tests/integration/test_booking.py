@@ -5,6 +5,7 @@ actor), the slot taken with the counselor's new next opening, the BOOKING item, 
 audit and the confirmation email. Each refusal answers with a field-level 4xx and changes nothing.
 """
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,9 +19,11 @@ from tests.integration.bookings import (
     SCHEDULE,
     book,
     bookable_counselor,
+    cancel,
     cells_of,
     first_openings,
     policy_api,
+    reschedule,
     submitted,
 )
 from tests.integration.harness import (
@@ -232,3 +235,176 @@ def test_a_wrong_status_token_looks_like_an_unknown_reference(api: Api, counselo
     client = submitted(api)
     reply = book(api, {**client, "status_token": "x" * 43}, counselor.counselor_id, first_openings(counselor)[0])
     assert reply.status == 404, reply.json
+
+
+# ---------------------------------------------------------------- reschedule, cancel, override, erasure
+
+
+_clients = itertools.count()
+
+
+def booked(api: Api, counselor: CounselorProfile, start: datetime | None = None) -> tuple[dict[str, Any], datetime]:
+    client = submitted(api, email=f"booked.{next(_clients)}@example.org")
+    start = start or first_openings(counselor)[0]
+    expect(201, book(api, client, counselor.counselor_id, start))
+    return client, start
+
+
+def next_opening_of(aws: LocalStack, counselor_id: str) -> str | None:
+    found = stored_counselor(aws, counselor_id).get("next_opening")
+    return found["S"] if found else None
+
+
+def expected_next(counselor: CounselorProfile, *taken: datetime) -> str:
+    busy = tuple(Busy(c, c + CELL) for start in taken for c in cells(start, 50, 10))
+    first = min(first_openings(counselor, kind, busy=busy)[0] for kind in ("consult_call", "first_session"))
+    return first.isoformat(timespec="microseconds")
+
+
+def live_cells(aws: LocalStack, counselor_id: str) -> list[str]:
+    items = partition_items(aws, f"COUNSELOR#{counselor_id}")
+    return cells_of([i for i in items if "freed" not in i])
+
+
+def test_a_client_moves_their_booking_in_one_transaction(
+    api: Api, aws: LocalStack, counselor: CounselorProfile
+) -> None:
+    # Given a booked first session at the counselor's first opening
+    client, start = booked(api, counselor)
+    # When the client moves it to a time that overlaps the old one by half an hour (the cells both share stay)
+    later = start + timedelta(minutes=30)
+    assert later in first_openings(counselor, busy=())
+    reply = expect(200, reschedule(api, client, later, "Europe/Berlin"))
+    # Then the booking is at the new time, in the new zone, and only its cells are taken
+    assert reply.json["start"] == later.isoformat().replace("+00:00", "Z")
+    assert reply.json["time_zone"] == "Europe/Berlin"
+    assert live_cells(aws, counselor.counselor_id) == booked_cells(later)
+    assert next_opening_of(aws, counselor.counselor_id) == expected_next(counselor, later)
+    assert stored_counselor(aws, counselor.counselor_id)["open_slots"]["N"] == "1"  # the same slot
+    assert ("rescheduled", "client") in audit_actions(aws)
+    outbox = [i["kind"]["S"] for i in partition_items(aws, f"OUTBOX#{client['reference']}")]
+    assert sorted(outbox) == ["booked", "confirmation", "rescheduled"]
+
+
+def test_moving_a_booking_to_a_time_that_is_not_an_opening_changes_nothing(
+    api: Api, aws: LocalStack, counselor: CounselorProfile
+) -> None:
+    client, start = booked(api, counselor)
+    booked(api, counselor, start + timedelta(hours=2))
+    before = stored_items(aws)
+    reply = reschedule(api, client, start + timedelta(hours=2))  # the other client's time
+    assert reply.status == 409 and reply.json["code"] == "time_unavailable", reply.json
+    assert reply.json["openings"]
+    assert reschedule(api, client, start - timedelta(days=2)).status == 400
+    assert stored_items(aws) == before
+
+
+def test_a_client_cancels_and_may_book_again(api: Api, aws: LocalStack, counselor: CounselorProfile) -> None:
+    # Given a booked client
+    client, start = booked(api, counselor)
+    # When they cancel
+    reply = expect(200, cancel(api, client))
+    # Then the time and the slot are the counselor's again, and the intake is back in the open queue
+    assert reply.json == {"reference": client["reference"], "cancelled": True}
+    assert live_cells(aws, counselor.counselor_id) == []
+    profile = stored_counselor(aws, counselor.counselor_id)
+    assert profile["open_slots"]["N"] == "2"
+    assert profile["next_opening"]["S"] == expected_next(counselor)
+    head = intake_head(aws, client["reference"])
+    assert head["status"]["S"] == "needs_rematch"
+    assert "assigned_counselor_id" not in head
+    assert ("cancelled_booking", "client") in audit_actions(aws)
+    status = expect(
+        200, api.get(f"/intakes/{client['reference']}/status", headers={"X-Status-Token": client["status_token"]})
+    ).json
+    assert status["booking"] is None
+    assert cancel(api, client).status == 409  # nothing left to cancel
+    # and they may book the same time again
+    expect(201, book(api, client, counselor.counselor_id, start))
+    assert live_cells(aws, counselor.counselor_id) == booked_cells(start)
+
+
+def test_staff_override_a_booking_by_cancelling_it_and_keep_their_tools(
+    api: Api, aws: LocalStack, counselor: CounselorProfile
+) -> None:
+    other = bookable_counselor(api, name="Other Counselor")
+    client, _ = booked(api, counselor)
+    reply = expect(200, api.request("DELETE", f"/review/intakes/{client['reference']}/booking", as_="staff"))
+    assert reply.json["status"] == "needs_rematch"
+    assert live_cells(aws, counselor.counselor_id) == []
+    assert ("cancelled_booking", "staff@practice.example") in audit_actions(aws)
+    assert [i["kind"]["S"] for i in partition_items(aws, f"OUTBOX#{client['reference']}")][-1] == "booking_cancelled"
+    # every staff tool applies again: here, assigning someone else
+    expect(
+        200,
+        api.post(
+            f"/review/intakes/{client['reference']}/assignment",
+            {"counselor_id": other.counselor_id, "reason": "The client asked us by phone"},
+            as_="staff",
+        ),
+    )
+
+
+def test_a_booked_client_cancels_before_asking_for_someone_else(
+    api: Api, aws: LocalStack, counselor: CounselorProfile
+) -> None:
+    client, _ = booked(api, counselor)
+    before = stored_items(aws)
+    reply = api.post(
+        f"/intakes/{client['reference']}/rematch-request",
+        {"what_to_change": "Someone else"},
+        headers={"X-Status-Token": client["status_token"]},
+    )
+    assert reply.status == 409 and "Cancel it first" in reply.json["message"], reply.json
+    assert stored_items(aws) == before
+
+
+def test_erasing_a_booked_intake_frees_its_cells_and_returns_the_slot(
+    api: Api, aws: LocalStack, counselor: CounselorProfile
+) -> None:
+    client, start = booked(api, counselor)
+    _, later = booked(api, counselor, start + timedelta(hours=3))
+    expect(200, api.request("DELETE", f"/admin/intakes/{client['reference']}", as_="admin"))
+    assert live_cells(aws, counselor.counselor_id) == booked_cells(later)
+    profile = stored_counselor(aws, counselor.counselor_id)
+    assert profile["open_slots"]["N"] == "1"
+    assert profile["next_opening"]["S"] == expected_next(counselor, later)
+    assert partition_items(aws, f"INTAKE#{client['reference']}") == []
+
+
+def test_staff_see_the_booking_in_the_queue_and_on_the_intake(
+    api: Api, aws: LocalStack, counselor: CounselorProfile
+) -> None:
+    client, start = booked(api, counselor)
+    iso = start.isoformat().replace("+00:00", "Z")
+    (entry,) = [
+        e
+        for e in expect(200, api.get("/review/intakes?stage=assigned", as_="staff")).json["items"]
+        if e["reference"] == client["reference"]
+    ]
+    assert entry["booking"] == {
+        "counselor_id": counselor.counselor_id,
+        "kind": "first_session",
+        "format": "telehealth",
+        "start": iso,
+        "minutes": 50,
+    }
+    detail = expect(200, api.get(f"/review/intakes/{client['reference']}", as_="staff")).json
+    assert detail["booking"]["start"] == iso and detail["booking"]["format"] == "telehealth"
+    # moved, the lists follow; cancelled, the booking leaves them
+    later = start + timedelta(hours=1)
+    expect(200, reschedule(api, client, later))
+    (entry,) = [
+        e
+        for e in expect(200, api.get("/review/intakes?stage=assigned", as_="staff")).json["items"]
+        if e["reference"] == client["reference"]
+    ]
+    assert entry["booking"]["start"] == later.isoformat().replace("+00:00", "Z")
+    expect(200, cancel(api, client))
+    (entry,) = [
+        e
+        for e in expect(200, api.get("/review/intakes?stage=open", as_="staff")).json["items"]
+        if e["reference"] == client["reference"]
+    ]
+    assert entry["booking"] is None
+    assert expect(200, api.get(f"/review/intakes/{client['reference']}", as_="staff")).json["booking"] is None

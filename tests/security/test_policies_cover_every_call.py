@@ -63,7 +63,7 @@ class Recorder:
         if service == "events":
             yield Need("events:PutEvents", "IntakeEventBus")
         elif service in ("ses", "sesv2"):
-            yield Need("ses:SendEmail", "ses")
+            yield Need(f"ses:{operation}", "ses")  # SendEmail, or SendRawEmail for an invitation
         elif service == "dynamodb" and operation == "TransactWriteItems":
             for entry in params["TransactItems"]:
                 ((kind, body),) = entry.items()
@@ -225,3 +225,42 @@ def test_the_checker_denies_what_a_role_does_not_allow() -> None:
     assert allows(profiles, Need("dynamodb:GetItem", "Table", "COUNSELOR#c-x", frozenset({"pp", "active"})))
     assert not allows(profiles, Need("dynamodb:GetItem", "Table", "COUNSELOR#c-x", frozenset({"profile"})))
     assert not allows(profiles, Need("dynamodb:GetItem", "Table", "COUNSELOR#c-x"))  # every attribute
+
+
+def test_every_call_of_the_booking_paths_is_allowed_by_its_role(
+    recorder: Recorder, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.integration.bookings import (
+        book,
+        bookable_counselor,
+        cancel,
+        first_openings,
+        policy_api,
+        reschedule,
+        submitted,
+    )
+
+    api = policy_api(aws, monkeypatch, "client-first")
+    counselor = bookable_counselor(api)
+    client = submitted(api, email="policies.booking@example.org")
+    reference, token = client["reference"], client["status_token"]
+    first, second = first_openings(counselor)[:2]
+    assert book(api, client, counselor.counselor_id, first).status == 201
+    assert api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token}).status == 200
+    assert api.get("/review/intakes?stage=assigned", as_="staff").status == 200
+    assert api.get(f"/review/intakes/{reference}", as_="staff").status == 200
+    assert reschedule(api, client, second + timedelta(hours=2)).status == 200
+    assert cancel(api, client).status == 200
+    assert book(api, client, counselor.counselor_id, first).status == 201
+    assert api.request("DELETE", f"/review/intakes/{reference}/booking", as_="staff").status == 200
+    assert book(api, client, counselor.counselor_id, first).status == 201
+    deliver_events(api)  # booked, moved, cancelled ... each with its invitation (SES raw email)
+    assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200  # frees its cells
+    walked = {"ClientApiFunction", "ReviewApiFunction", "NotifierFunction", "AdminApiFunction", "PublicApiFunction"}
+    assert set(recorder.needs) >= walked
+    assert Need("ses:SendRawEmail", "ses") in recorder.needs["NotifierFunction"]
+    denied = {
+        function: sorted(str(n) for n in needs if not any(allows(s, n) for s in statements(function)))
+        for function, needs in recorder.needs.items()
+    }
+    assert {f: d for f, d in denied.items() if d} == {}

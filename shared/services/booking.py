@@ -175,7 +175,8 @@ def book(
         counselor = store.get_counselor(counselor_id)
         schedule = _schedule_for(counselor, kind)
         offer = schedule.offer(kind)
-        assert offer is not None
+        if offer is None:  # _schedule_for refused a kind not offered: said again, without assert (bandit)
+            raise InvalidRequest("This counselor does not offer this kind of first conversation.", ("body", "kind"))
         version = store.roster_version()  # before the busy time: a booking landing after it moves it on
         busy = horizon_busy(store, counselor_id, now, rules)
         _offered(schedule, kind, busy, start, now, rules)
@@ -244,7 +245,8 @@ def reschedule(
         counselor = store.get_counselor(old.counselor_id)
         schedule = _schedule_for(counselor, old.kind)
         offer = schedule.offer(old.kind)
-        assert offer is not None
+        if offer is None:  # _schedule_for refused a kind not offered: said again, without assert (bandit)
+            raise InvalidRequest("This counselor does not offer this kind of first conversation.", ("body", "kind"))
         version = store.roster_version()
         busy = without_booking(horizon_busy(store, old.counselor_id, now, rules), old)
         _offered(schedule, old.kind, busy, start, now, rules)

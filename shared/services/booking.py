@@ -18,7 +18,7 @@ The time zone and the kind are checked by the request model (422 on the field).
 
 import secrets
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from aws_lambda_powertools import Logger
@@ -160,6 +160,7 @@ def book(
 ) -> Booking:
     """The client books a first conversation with a counselor on their shortlist (module docstring)."""
     rules = options.rules
+    start = start.astimezone(UTC)  # stored and answered in UTC, whatever offset the request wrote
 
     def attempt() -> Booking:
         now = clock()
@@ -235,6 +236,7 @@ def reschedule(
 ) -> Booking:
     """The client moves their booking to another of the same counselor's openings, same kind."""
     rules = options.rules
+    start = start.astimezone(UTC)
 
     def attempt() -> Booking:
         now = clock()

@@ -66,3 +66,10 @@ def _restore_tokens() -> object:
     saved = dict(ClaimsByToken.tokens)
     yield
     ClaimsByToken.tokens = saved
+
+
+def test_the_booking_routes_are_in_the_matrix() -> None:
+    served = {(r.method, r.path, r.authorizer is not None) for r in ROUTES}
+    for method in ("POST", "PUT", "DELETE"):  # the client's, with the status token: no authorizer
+        assert (method, "/intakes/{intake_id}/booking", False) in served
+    assert ("DELETE", "/review/intakes/{intake_id}/booking", True) in served  # the staff override

@@ -2,9 +2,14 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
+from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
+from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, policy_api, reschedule
+from tests.integration.bookings import submitted as submitted_client
 from tests.integration.conftest import submit
-from tests.integration.harness import Api
+from tests.integration.harness import Api, stored_items
 from tests.security.test_faults_on_every_write import LOW, at_risk, invited
 from tests.security.test_records import audit_since
 
@@ -56,3 +61,28 @@ def test_every_kind_of_staff_decision_is_audited_with_who_made_it(api: Api, rost
         ("updated_counselor", admin, roster[1].counselor_id),
     ]:
         assert expected in done, expected
+
+
+def test_a_status_token_books_moves_and_cancels_only_its_own_intake(
+    aws: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = policy_api(aws, monkeypatch, "client-first")
+    counselor = bookable_counselor(api, open_slots=3)
+    mine = submitted_client(api, email="mine@example.org")
+    theirs = submitted_client(api, email="theirs@example.org")
+    start = first_openings(counselor)[0]
+    crossed = {**theirs, "status_token": mine["status_token"]}
+    before = stored_items(aws)
+    # my token on their intake: as an unknown reference, and nothing changes
+    assert book(api, crossed, counselor.counselor_id, start).status == 404
+    assert stored_items(aws) == before
+    assert book(api, theirs, counselor.counselor_id, start).status == 201
+    before = stored_items(aws)
+    assert reschedule(api, crossed, start).status == 404
+    assert cancel(api, crossed).status == 404
+    # staff credentials are not a status token
+    assert api.request("DELETE", f"/intakes/{theirs['reference']}/booking", as_="staff").status == 422
+    assert stored_items(aws) == before
+    # and the client's booking is audited with the client as the actor
+    entries = audit_since(api, datetime.now(UTC).date())
+    assert ("booked", "client", theirs["reference"]) in [(e["action"], e["actor"], e["intake_id"]) for e in entries]

@@ -150,3 +150,61 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
             assert sentinel.encode() not in body, f"{label} appeared in an error response"
         for email in sent_emails():
             assert sentinel not in email.subject + email.body, f"{label} appeared in an email"
+
+
+def test_no_sentinel_reaches_logs_errors_emails_or_invitations_on_the_booking_paths(
+    aws: LocalStack,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from datetime import timedelta
+
+    from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, policy_api, reschedule
+    from tests.integration.harness import raw_emails
+
+    caplog.set_level("DEBUG")
+    api = policy_api(aws, monkeypatch, "client-first")
+    counselor = bookable_counselor(api, name="Sentinel Free Counselor", open_slots=3)
+    body = sentinel_intake(safety="no")  # an urgent intake is never offered self-service
+    client = expect(201, api.post("/intakes", body, headers={"Idempotency-Key": uuid.uuid4().hex})).json
+    reference, token = client["reference"], client["status_token"]
+    first, second = first_openings(counselor)[:2]
+    errors: list[bytes] = []
+    errors.append(book(api, client, counselor.counselor_id, first, time_zone=SENTINELS["name"]).body)  # 422
+    errors.append(book(api, client, counselor.counselor_id, first - timedelta(days=5)).body)  # 400
+    errors.append(book(api, client, counselor.counselor_id, first + timedelta(minutes=5)).body)  # 409 + openings
+    expect(201, book(api, client, counselor.counselor_id, first))
+    errors.append(book(api, client, counselor.counselor_id, second).body)  # a second booking
+    expect(200, api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token}))
+    expect(200, api.get("/review/intakes?stage=assigned", as_="staff"))
+    expect(200, api.get(f"/review/intakes/{reference}", as_="staff"))
+    expect(200, reschedule(api, client, second + timedelta(hours=2)))
+    expect(200, cancel(api, client))
+    errors.append(cancel(api, client).body)  # nothing left to cancel
+    expect(201, book(api, client, counselor.counselor_id, first))
+    expect(200, api.request("DELETE", f"/review/intakes/{reference}/booking", as_="staff"))
+    expect(201, book(api, client, counselor.counselor_id, first))
+    deliver_events(api, aws)
+    expect(200, api.request("DELETE", f"/admin/intakes/{reference}", as_="admin"))
+
+    captured = capfd.readouterr()
+    records = [r for r in caplog.records if not r.name.startswith(("moto", "werkzeug"))]
+    written = (
+        captured.out + captured.err + "\n".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in records)
+    )
+    assert "booked" in written and "rescheduled" in written and "booking cancelled" in written
+    invitations = raw_emails(SENTINELS["email"])
+    assert len(invitations) == 6  # booked, moved, cancelled, booked, cancelled by staff, booked
+    for label, sentinel in SENTINELS.items():
+        assert sentinel not in written, f"{label} appeared in logs or metrics"
+        for error in errors:
+            assert sentinel.encode() not in error, f"{label} appeared in an error response"
+        for message in invitations:
+            for part in message.walk():
+                if part.get_content_maintype() == "multipart":
+                    continue
+                content = part.get_payload(decode=True).decode()
+                if label == "email" and part.get_content_type() != "text/plain":  # the invitation's attendee
+                    content = "\n".join(line for line in content.splitlines() if not line.startswith("ATTENDEE"))
+                assert sentinel not in content and sentinel not in str(message["Subject"]), label

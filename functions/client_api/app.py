@@ -190,7 +190,7 @@ def cancel_booking(
     return BookingCancelledView(reference=intake_id, cancelled=True)
 
 
-@app.get("/intakes/<intake_id>/shortlist", tags=["client"], responses=responses(404, 410, 503))
+@app.get("/intakes/<intake_id>/shortlist", tags=["client"], responses=responses(400, 404, 410, 503))
 def client_shortlist(
     intake_id: Annotated[PathIntakeId, Path()],
     status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],

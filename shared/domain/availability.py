@@ -34,7 +34,16 @@ from itertools import pairwise
 from typing import Annotated, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, Field, StrictInt, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PlainSerializer,
+    StrictInt,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from shared.domain.errors import InvalidRequest
 from shared.domain.intake import NoRepeats, StrictModel
@@ -103,7 +112,14 @@ def _quarter_hour(value: time) -> time:
     return value
 
 
-QuarterHour = Annotated[time, AfterValidator(_quarter_hour)]
+# Written and read as "HH:MM": JSON Schema's `time` format is RFC 3339's full-time, which needs an offset,
+# and a window is wall time without one (a schema-driven client would otherwise refuse every schedule).
+QuarterHour = Annotated[
+    time,
+    AfterValidator(_quarter_hour),
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):(00|15|30|45)$", "examples": ["09:00"]}),
+]
 
 
 def _minute_of_day(value: time) -> int:

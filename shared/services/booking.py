@@ -26,6 +26,7 @@ from aws_lambda_powertools import Logger
 from shared.domain.availability import (
     BookingRules,
     Busy,
+    ConversationOffer,
     MeetingKind,
     Schedule,
     next_opening,
@@ -88,11 +89,12 @@ def _check_start(start: datetime, now: datetime, rules: BookingRules) -> None:
         raise InvalidRequest(f"Book at most {rules.horizon_days} days ahead.", field)
 
 
-def _schedule_for(counselor: CounselorProfile, kind: MeetingKind) -> Schedule:
+def _schedule_for(counselor: CounselorProfile, kind: MeetingKind) -> tuple[Schedule, ConversationOffer]:
     schedule = counselor.schedule
-    if schedule is None or schedule.offer(kind) is None:
+    offer = schedule.offer(kind) if schedule is not None else None
+    if schedule is None or offer is None:
         raise InvalidRequest("This counselor does not offer this kind of first conversation.", ("body", "kind"))
-    return schedule
+    return schedule, offer
 
 
 def fresh_openings(store: BookingStore, counselor_id: str, kind: MeetingKind, now: datetime, rules: BookingRules,
@@ -174,10 +176,7 @@ def book(
             raise InvalidRequest("This counselor is not on your shortlist.", ("body", "counselor_id"))
         _check_start(start, now, rules)
         counselor = store.get_counselor(counselor_id)
-        schedule = _schedule_for(counselor, kind)
-        offer = schedule.offer(kind)
-        if offer is None:  # _schedule_for refused a kind not offered: said again, without assert (bandit)
-            raise InvalidRequest("This counselor does not offer this kind of first conversation.", ("body", "kind"))
+        schedule, offer = _schedule_for(counselor, kind)
         version = store.roster_version()  # before the busy time: a booking landing after it moves it on
         busy = horizon_busy(store, counselor_id, now, rules)
         _offered(schedule, kind, busy, start, now, rules)
@@ -245,10 +244,7 @@ def reschedule(
         old = _booked(intake)
         _check_start(start, now, rules)
         counselor = store.get_counselor(old.counselor_id)
-        schedule = _schedule_for(counselor, old.kind)
-        offer = schedule.offer(old.kind)
-        if offer is None:  # _schedule_for refused a kind not offered: said again, without assert (bandit)
-            raise InvalidRequest("This counselor does not offer this kind of first conversation.", ("body", "kind"))
+        schedule, offer = _schedule_for(counselor, old.kind)
         version = store.roster_version()
         busy = without_booking(horizon_busy(store, old.counselor_id, now, rules), old)
         _offered(schedule, old.kind, busy, start, now, rules)

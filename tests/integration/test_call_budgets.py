@@ -125,6 +125,26 @@ def test_admin_routes_stay_within_their_call_budgets(calls: CallLog, api: Api) -
     assert total(patch) == 3
 
 
+def test_a_counselor_with_a_schedule_takes_one_query_more_to_save_its_next_opening(calls: CallLog, api: Api) -> None:
+    schedule = {
+        "time_zone": "America/Chicago",
+        "windows": [{"day": "tue", "start": "13:00", "end": "17:00"}],
+        "offers": [{"kind": "first_session", "minutes": 50, "format": "telehealth"}],
+    }
+    created: dict[str, Any] = {}
+    # a new counselor has no booked time to read
+    create = calls.during(
+        lambda: created.update(
+            expect(201, api.post("/admin/counselors", counselor_body(schedule=schedule), as_="admin")).json
+        )
+    )
+    assert create == Counter({"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
+    path = f"/admin/counselors/{created['counselor_id']}"
+    # a change reads the counselor's booked time over the horizon: one query, beside the budget above
+    patch = calls.during(lambda: expect(200, api.request("PATCH", path, {"version": 1, "open_slots": 9}, as_="admin")))
+    assert patch == Counter({"dynamodb.GetItem": 2, "dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1})
+
+
 def test_a_submission_past_its_addresss_confirmation_limit_takes_one_more_call(
     calls: CallLog, api: Api, aws: LocalStack, roster: list[CounselorProfile]
 ) -> None:

@@ -13,6 +13,7 @@ from shared.dal.values import parse_time
 from shared.domain.availability import BookingRules, Busy, MeetingKind, Schedule, cells, next_opening
 from shared.services.roster_cache import RosterCache
 from tests.factories import counselor_body
+from tests.integration.conftest import submit
 from tests.integration.harness import Api, expect, stored_counselor
 
 # Frozen for the admin function, a little ahead of the real clock: the public function matches at the real
@@ -96,3 +97,27 @@ def test_a_save_works_the_next_opening_out_over_the_counselors_booked_time(
     # And an update that removes the schedule removes the next opening
     expect(200, api.request("PUT", path, {**counselor_body(open_slots=4), "version": 2}, as_="admin"))
     assert stored_opening(aws, created["counselor_id"]) is None
+
+
+def test_matching_breaks_a_tie_by_the_earlier_next_opening_then_none_last(
+    api: Api, aws: LocalStack, repository: DynamoRepository, frozen: None
+) -> None:
+    # Given three counselors who score the same for the default intake, with the same open slots: one who
+    # meets only on Thursday mornings, one on weekday mornings, and one with no schedule
+    same = {"concerns_primary": ["anxiety"], "open_slots": 2}
+    thursdays = {**WEEKDAY_MORNINGS, "windows": [{"day": "thu", "start": "09:00", "end": "12:00"}]}
+    later = create(api, name="Thursday Only", schedule=thursdays, **same)["counselor_id"]
+    sooner = create(api, name="Weekday Mornings", schedule=WEEKDAY_MORNINGS, **same)["counselor_id"]
+    none = create(api, name="No Schedule", **same)["counselor_id"]
+    if stored_opening(aws, later) == stored_opening(aws, sooner):  # today is a Wednesday: Thursday is soonest
+        thursdays["windows"] = [{"day": "fri", "start": "09:00", "end": "12:00"}]
+        version = expect(200, api.get(f"/admin/counselors/{later}", as_="admin")).json["version"]
+        body = {**counselor_body(name="Thursday Only", schedule=thursdays, **same), "version": version}
+        expect(200, api.request("PUT", f"/admin/counselors/{later}", body, as_="admin"))
+    assert stored_opening(aws, sooner) < stored_opening(aws, later)  # type: ignore[operator]
+    # When a client submits an intake
+    reference = expect(201, submit(api)).json["reference"]
+    # Then the suggestions tie on score and come soonest opening first, the counselor with none last
+    suggestions = repository.get_intake(reference).match.result.suggestions  # type: ignore[union-attr]
+    assert len({s.score for s in suggestions}) == 1
+    assert [s.counselor_id for s in suggestions] == [sooner, later, none]

@@ -27,6 +27,7 @@ class EmailKind(StrEnum):
     CONFIRMATION = "confirmation"  # on submit: the private status link
     MATCHED = "matched"  # on assignment: the counselor's public profile, next steps, a fresh status link
     CHECK_IN = "check_in"  # after a session: the check-in link
+    WAITLIST_OFFER = "waitlist_offer"  # a place held for a waiting client: the counselor's name, a status link
 
 
 class OutboxEmail(NamedTuple):

@@ -14,6 +14,7 @@ import pytest
 from infra.local.provision import LocalStack
 from infra.template import ROOT
 from shared.domain.counselor import CounselorProfile
+from shared.domain.shortlist import BookingPolicy
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
 from tests.integration.harness import Api, expect
@@ -264,3 +265,41 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
     assert rematch == Counter(
         {"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
     )
+
+
+def test_waitlist_routes_and_the_sweep_stay_within_their_call_budgets(
+    calls: CallLog, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = api.functions["ClientApiFunction"].module
+    monkeypatch.setattr(
+        client, "settings", client.settings.model_copy(update={"booking_policy": BookingPolicy.CLIENT_FIRST})
+    )
+    schedule = {
+        "time_zone": "America/Chicago",
+        "windows": [{"day": d, "start": "08:00", "end": "18:00"} for d in ("mon", "tue", "wed", "thu", "fri")],
+        "offers": [{"kind": "consult_call", "minutes": 20, "format": "telehealth"}],
+    }
+    body = counselor_body(open_slots=1, concerns_primary=["anxiety"], schedule=schedule)
+    counselor_id = expect(201, api.post("/admin/counselors", body, as_="admin")).json["counselor_id"]
+    waiting = [expect(201, submit(api)).json for _ in range(2)]
+    path = [f"/intakes/{w['reference']}" for w in waiting]
+    own = [{"X-Status-Token": w["status_token"]} for w in waiting]
+    # joining: the intake (with its status links), then one transaction
+    join = calls.during(lambda: expect(201, api.post(f"{path[0]}/waitlist", {}, headers=own[0])))
+    assert join == Counter({"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1})
+    expect(201, api.post(f"{path[1]}/waitlist", {}, headers=own[1]))
+    # staff: the counselor (a clear 404), then the whole line in one query
+    line = calls.during(lambda: expect(200, api.get(f"/review/counselors/{counselor_id}/waitlist", as_="staff")))
+    assert line == Counter({"dynamodb.GetItem": 1, "dynamodb.Query": 1})
+    # the sweep: the line, the roster, then per offer the client's address, the roster version, one
+    # transaction and the event; whatever the size of the roster or the line
+    sweep = calls.during(lambda: api.functions["WaitlistSweepFunction"].invoke({"source": "aws.events"}))
+    assert sweep == Counter(
+        {"dynamodb.Query": 3, "dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )
+    # claiming: the intake, the entry, one transaction (no slot taken: the hold has it)
+    claim = calls.during(lambda: expect(200, api.post(f"{path[0]}/waitlist-offer/claim", headers=own[0])))
+    assert claim == Counter({"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
+    # leaving without a hold: the intake, the entry, one transaction
+    leave = calls.during(lambda: expect(200, api.request("DELETE", f"{path[1]}/waitlist", headers=own[1])))
+    assert leave == Counter({"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})

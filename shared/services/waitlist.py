@@ -58,8 +58,7 @@ def join(
     """Waits for one counselor of the shortlist, or (None) for the first good fit: any of them, best first."""
     now = clock()
     intake = _open_intake(store, intake_id, token, now, policy)
-    assert intake.match is not None  # shortlist_open says so
-    shortlist = shortlist_counselor_ids(intake.match, intake.excluded_counselor_ids)
+    shortlist = shortlist_counselor_ids(intake.match, intake.excluded_counselor_ids) if intake.match else []
     if counselor_id is not None and counselor_id not in shortlist:
         raise InvalidRequest("Choose a counselor from your shortlist.", ("body", "counselor_id"))
     if not shortlist:

@@ -12,7 +12,8 @@ rule in the docs changes, change it here by reading the docs, not the engine.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from fractions import Fraction
 from math import floor
 from typing import Any
@@ -44,6 +45,8 @@ RATING_SCALE = 10
 
 FULL = Fraction(1)
 HALF = Fraction(1, 2)
+# docs/matching.md, "Step 4": a counselor with no known next opening sorts after every known one.
+NO_KNOWN_OPENING = datetime.max.replace(tzinfo=UTC)
 NONE = Fraction(0)
 
 # docs/matching.md, "Step 1", in the order they are checked: the reason staff see when nobody passes.
@@ -74,6 +77,8 @@ class RankedCounselor:
     counselor_id: str
     open_slots: int
     factors: list[FactorLevel]
+    next_opening: datetime | None = None
+    """Known and still to come (docs/matching.md, "Step 4"); None when there is none or it has passed."""
 
     @property
     def points(self) -> Fraction:
@@ -97,9 +102,11 @@ class RankedCounselor:
         return not set(must_haves) & set(self.unmet_must_haves)
 
     @property
-    def sort_key(self) -> tuple[Fraction, int, str]:
-        """docs/matching.md, "Step 4": more points first, then more open slots, then the counselor's id."""
-        return (-self.points, -self.open_slots, self.counselor_id)
+    def sort_key(self) -> tuple[Fraction, datetime, int, str]:
+        """docs/matching.md, "Step 4": more points first, then the earlier next opening (none last), then more
+        open slots, then the counselor's id."""
+        opening = self.next_opening if self.next_opening is not None else NO_KNOWN_OPENING
+        return (-self.points, opening, -self.open_slots, self.counselor_id)
 
 
 @dataclass(frozen=True)
@@ -368,11 +375,16 @@ def rank_reference(
     ratings: Mapping[str, tuple[int, int]] | None = None,
     exclude: Sequence[str] = (),
     evidence_minimum: int = EVIDENCE_MINIMUM_BY_DEFAULT,
+    next_openings: Mapping[str, datetime] | None = None,
+    now: datetime | None = None,
 ) -> ReferenceResult:
     """Suggestions and alternatives for one intake. `ratings`: counselor id -> (how many ratings of their
-    understanding, their sum); `exclude`: the counselors a client asked to move on from."""
+    understanding, their sum); `exclude`: the counselors a client asked to move on from; `next_openings`:
+    counselor id -> the roster's stored next opening, of which those at or before `now` have passed."""
     roster = as_profiles(profiles)
     ratings = ratings or {}
+    # An opening that has passed is unknown, like none.
+    openings = {cid: at for cid, at in (next_openings or {}).items() if now is None or at > now}
 
     eligible = list(roster)
     for reason, passes in hard_constraints(intake):
@@ -383,7 +395,13 @@ def rank_reference(
     if not eligible:
         return ReferenceResult([], [], [], NO_OTHER_COUNSELOR, 0, len(roster))
 
-    ranking = [rank_one(intake, c, ratings.get(c.counselor_id, (0, 0)), evidence_minimum) for c in eligible]
+    ranking = [
+        replace(
+            rank_one(intake, c, ratings.get(c.counselor_id, (0, 0)), evidence_minimum),
+            next_opening=openings.get(c.counselor_id),
+        )
+        for c in eligible
+    ]
     ranking.sort(key=lambda r: r.sort_key)
 
     # Which factors count, and which are must-haves, depends on the intake alone: the same for every counselor.

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import platform
+import random
 import resource
 import statistics
 import subprocess
@@ -19,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +123,7 @@ def matching(sizes: tuple[int, ...] = (100, 1_000, 10_000, 50_000)) -> dict[str,
     from shared.domain.counselor import CounselorProfile
     from shared.domain.intake import IntakeAnswers
     from shared.matching.engine import suggest
-    from shared.matching.profile import MatchProfile
+    from shared.matching.profile import Interner, MatchProfile
     from shared.matching.roster import CompiledRoster
 
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
@@ -129,19 +131,28 @@ def matching(sizes: tuple[int, ...] = (100, 1_000, 10_000, 50_000)) -> dict[str,
     dicts = counselor_dicts(max(sizes))
     profiles = [CounselorProfile.model_validate(d) for d in dicts]
     stored = [(p.counselor_id, MatchProfile.from_profile(p).to_compact(), p.open_slots) for p in profiles]
+    # Next openings as the roster carries them: a half-hour start within four weeks for most counselors
+    # (some already passed at `now`), none for a fifth.
+    now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    rng = random.Random(5)
+    openings = [None if rng.random() < 0.2 else now + timedelta(minutes=30 * rng.randint(-48, 28 * 48)) for _ in stored]
     out: dict[str, Any] = {"p50_ms": {}, "first_intake_ms": {}, "load_ms": {}}
     for size in sizes:
         started = time.perf_counter()
-        roster = CompiledRoster.from_compact(stored[:size])
+        intern = Interner()
+        roster = CompiledRoster(
+            MatchProfile.from_compact(cid, text, slots, intern, next_opening=at)
+            for (cid, text, slots), at in zip(stored[:size], openings, strict=False)
+        )
         out["load_ms"][str(size)] = round(1000 * (time.perf_counter() - started), 1)
         started = time.perf_counter()
-        suggest(intakes[0], roster)  # the first intake also builds the roster's indexes, once per version
+        suggest(intakes[0], roster, now=now)  # the first intake also builds the roster's indexes, once per version
         out["first_intake_ms"][str(size)] = round(1000 * (time.perf_counter() - started), 1)
         samples = []
         for _ in range(3):
             for intake in intakes:
                 started = time.perf_counter()
-                suggest(intake, roster)
+                suggest(intake, roster, now=now)
                 samples.append(time.perf_counter() - started)
         out["p50_ms"][str(size)] = round(1000 * statistics.median(samples), 3)
     # The plain reference (validate every profile, loop over every factor) at 10,000, same intakes.

@@ -127,6 +127,14 @@ class NotifierSettings(_FromEnvironment):
     check_in_link_days: LinkDays = 14
 
 
+class WaitlistSweepSettings(_BookingSettings):
+    """The schedule that offers freed slots to waiting clients, each with a hold of waitlist_hold_hours."""
+
+    table_name: str
+    event_bus_name: str
+    status_link_days: LinkDays = 180
+
+
 class CheckInScheduleSettings(_FromEnvironment):
     """The schedule that sends check-ins a number of days after the match, when no session was marked."""
 

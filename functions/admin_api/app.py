@@ -75,7 +75,7 @@ def list_counselors(
 )
 def create_counselor(details: CounselorDetails, actor: Annotated[Actor, Depends(admin)]) -> CounselorProfile:
     """Add a counselor to the roster."""
-    profile = counselors.create_counselor(store(), details, actor, utc_now)
+    profile = counselors.create_counselor(store(), details, actor, utc_now, settings.booking_rules)
     logger.info("counselor created", extra={"counselor_id": profile.counselor_id})
     return profile
 
@@ -94,7 +94,9 @@ def update_counselor(
 ) -> CounselorProfile:
     """Replace a profile. 409 if it changed since `version` was loaded."""
     details = CounselorDetails.model_validate(body.model_dump(exclude={"version"}))
-    profile = counselors.update_counselor(store(), counselor_id, details, body.version, actor, utc_now)
+    profile = counselors.update_counselor(
+        store(), counselor_id, details, body.version, actor, utc_now, settings.booking_rules
+    )
     logger.info("counselor updated", extra={"counselor_id": counselor_id})
     return profile
 
@@ -106,7 +108,7 @@ def change_status(
     actor: Annotated[Actor, Depends(admin)],
 ) -> CounselorProfile:
     """Change capacity, accepting new clients, or active. 409 if it changed since `version` was loaded."""
-    profile = counselors.change_status(store(), counselor_id, body, actor, utc_now)
+    profile = counselors.change_status(store(), counselor_id, body, actor, utc_now, settings.booking_rules)
     logger.info("counselor status changed", extra={"counselor_id": counselor_id})
     return profile
 

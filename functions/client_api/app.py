@@ -34,12 +34,13 @@ from shared.api.models import (
     StatusToken,
     TimeZoneQuery,
 )
+from shared.api.waitlist_models import WaitlistClaimed, WaitlistJoin, WaitlistLeft, WaitlistPlace
 from shared.clock import utc_now
 from shared.config import ClientSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.availability import MeetingKind
 from shared.domain.bond import CheckInAnswers
-from shared.services import bond, booking, intakes, shortlist
+from shared.services import bond, booking, intakes, shortlist, waitlist
 from shared.services.roster_cache import RosterCache
 
 settings = ClientSettings.from_environment()
@@ -227,6 +228,51 @@ def client_shortlist(
         fit_versus_wait=found.fit_versus_wait,
         reschedule=RescheduleView(**found.reschedule._asdict()) if found.reschedule else None,
     )
+
+
+@app.post(
+    "/intakes/<intake_id>/waitlist",
+    status_code=201,
+    tags=["client"],
+    responses=responses(400, 404, 409, 410, 413, 415, 503, success=201),
+)
+def join_waitlist(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+    body: WaitlistJoin,
+) -> WaitlistPlace:
+    """Wait for one counselor of the shortlist, or for the first good fit. When a place frees up, the client
+    is emailed an offer held for them (409 when already waiting, or the shortlist is not open to them)."""
+    entry = waitlist.join(store(), intake_id, status_token, body.counselor_id, utc_now, settings.booking_policy)
+    metrics.add_metric(name="WaitlistJoined", unit=MetricUnit.Count, value=1)
+    logger.info("joined the waitlist", extra={"intake_id": intake_id, "any_fit": entry.any_fit})
+    return WaitlistPlace(
+        reference=intake_id, counselor_ids=list(entry.counselor_ids), any_fit=entry.any_fit, joined_at=entry.joined_at
+    )
+
+
+@app.delete("/intakes/<intake_id>/waitlist", tags=["client"], responses=responses(404, 409, 410, 503))
+def leave_waitlist(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+) -> WaitlistLeft:
+    """Leave the waitlist; a place held for the client goes back to the counselor."""
+    waitlist.leave(store(), intake_id, status_token, utc_now)
+    logger.info("left the waitlist", extra={"intake_id": intake_id})
+    return WaitlistLeft(reference=intake_id)
+
+
+@app.post("/intakes/<intake_id>/waitlist-offer/claim", tags=["client"], responses=responses(404, 409, 410, 503))
+def claim_waitlist_offer(
+    intake_id: Annotated[PathIntakeId, Path()],
+    status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
+) -> WaitlistClaimed:
+    """Take the place held for the client: they are matched with that counselor. 409 when no place is held
+    for them now (claimed already, or the hold ended and the place passed on)."""
+    counselor_id = waitlist.claim(store(), intake_id, status_token, utc_now)
+    metrics.add_metric(name="WaitlistClaims", unit=MetricUnit.Count, value=1)
+    logger.info("waitlist offer claimed", extra={"intake_id": intake_id, "counselor_id": counselor_id})
+    return WaitlistClaimed(reference=intake_id, counselor_id=counselor_id, stage="matched")
 
 
 handler = lambda_handler(app, logger, metrics)

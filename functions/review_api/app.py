@@ -25,17 +25,19 @@ from shared.api.models import (
     DecisionRequest,
     IntakeDetail,
     MatchView,
+    PathCounselorId,
     PathIntakeId,
     QueueItem,
     QueuePage,
     SessionRecorded,
     SuggestionView,
 )
+from shared.api.waitlist_models import CounselorWaitlist, CounselorWaitlistItem
 from shared.clock import utc_now
 from shared.config import ReviewSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.records import Actor, Intake, IntakeStatus, QueueStage, StoredMatch
-from shared.services import booking, review
+from shared.services import booking, review, waitlist
 from shared.services.report import QualityReport, practice_report
 from shared.services.roster_cache import RosterCache
 
@@ -238,6 +240,27 @@ def cancel_booking(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[
     booking.cancel(store(), intake_id, token=None, actor=actor, options=booking_options, clock=utc_now, events=events())
     logger.info("booking cancelled", extra={"intake_id": intake_id, "by": "staff"})
     return ActionResult(reference=intake_id, status=IntakeStatus.NEEDS_REMATCH)
+
+
+@app.get("/review/counselors/<counselor_id>/waitlist", tags=["staff"], responses=responses(404, *_STAFF_ERRORS))
+def counselor_waitlist(
+    counselor_id: Annotated[PathCounselorId, Path()], actor: Annotated[Actor, Depends(staff)]
+) -> CounselorWaitlist:
+    """Who waits for this counselor (alone, or as one of their good fits), first in line first."""
+    entries = waitlist.counselor_waitlist(store(), counselor_id)
+    return CounselorWaitlist(
+        counselor_id=counselor_id,
+        items=[
+            CounselorWaitlistItem(
+                reference=e.intake_id,
+                joined_at=e.joined_at,
+                any_fit=e.any_fit,
+                held_until=e.hold_until,
+                held_for_this_counselor=e.hold_counselor_id == counselor_id,
+            )
+            for e in entries
+        ],
+    )
 
 
 @app.get("/review/report", tags=["staff"], responses=responses(*_STAFF_ERRORS))

@@ -162,7 +162,7 @@ def start(
         target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True
     ).start()
     sweep_every = float(os.environ.get("LOCAL_SWEEP_SECONDS", "60"))  # the template says 5 minutes
-    scheduled = [pools["CheckInScheduleFunction"], pools["NotifierFunction"]]
+    scheduled = [pools["CheckInScheduleFunction"], pools["WaitlistSweepFunction"], pools["NotifierFunction"]]
     threading.Thread(target=_run_schedules, args=(scheduled, running._stop, sweep_every, log), daemon=True).start()
     return running
 

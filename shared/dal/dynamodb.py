@@ -3,7 +3,7 @@ table (and the idempotency table, for erasure). It implements the ports of share
 
 Where each part lives: shared/dal/table.py (calls and error translation), keys.py (every key format),
 values.py (attribute encoding), paging.py (cursors), intakes.py and intake_items.py (intakes), check_ins.py,
-roster.py (counselors and the roster-version lock), bookings.py (counselors' booked time),
+roster.py (counselors and the roster-version lock), bookings.py (counselors' booked time), waitlist.py,
 outbox.py (client emails, scheduled check-ins),
 audit.py, counters.py (the report's counters). docs/data-model.md lists the access patterns.
 
@@ -20,10 +20,18 @@ from shared.dal.intakes import DynamoIntakes
 from shared.dal.outbox import DynamoOutbox
 from shared.dal.roster import DynamoRoster
 from shared.dal.table import Table
+from shared.dal.waitlist import DynamoWaitlist
 
 
 class DynamoRepository(
-    DynamoIntakes, DynamoCheckIns, DynamoRoster, DynamoBookings, DynamoOutbox, DynamoAudit, DynamoReportCounters
+    DynamoIntakes,
+    DynamoCheckIns,
+    DynamoRoster,
+    DynamoBookings,
+    DynamoWaitlist,
+    DynamoOutbox,
+    DynamoAudit,
+    DynamoReportCounters,
 ):
     """Intakes, counselors, the outbox, the audit trail and the report's counters in one DynamoDB table."""
 

@@ -58,6 +58,7 @@ DIRECTORY_PK = "DIRECTORY"
 OUTBOX_PK = "OUTBOX"
 DUE_PK = "CHECKIN_DUE"  # scheduled check-ins share the Outbox index, under their own partition
 STATS_PK = "STATS"
+WAITLIST_PK = "WAITLIST"  # every waiting client, one item each (shared/dal/waitlist.py)
 STATS_SHARDS = 10  # counters are spread over shards so concurrent transactions rarely touch the same item
 VERSION_WIDTH = 12
 
@@ -144,6 +145,11 @@ def cell_start_of(sort_key: str) -> datetime:
 
 def booking_key(intake_id: str) -> dict[str, Any]:
     return {"PK": s(intake_partition(intake_id)), "SK": s("BOOKING")}
+
+
+def waitlist_key(intake_id: str) -> dict[str, Any]:
+    """A client's place on the waitlist: the whole line is one partition, read with one query."""
+    return {"PK": s(WAITLIST_PK), "SK": s(f"INTAKE#{intake_id}")}
 
 
 def audit_ref_key(intake_id: str, audit: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ version in its Roster index sort key, so "what changed since version N" is one q
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from shared.dal.audit import audit_item
@@ -24,7 +25,7 @@ from shared.dal.keys import (
 )
 from shared.dal.paging import query_page
 from shared.dal.table import Cancelled, Table
-from shared.dal.values import b, n, number, s, text, time
+from shared.dal.values import b, n, number, parse_time, s, text, time
 from shared.domain.counselor import MOST_OPEN_SLOTS, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound, StaleVersion
 from shared.matching.profile import MatchProfile
@@ -34,7 +35,7 @@ from shared.services.ports import Page, RosterChanged, RosterChanges, RosterEntr
 # What matching and the roster listing read: the index keys, the compact profile, open slots and the
 # listing (name, active, accepting). The index projects only these; asking explicitly also keeps the read
 # small where projections are ignored.
-_ROSTER_PROJECTION = "PK, SK, RosterPK, RosterSK, mp, open_slots, listing, ev_n, ev_sum"
+_ROSTER_PROJECTION = "PK, SK, RosterPK, RosterSK, mp, open_slots, listing, ev_n, ev_sum, next_opening"
 
 # Kept apart from the profile JSON because they change on their own (assignments, status switches).
 _COUNSELOR_STATE_FIELDS = ("open_slots", "active", "accepting_new_clients", "counselor_id", "version")
@@ -106,7 +107,11 @@ def rating_update(table: Table, counselor_id: str, clients: int, score: int, ros
     )
 
 
-def counselor_item(profile: CounselorProfile, roster_version: int) -> dict[str, Any]:
+def counselor_item(
+    profile: CounselorProfile, roster_version: int, next_opening: datetime | None = None
+) -> dict[str, Any]:
+    """The counselor item. `next_opening` (the earliest first conversation clients could book, worked out
+    by the use case) is absent when there is none: no schedule, or nothing free within the horizon."""
     details = profile.model_dump(mode="json", exclude=set(_COUNSELOR_STATE_FIELDS))
     listing = {"name": profile.name, "active": profile.active, "accepting": profile.accepting_new_clients}
     item: dict[str, Any] = {
@@ -123,6 +128,8 @@ def counselor_item(profile: CounselorProfile, roster_version: int) -> dict[str, 
         "RosterPK": s(ROSTER_PK),
         "RosterSK": s(roster_sort_key(roster_version, profile.counselor_id)),
     }
+    if next_opening is not None:
+        item["next_opening"] = s(time(next_opening))
     if profile.active:
         item["DirectoryPK"] = s(DIRECTORY_PK)
         item["DirectorySK"] = s(directory_sort_key(profile.name, profile.counselor_id))
@@ -144,6 +151,7 @@ def _entry_of(item: Mapping[str, Any]) -> RosterEntry:
         understanding=(number(item, "ev_n"), number(item, "ev_sum")) if "ev_n" in item else (0, 0),
         active=listing["active"],
         accepting_new_clients=listing["accepting"],
+        next_opening=parse_time(text(item, "next_opening")) if "next_opening" in item else None,
     )
 
 
@@ -207,11 +215,20 @@ class DynamoRoster:
             IndexName=DIRECTORY_INDEX, ProjectionExpression="PK, SK, DirectoryPK, DirectorySK, pp",
         )  # fmt: skip
 
-    def save_counselor(self, profile: CounselorProfile, expected_version: int | None, audit: Audit) -> None:
-        """Creates (expected_version None) or replaces a counselor if it is still at `expected_version`.
-        Raises StaleVersion when it is not, RosterChanged when another roster change landed meanwhile."""
-        version = self.roster_version()
-        item = counselor_item(profile, version + 1)
+    def save_counselor(
+        self,
+        profile: CounselorProfile,
+        expected_version: int | None,
+        audit: Audit,
+        next_opening: datetime | None = None,
+        roster_version: int | None = None,
+    ) -> None:
+        """Creates (expected_version None) or replaces a counselor if it is still at `expected_version`, with
+        its next opening in the same write. `roster_version`: the one the caller read before working out the
+        next opening (read here when not given). Raises StaleVersion when the counselor moved on, RosterChanged
+        when another roster change landed since that version (a booking of the time it was worked out from)."""
+        version = self.roster_version() if roster_version is None else roster_version
+        item = counselor_item(profile, version + 1, next_opening)
         if expected_version is None:
             write = self.table.put(item, "attribute_not_exists(PK)")
         else:
@@ -232,8 +249,11 @@ class DynamoRoster:
         fields = [name for name in item if name not in ("PK", "SK")]
         names = {f"#f{i}": name for i, name in enumerate(fields)}
         expression = "SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(fields)))
+        removed = [] if "next_opening" in item else ["next_opening"]  # no opening any more
         if "DirectoryPK" not in item:  # inactive: leaves the directory
-            expression += " REMOVE DirectoryPK, DirectorySK"
+            removed += ["DirectoryPK", "DirectorySK"]
+        if removed:
+            expression += " REMOVE " + ", ".join(removed)
         return self.table.update(
             {"PK": item["PK"], "SK": item["SK"]},
             expression,

@@ -8,8 +8,10 @@ How a suggestion list is made (docs/matching.md says the same for practice owner
 3. Counselors who meet every must-have are the suggestions, best first. When there are fewer of them than
    requested, must-haves are relaxed one at a time in RELAXATION_ORDER to find alternatives, and the result
    says which must-haves each alternative misses and which were relaxed.
-4. Ties go to the counselor with more open slots, then to the counselor id: the same input always gives
-   the same list.
+4. Ties (equal points, so equal scores) go to the counselor with the earlier next opening (none last),
+   then more open slots, then the counselor id: the same input always gives the same list. The next
+   opening is the roster's stored figure (kept current by every booking and profile change, so matching
+   reads nothing more); one at or before `now` has passed and counts as unknown, like none.
 5. Counselors the client asked to move on from (a rematch) are never suggested again; when they were the
    only ones who fit, the result says so.
 
@@ -21,6 +23,7 @@ counselors returned, by the same factor code, so scores and reasons cannot disag
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import reduce
 from operator import and_, or_
 from typing import Any
@@ -162,9 +165,11 @@ def suggest(
     *,
     exclude: frozenset[str] = frozenset(),
     evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+    now: datetime | None = None,
 ) -> MatchResult:
     """Rank the roster for one intake, leaving out the counselors in `exclude`. Client ratings count only
-    for counselors with at least `evidence_minimum` of them. Never raises for a valid intake and profiles."""
+    for counselors with at least `evidence_minimum` of them. Stored next openings at or before `now` count
+    as unknown (None trusts them all). Never raises for a valid intake and profiles."""
     if not 1 <= limit <= MAX_SUGGESTIONS:
         raise ValueError(f"limit must be between 1 and {MAX_SUGGESTIONS}")
     eligible, no_match = _eligible(intake, roster, exclude)
@@ -186,13 +191,14 @@ def suggest(
         if c.must_have:
             met[c.factor] = reduce(or_, (where for level, where in by_level.items() if c.met(level)), 0)
     must = [f for f in RELAXATION_ORDER if f in met]
+    sooner = roster.sooner_openings(now)
 
     def meeting(factors: Sequence[str]) -> int:
         return reduce(and_, (met[f] for f in factors), eligible)
 
     def ranked(within: int, n: int) -> list[int]:
-        """Most points first, then more open slots, then counselor id (lower position)."""
-        return best(within, n, points, roster.open_slots())
+        """Most points first, then the earlier next opening, more open slots, counselor id (lower position)."""
+        return best(within, n, points, sooner, roster.open_slots())
 
     full = meeting(must)
     chosen = ranked(full, limit)

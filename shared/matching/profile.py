@@ -9,6 +9,7 @@ bios, license numbers or anything else matching does not need. Equal sets are sh
 import json
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from shared.domain.counselor import CounselorProfile
@@ -107,6 +108,10 @@ class MatchProfile:
     understanding: tuple[int, int] = (0, 0)
     """Client ratings of the counselor's understanding of values, culture and faith: (how many, their sum).
     Kept beside the profile (it changes with every check-in), never in the compact text."""
+    next_opening: datetime | None = None
+    """The counselor's earliest bookable first conversation (UTC) when it was last worked out, or None (no
+    schedule, or nothing free within the horizon). Kept beside the profile (every booking changes it), never in
+    the compact text. Ties are broken by it; a stored opening that has passed is treated as unknown (engine.py)."""
 
     @property
     def has_room(self) -> bool:
@@ -151,8 +156,9 @@ class MatchProfile:
     def to_compact(self) -> str:
         """A small JSON text with short keys and sorted lists (stable bytes for equal profiles).
 
-        Left out: the id (it is in the index key), open slots and client ratings (they change with every
-        assignment and check-in, so they are stored on their own); empty lists, false flags and absent values.
+        Left out: the id (it is in the index key), open slots, client ratings and the next opening (they
+        change with every assignment, check-in and booking, so they are stored on their own); empty lists,
+        false flags and absent values.
         """
         out: dict[str, Any] = {}
         for name, key in _COMPACT_KEYS.items():
@@ -176,6 +182,7 @@ class MatchProfile:
         open_slots: int,
         intern: Interner = _NO_INTERNING,
         understanding: tuple[int, int] = (0, 0),
+        next_opening: datetime | None = None,
     ) -> "MatchProfile":
         """Rebuild from `to_compact` output, trusting it: it was validated when the profile was written."""
         d = {name: value for key, value in json.loads(text).items() if (name := _FIELD_OF.get(key))}
@@ -219,6 +226,7 @@ class MatchProfile:
             directness=Directness(d.get("directness", Directness.BALANCED)),
             structure=Structure(d.get("structure", Structure.BALANCED)),
             understanding=understanding,
+            next_opening=next_opening,
         )
 
 

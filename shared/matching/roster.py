@@ -10,8 +10,12 @@ counselor speaks); for other fields the factor may say which coarser property ma
 relevance is whether it is within the client's limit). Groups are sets of positions (see bitsets.py).
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from datetime import datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from shared.matching.bitsets import BitCounter, from_positions
@@ -31,6 +35,7 @@ class CompiledRoster:
         self._elements: dict[str, dict[Hashable, int]] = {}
         self._values: dict[str, dict[Hashable, int]] = {}
         self._open_slots: BitCounter | None = None
+        self._openings: tuple[list[datetime], BitCounter] | None = None
         self._positions: dict[str, int] | None = None
 
     @classmethod
@@ -84,8 +89,31 @@ class CompiledRoster:
                 bits |= 1 << position
         return bits
 
+    def sooner_openings(self, now: datetime | None) -> BitCounter:
+        """A counter that is higher the earlier a counselor's next opening (the first tie-break).
+
+        0 for a counselor with no known opening: none stored, or one at or before `now` (time moved on since
+        it was worked out, so the real next opening is unknown). None for `now` trusts every stored opening.
+        """
+        if self._openings is None:
+            index = self._value_index("next_opening")
+            known = sorted(value for value in index if isinstance(value, datetime))
+            counter = BitCounter()
+            for rank, value in enumerate(reversed(known), start=1):  # the latest counts 1, the earliest most
+                counter.add(index[value], rank)
+            self._openings = (known, counter)
+        known, counter = self._openings
+        cut = 0 if now is None else bisect_right(known, now)
+        if not cut:
+            return counter
+        index = self._value_index("next_opening")
+        passed = reduce(or_, (index[value] for value in known[:cut]), 0)
+        unknown_passed = BitCounter()
+        unknown_passed.planes = [plane & ~passed for plane in counter.planes]
+        return unknown_passed
+
     def open_slots(self) -> BitCounter:
-        """Each counselor's open slots, as a counter (the first tie-break)."""
+        """Each counselor's open slots, as a counter (the second tie-break)."""
         if self._open_slots is None:
             counter = BitCounter()
             for slots, bits in self._value_index("open_slots").items():

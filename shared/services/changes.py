@@ -34,6 +34,7 @@ class EmailKind(StrEnum):
     RESCHEDULED = "rescheduled"
     BOOKING_CANCELLED = "booking_cancelled"
     SHORTLIST = "shortlist"  # the shortlist is open to the client: a link to their status page, nothing more
+    WAITLIST_OFFER = "waitlist_offer"  # a place held for a waiting client: the counselor's name, a status link
 
 
 class OutboxEmail(NamedTuple):

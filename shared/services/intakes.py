@@ -140,7 +140,7 @@ def _match(
     evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
 ) -> StoredMatch:
     compiled = roster.current(roster_store)
-    result = suggest(answers, compiled, exclude=exclude, evidence_minimum=evidence_minimum)
+    result = suggest(answers, compiled, exclude=exclude, evidence_minimum=evidence_minimum, now=now)
     chosen = [s.counselor_id for s in (*result.suggestions, *result.alternatives)]
     return StoredMatch(
         result=result, roster_version=roster.version, matched_at=now, counselor_names=roster.names(chosen)

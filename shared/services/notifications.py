@@ -273,6 +273,40 @@ def check_in_email(
     )
 
 
+def waitlist_offer_email(
+    reference: str,
+    token: str,
+    counselor: CounselorPublicProfile,
+    practice_name: str,
+    site_url: str,
+    link_expires: datetime,
+) -> Email:
+    """A place held for a waiting client: the counselor's name and a status link to claim it. Nothing the
+    client wrote in their intake."""
+    return Email(
+        subject=f"A place with a counselor is held for you - {practice_name}",
+        text="\n".join(
+            [
+                "Hello,",
+                "",
+                f"A place has opened with {counselor.name}, whom you were waiting for, and we are holding it "
+                "for you for a limited time. To take it, open your private status page and claim it:",
+                status_link(reference, token, site_url),
+                f"(Keep this link to yourself. It works until {_until(link_expires)}.)",
+                "",
+                f"Read their full profile: {site_url}directory#{counselor.counselor_id}",
+                "",
+                "If you do not claim it in time, the place passes to the next person waiting. You can join the "
+                "waitlist again from your status page at any time.",
+                "",
+                CRISIS_LINE,
+                "",
+                practice_name,
+            ]
+        ),
+    )
+
+
 class ClientEmailSettings(NamedTuple):
     practice_name: str
     site_url: str
@@ -387,6 +421,14 @@ def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings)
         counselor = outbox.public_profile(email.counselor_id)
         expires = pending.queued_at + timedelta(days=settings.status_link_days)
         return matched_email(
+            pending.intake_id, email.token, counselor, settings.practice_name, settings.site_url, expires
+        )
+    if email.kind is EmailKind.WAITLIST_OFFER:
+        if email.counselor_id is None:
+            raise ValueError("a waitlist offer names its counselor")
+        counselor = outbox.public_profile(email.counselor_id)
+        expires = pending.queued_at + timedelta(days=settings.status_link_days)
+        return waitlist_offer_email(
             pending.intake_id, email.token, counselor, settings.practice_name, settings.site_url, expires
         )
     if email.check_in is None:

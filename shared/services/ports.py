@@ -64,6 +64,8 @@ class RosterEntry(NamedTuple):
     understanding: tuple[int, int] = (0, 0)
     active: bool = True
     accepting_new_clients: bool = True
+    next_opening: datetime | None = None
+    """The earliest first conversation clients could book when the counselor item last changed (UTC), or None."""
 
 
 class RosterChanges(NamedTuple):
@@ -185,7 +187,14 @@ class RosterStore(Protocol):
     def get_counselor(self, counselor_id: str) -> CounselorProfile: ...
     def public_profile(self, counselor_id: str) -> CounselorPublicProfile: ...
     def directory(self, limit: int, cursor: str | None) -> Page[CounselorPublicProfile]: ...
-    def save_counselor(self, profile: CounselorProfile, expected_version: int | None, audit: Audit) -> None: ...
+    def save_counselor(
+        self,
+        profile: CounselorProfile,
+        expected_version: int | None,
+        audit: Audit,
+        next_opening: datetime | None = None,
+        roster_version: int | None = None,
+    ) -> None: ...
 
 
 class BookedTime(Protocol):
@@ -202,6 +211,13 @@ class BookingStore(BookedTime, Protocol):
     def book(self, change: Booked) -> None: ...
     def rebook(self, change: Rebooked) -> None: ...
     def cancel_booking(self, change: BookingCancelled) -> None: ...
+
+
+class RosterAdministration(RosterStore, BookedTime, Protocol):
+    """What the admins' counselor changes need: the roster, and each counselor's booked time (for the
+    next opening written with the profile)."""
+
+    def roster_version(self) -> int: ...
 
 
 class IntakeEvents(Protocol):

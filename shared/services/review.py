@@ -320,9 +320,9 @@ def rematch(
 
     def match_and_store() -> StoredMatch:
         compiled = roster.current(roster_store)
-        result = suggest(intake.answers, compiled, exclude=exclude, evidence_minimum=evidence_minimum)
-        chosen = [s.counselor_id for s in (*result.suggestions, *result.alternatives)]
         now = clock()
+        result = suggest(intake.answers, compiled, exclude=exclude, evidence_minimum=evidence_minimum, now=now)
+        chosen = [s.counselor_id for s in (*result.suggestions, *result.alternatives)]
         match = StoredMatch(
             result=result, roster_version=roster.version, matched_at=now, counselor_names=roster.names(chosen)
         )

@@ -37,7 +37,12 @@ class RosterCache:
         changes = store.roster_changes(since=max(self.version, 0))
         for entry in changes.entries:
             self._profiles[entry.counselor_id] = MatchProfile.from_compact(
-                entry.counselor_id, entry.compact_profile, entry.open_slots, self._intern, entry.understanding
+                entry.counselor_id,
+                entry.compact_profile,
+                entry.open_slots,
+                self._intern,
+                entry.understanding,
+                entry.next_opening,
             )
             self._names[entry.counselor_id] = entry.name
         if changes.entries or self.version < 0:

@@ -15,6 +15,7 @@ import pytest
 from infra.local.provision import LocalStack
 from infra.template import ROOT
 from shared.domain.counselor import CounselorProfile
+from shared.domain.shortlist import BookingPolicy
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
 from tests.integration.harness import Api, expect
@@ -124,6 +125,26 @@ def test_admin_routes_stay_within_their_call_budgets(calls: CallLog, api: Api) -
     )
     assert patch["dynamodb.TransactWriteItems"] == 1
     assert total(patch) == 3
+
+
+def test_a_counselor_with_a_schedule_takes_one_query_more_to_save_its_next_opening(calls: CallLog, api: Api) -> None:
+    schedule = {
+        "time_zone": "America/Chicago",
+        "windows": [{"day": "tue", "start": "13:00", "end": "17:00"}],
+        "offers": [{"kind": "first_session", "minutes": 50, "format": "telehealth"}],
+    }
+    created: dict[str, Any] = {}
+    # a new counselor has no booked time to read
+    create = calls.during(
+        lambda: created.update(
+            expect(201, api.post("/admin/counselors", counselor_body(schedule=schedule), as_="admin")).json
+        )
+    )
+    assert create == Counter({"dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
+    path = f"/admin/counselors/{created['counselor_id']}"
+    # a change reads the counselor's booked time over the horizon: one query, beside the budget above
+    patch = calls.during(lambda: expect(200, api.request("PATCH", path, {"version": 1, "open_slots": 9}, as_="admin")))
+    assert patch == Counter({"dynamodb.GetItem": 2, "dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1})
 
 
 def test_a_submission_past_its_addresss_confirmation_limit_takes_one_more_call(
@@ -316,3 +337,41 @@ def test_the_shortlist_with_openings_takes_the_same_calls_whatever_the_roster_si
     large = shortlist_calls()
     # the intake (one query), then per shortlisted counselor their profile and their booked time: never the roster
     assert small == large == Counter({"dynamodb.Query": 4, "dynamodb.GetItem": 3})
+
+
+def test_waitlist_routes_and_the_sweep_stay_within_their_call_budgets(
+    calls: CallLog, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = api.functions["ClientApiFunction"].module
+    monkeypatch.setattr(
+        client, "settings", client.settings.model_copy(update={"booking_policy": BookingPolicy.CLIENT_FIRST})
+    )
+    schedule = {
+        "time_zone": "America/Chicago",
+        "windows": [{"day": d, "start": "08:00", "end": "18:00"} for d in ("mon", "tue", "wed", "thu", "fri")],
+        "offers": [{"kind": "consult_call", "minutes": 20, "format": "telehealth"}],
+    }
+    body = counselor_body(open_slots=1, concerns_primary=["anxiety"], schedule=schedule)
+    counselor_id = expect(201, api.post("/admin/counselors", body, as_="admin")).json["counselor_id"]
+    waiting = [expect(201, submit(api)).json for _ in range(2)]
+    path = [f"/intakes/{w['reference']}" for w in waiting]
+    own = [{"X-Status-Token": w["status_token"]} for w in waiting]
+    # joining: the intake (with its status links), then one transaction
+    join = calls.during(lambda: expect(201, api.post(f"{path[0]}/waitlist", {}, headers=own[0])))
+    assert join == Counter({"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1})
+    expect(201, api.post(f"{path[1]}/waitlist", {}, headers=own[1]))
+    # staff: the counselor (a clear 404), then the whole line in one query
+    line = calls.during(lambda: expect(200, api.get(f"/review/counselors/{counselor_id}/waitlist", as_="staff")))
+    assert line == Counter({"dynamodb.GetItem": 1, "dynamodb.Query": 1})
+    # the sweep: the line, the roster, then per offer the client's address, the roster version, one
+    # transaction and the event; whatever the size of the roster or the line
+    sweep = calls.during(lambda: api.functions["WaitlistSweepFunction"].invoke({"source": "aws.events"}))
+    assert sweep == Counter(
+        {"dynamodb.Query": 3, "dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )
+    # claiming: the intake, the entry, one transaction (no slot taken: the hold has it)
+    claim = calls.during(lambda: expect(200, api.post(f"{path[0]}/waitlist-offer/claim", headers=own[0])))
+    assert claim == Counter({"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
+    # leaving without a hold: the intake, the entry, one transaction
+    leave = calls.during(lambda: expect(200, api.request("DELETE", f"{path[1]}/waitlist", headers=own[1])))
+    assert leave == Counter({"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})

@@ -18,6 +18,8 @@ import pytest
 from infra import template
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
+from shared.domain.shortlist import BookingPolicy
+from tests.factories import counselor_body
 from tests.integration.conftest import submit
 from tests.integration.harness import (
     Api,
@@ -198,9 +200,45 @@ def walk_the_product(api: Api, roster: list[CounselorProfile], monkeypatch: pyte
     notifier = api.functions["NotifierFunction"].module
     monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=5))
     sweep_outbox(api)
+    walk_the_waitlist(api, monkeypatch)
     unsent = submit(api, contact={"name": "Sam Rivera", "email": "never.sent@example.org"}).json["reference"]
     assert api.request("DELETE", f"/admin/intakes/{unsent}", as_="admin").status == 200  # its email still waits
     assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
+
+
+def walk_the_waitlist(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Joining and leaving, the sweep (with a next opening worked out afresh), a claim, and the staff view."""
+    client = api.functions["ClientApiFunction"].module
+    monkeypatch.setattr(
+        client, "settings", client.settings.model_copy(update={"booking_policy": BookingPolicy.CLIENT_FIRST})
+    )
+    schedule = {
+        "time_zone": "America/Denver",
+        "windows": [{"day": d, "start": "09:00", "end": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri")],
+        "offers": [{"kind": "first_session", "minutes": 50, "format": "telehealth"}],
+    }
+    body = counselor_body(name="Waitlist Counselor", open_slots=1, concerns_primary=["anxiety"], schedule=schedule)
+    counselor_id = api.post("/admin/counselors", body, as_="admin").json["counselor_id"]
+    waiting, leaving = (submit(api, contact={"email": f"{n}@example.org"}).json for n in ("waiting", "leaving"))
+    for one in (waiting, leaving):
+        joined = api.post(
+            f"/intakes/{one['reference']}/waitlist",
+            {"counselor_id": counselor_id},
+            headers={"X-Status-Token": one["status_token"]},
+        )
+        assert joined.status == 201, joined.json
+    sweep = api.functions["WaitlistSweepFunction"]
+    monkeypatch.setattr(
+        sweep.module, "utc_now", lambda: datetime.now(UTC) + timedelta(days=30)
+    )  # the stored one passed
+    assert sweep.invoke({"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})["offered"] == 1
+    assert api.get(f"/review/counselors/{counselor_id}/waitlist", as_="staff").status == 200
+    claim = f"/intakes/{waiting['reference']}/waitlist-offer/claim"
+    assert api.post(claim, headers={"X-Status-Token": waiting["status_token"]}).status == 200
+    left = api.request(
+        "DELETE", f"/intakes/{leaving['reference']}/waitlist", headers={"X-Status-Token": leaving["status_token"]}
+    )
+    assert left.status == 200
 
 
 def test_every_call_a_function_makes_is_allowed_by_its_role(

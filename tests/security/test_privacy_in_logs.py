@@ -9,7 +9,8 @@ import pytest
 
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
-from tests.factories import deep_merge, intake_body
+from shared.domain.shortlist import BookingPolicy
+from tests.factories import counselor_body, deep_merge, intake_body
 from tests.integration.harness import Api, api_with, expect
 from tests.integration.test_notifier import deliver_events, sent_emails
 
@@ -58,12 +59,48 @@ def sentinel_base() -> dict[str, Any]:
     )
 
 
+def walk_the_waitlist(api: Api, monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """A sentinel client (not urgent: the waitlist is self-service) joins, is offered a place, claims it,
+    and tries both again. Returns the error bodies."""
+    client = api.functions["ClientApiFunction"].module
+    monkeypatch.setattr(
+        client, "settings", client.settings.model_copy(update={"booking_policy": BookingPolicy.CLIENT_FIRST})
+    )
+    schedule = {
+        "time_zone": "America/Los_Angeles",
+        "windows": [{"day": d, "start": "09:00", "end": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri")],
+        "offers": [{"kind": "consult_call", "minutes": 20, "format": "phone"}],
+    }
+    fit = counselor_body(
+        name="Waitlist Fit", open_slots=1, formats=["telehealth", "in_person"], concerns_primary=["anxiety", "grief"],
+        cultural_experience=["hispanic_latino"], faith_integration=["catholic"], lgbtq_affirming=True,
+        schedule=schedule,
+    )  # fmt: skip
+    counselor_id = expect(201, api.post("/admin/counselors", fit, as_="admin")).json["counselor_id"]
+    waiting = expect(
+        201, api.post("/intakes", sentinel_intake(safety="no"), headers={"Idempotency-Key": uuid.uuid4().hex})
+    ).json
+    own = {"X-Status-Token": waiting["status_token"]}
+    path = f"/intakes/{waiting['reference']}"
+    errors = [expect(409, api.post(f"{path}/waitlist-offer/claim", headers=own)).body]  # nothing held yet
+    expect(201, api.post(f"{path}/waitlist", {}, headers=own))
+    errors.append(expect(409, api.post(f"{path}/waitlist", {}, headers=own)).body)
+    swept = api.functions["WaitlistSweepFunction"].invoke({"source": "aws.events", "detail-type": "Scheduled Event"})
+    assert swept["offered"] == 1
+    expect(200, api.get(f"/review/counselors/{counselor_id}/waitlist", as_="staff"))
+    expect(200, api.post(f"{path}/waitlist-offer/claim", headers=own))
+    errors.append(expect(409, api.post(f"{path}/waitlist-offer/claim", headers=own)).body)
+    errors.append(expect(409, api.request("DELETE", f"{path}/waitlist", headers=own)).body)
+    return errors
+
+
 def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
     api: Api,
     aws: LocalStack,
     roster: list[CounselorProfile],
     capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     caplog.set_level("DEBUG")
     errors: list[bytes] = []
@@ -130,6 +167,7 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
         assert shown.json["open"] is True and shown.json["entries"]
         errors.append(shown.body)  # a response, searched like the errors
         errors.append(expect(404, with_policy.get(path, headers={"X-Status-Token": "wrong-token-" * 3})).body)
+    errors += walk_the_waitlist(api, monkeypatch)
     deliver_events(api, aws)
 
     captured = capfd.readouterr()

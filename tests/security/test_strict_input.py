@@ -24,6 +24,7 @@ from shared.api.models import (
     RematchRequest,
     RescheduleRequest,
 )
+from shared.api.waitlist_models import WaitlistJoin
 from shared.domain.bond import CheckInAnswers
 from shared.domain.counselor import CounselorDetails, CounselorProfile
 from shared.domain.intake import IntakeAnswers
@@ -43,6 +44,7 @@ REQUEST_BODIES: list[type[BaseModel]] = [
     CounselorStatusChange,
     BookingRequest,
     RescheduleRequest,
+    WaitlistJoin,
 ]
 PLACEHOLDERS = {"{intake_id}": "in-aaaaaaaaaaaaaaaaaaaa", "{counselor_id}": "c-unknown01", "{number}": "1"}
 WRITE_ROUTES = [r for r in template.routes() if r.method in {"POST", "PUT", "PATCH"}]

@@ -1,9 +1,14 @@
 """Hard constraints, must-haves and relaxation, no-match reasons, ties and urgency."""
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from shared.matching.engine import suggest
+from shared.matching.profile import MatchProfile
 from shared.matching.result import NoMatchReason
+from shared.matching.roster import CompiledRoster
 from shared.matching.weights import FactorName
 from tests.factories import a_counselor, a_roster, an_intake
 
@@ -143,6 +148,76 @@ def test_ties_go_to_more_open_slots_then_counselor_id() -> None:
     result = suggest(an_intake(), roster, limit=4)
     assert len({s.score for s in result.suggestions}) == 1
     assert ids(result.suggestions) == ["c-cccccc03", "c-dddddd04", "c-aaaaaa01", "c-bbbbbb02"]
+
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def with_opening(profile: MatchProfile, hours_from_now: float | None) -> MatchProfile:
+    opening = None if hours_from_now is None else NOW + timedelta(hours=hours_from_now)
+    return replace(profile, next_opening=opening)
+
+
+def test_ten_counselors_tied_at_100_are_shown_by_the_earliest_next_opening_not_by_id() -> None:
+    # Given ten counselors who all score 100 for the default intake, with the same open slots, whose next
+    # openings run the other way round from their ids (the lowest ids have none, or the latest)
+    hours = [None, None, 400, 300, 200, 150, 100, 72, 48, 30]
+    profiles = [
+        with_opening(
+            MatchProfile.from_profile(a_counselor(f"c-tie{i:05d}", open_slots=2, concerns_primary=["anxiety"])), h
+        )
+        for i, h in enumerate(hours)
+    ]
+    # When matching at NOW
+    result = suggest(an_intake(), CompiledRoster(profiles), limit=3, now=NOW)
+    # Then all ten tie at 100, and the three shown are the three soonest to meet, soonest first
+    assert {s.score for s in result.suggestions} == {100}
+    assert ids(result.suggestions) == ["c-tie00009", "c-tie00008", "c-tie00007"]
+
+
+def test_an_earlier_opening_beats_more_open_slots_and_no_opening_comes_last() -> None:
+    # Given tied counselors: one with many slots and no opening, one with few slots and a late opening,
+    # one with few slots and an early one, and one with many slots whose stored opening has already passed
+    roster = CompiledRoster(
+        [
+            with_opening(MatchProfile.from_profile(a_counselor("c-aaaaaa01", open_slots=9)), None),
+            with_opening(MatchProfile.from_profile(a_counselor("c-bbbbbb02", open_slots=1)), 300),
+            with_opening(MatchProfile.from_profile(a_counselor("c-cccccc03", open_slots=1)), 30),
+            with_opening(MatchProfile.from_profile(a_counselor("c-dddddd04", open_slots=5)), -2),
+        ]
+    )
+    # When matching at NOW
+    result = suggest(an_intake(), roster, limit=4, now=NOW)
+    # Then known future openings come first, earliest first; a passed opening counts as unknown, like none,
+    # and unknowns are ordered by open slots, then id
+    assert ids(result.suggestions) == ["c-cccccc03", "c-bbbbbb02", "c-aaaaaa01", "c-dddddd04"]
+    # And later, once the early opening has passed too, it is unknown as well
+    later = suggest(an_intake(), roster, limit=4, now=NOW + timedelta(hours=31))
+    assert ids(later.suggestions) == ["c-bbbbbb02", "c-aaaaaa01", "c-dddddd04", "c-cccccc03"]
+
+
+def test_equal_openings_go_to_more_open_slots_then_id() -> None:
+    profiles = [
+        with_opening(MatchProfile.from_profile(a_counselor(cid, open_slots=slots)), 48)
+        for cid, slots in (("c-cccccc03", 1), ("c-bbbbbb02", 4), ("c-aaaaaa01", 1))
+    ]
+    result = suggest(an_intake(), CompiledRoster(profiles), limit=3, now=NOW)
+    assert ids(result.suggestions) == ["c-bbbbbb02", "c-aaaaaa01", "c-cccccc03"]
+
+
+def test_an_opening_exactly_now_has_passed_and_one_a_moment_later_has_not() -> None:
+    # Given two tied counselors whose stored openings are NOW and a quarter hour after
+    profile = MatchProfile.from_profile(a_counselor("c-aaaaaa01"))
+    roster = CompiledRoster(
+        [
+            replace(profile, next_opening=NOW),
+            replace(profile, counselor_id="c-bbbbbb02", next_opening=NOW + timedelta(minutes=15)),
+        ]
+    )
+    # When matching at NOW, Then the one still to come is first, though its id is higher
+    assert ids(suggest(an_intake(), roster, 2, now=NOW).suggestions) == ["c-bbbbbb02", "c-aaaaaa01"]
+    # And trusting every stored opening (no `now`), NOW is the earlier
+    assert ids(suggest(an_intake(), roster, 2).suggestions) == ["c-aaaaaa01", "c-bbbbbb02"]
 
 
 def test_the_same_input_always_gives_the_same_list() -> None:

@@ -6,6 +6,7 @@ Strategies are in tests/strategies.py.
 """
 
 import ast
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -211,9 +212,15 @@ def test_relaxation_is_reported_exactly_when_it_was_applied(
         assert s.unmet_must_haves == [f for f in RELAXATION_ORDER if f in s.unmet_must_haves]
 
 
-def engine_roster(roster: list[CounselorProfile], ratings: dict[str, tuple[int, int]]) -> CompiledRoster:
-    """The roster as a function loads it: from the stored compact texts, sharing equal sets, with ratings."""
+def engine_roster(
+    roster: list[CounselorProfile],
+    ratings: dict[str, tuple[int, int]],
+    next_openings: dict[str, datetime] | None = None,
+) -> CompiledRoster:
+    """The roster as a function loads it: from the stored compact texts, sharing equal sets, with ratings
+    and next openings."""
     intern = Interner()
+    openings = next_openings or {}
     return CompiledRoster(
         MatchProfile.from_compact(
             p.counselor_id,
@@ -221,9 +228,26 @@ def engine_roster(roster: list[CounselorProfile], ratings: dict[str, tuple[int, 
             p.open_slots,
             intern,
             ratings.get(p.counselor_id, (0, 0)),
+            openings.get(p.counselor_id),
         )
         for p in roster
     )
+
+
+NOW = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)
+# A few instants around NOW, so that equal openings, passed ones and none are all common in generated rosters.
+OPENING_INSTANTS = [NOW + timedelta(hours=h) for h in (-30, 0, 0.25, 26, 26.5, 200)]
+
+
+@st.composite
+def openings_for(draw: st.DrawFn, roster: list[CounselorProfile]) -> dict[str, datetime]:
+    """The roster's stored next openings: some counselors have none."""
+    out: dict[str, datetime] = {}
+    for p in roster:
+        at = draw(st.none() | st.sampled_from(OPENING_INSTANTS))
+        if at is not None:
+            out[p.counselor_id] = at
+    return out
 
 
 @st.composite
@@ -289,6 +313,51 @@ def test_the_engine_agrees_with_the_independent_oracle(
     )
     # Then both pick the same counselors, in the same order, with the same scores, breakdowns and reports
     assert_engine_matches_oracle(result, expected)
+
+
+@MANY
+@given(intake=intakes(), roster=rosters(0, 12), limit=limits, data=st.data())
+def test_the_engine_agrees_with_the_oracle_on_ties_broken_by_next_openings(
+    intake: IntakeAnswers, roster: list[CounselorProfile], limit: int, data: st.DataObject
+) -> None:
+    # Given the roster's stored next openings (some passed, some equal, some none), and a time to match at
+    openings = data.draw(openings_for(roster), label="next openings")
+    now = data.draw(st.sampled_from([None, NOW]), label="now")
+    ratings = data.draw(ratings_for(roster), label="ratings")
+    expected = rank_reference(intake, roster, limit, ratings=ratings, next_openings=openings, now=now)
+    # When the engine ranks the roster as a function loads it
+    result = suggest(intake, engine_roster(roster, ratings, openings), limit, now=now)
+    # Then both pick the same counselors in the same order
+    assert_engine_matches_oracle(result, expected)
+
+
+@MANY
+@given(body=counselor_bodies(), size=st.integers(2, 12), data=st.data())
+def test_counselors_who_tie_on_points_are_ordered_by_next_opening_then_open_slots_then_id(
+    body: dict[str, Any], size: int, data: st.DataObject
+) -> None:
+    # Given an intake the counselor can serve, and a roster of copies of that counselor (so every score ties),
+    # each with its own open slots and stored next opening
+    intake = data.draw(intakes(), label="intake")
+    body = able_to_serve(body, intake)
+    slots = data.draw(st.lists(st.integers(1, 4), min_size=size, max_size=size), label="open slots")
+    roster = [
+        CounselorProfile.model_validate({**body, "counselor_id": f"c-copy{i:04d}", "open_slots": n, "version": 1})
+        for i, n in enumerate(slots)
+    ]
+    openings = data.draw(openings_for(roster), label="next openings")
+    # When the engine ranks all of them at NOW
+    result = suggest(intake, engine_roster(roster, {}, openings), MAX_SUGGESTIONS, now=NOW)
+    returned_ids = ids(returned(result))
+
+    # Then they come back soonest known opening first (passed ones and none last), then by open slots, then id
+    def key(p: CounselorProfile) -> tuple[bool, datetime, int, str]:
+        at = openings.get(p.counselor_id)
+        known = at is not None and at > NOW
+        return (not known, at if known and at else NOW, -p.open_slots, p.counselor_id)
+
+    assert returned_ids == [p.counselor_id for p in sorted(roster, key=key)][: len(returned_ids)]
+    assert len({s.score for s in returned(result)}) <= 1
 
 
 @MANY

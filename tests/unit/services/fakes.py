@@ -7,6 +7,7 @@ from collections import Counter as Tally
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from shared.domain.availability import Busy
 from shared.domain.bond import CheckIn
 from shared.domain.counselor import MOST_OPEN_SLOTS, CounselorProfile, CounselorPublicProfile
 from shared.domain.errors import (
@@ -92,6 +93,9 @@ class FakeStore:
         self.counselors: dict[str, CounselorProfile] = {}
         self.changed_at: dict[str, int] = {}
         self.understanding: dict[str, tuple[int, int]] = {}
+        self.next_openings: dict[str, datetime] = {}
+        self.booked: dict[str, list[Busy]] = {}  # counselor id -> busy cells
+        self.busy_reads = 0
         self.version = 0
         self.audit: list[Audit] = []
         self.outbox: list[tuple[str, OutboxEmail]] = []
@@ -328,6 +332,7 @@ class FakeStore:
                 understanding=self.understanding.get(p.counselor_id, (0, 0)),
                 active=p.active,
                 accepting_new_clients=p.accepting_new_clients,
+                next_opening=self.next_openings.get(p.counselor_id),
             )
             for p in self.counselors.values()
             if self.changed_at[p.counselor_id] > since
@@ -352,14 +357,34 @@ class FakeStore:
         active = [CounselorPublicProfile.from_profile(p) for p in self.counselors.values() if p.active]
         return Page(active[:limit], None)
 
-    def save_counselor(self, profile: CounselorProfile, expected_version: int | None, audit: Audit) -> None:
+    def roster_version(self) -> int:
+        return self.version
+
+    def save_counselor(
+        self,
+        profile: CounselorProfile,
+        expected_version: int | None,
+        audit: Audit,
+        next_opening: datetime | None = None,
+        roster_version: int | None = None,
+    ) -> None:
         stored = self.counselors.get(profile.counselor_id)
         if (expected_version is None) != (stored is None) or (stored and stored.version != expected_version):
             raise StaleVersion()
-        version = self._locked(self.version)
+        version = self._locked(self.version if roster_version is None else roster_version)
         self.counselors[profile.counselor_id] = profile
         self.changed_at[profile.counselor_id] = version
+        if next_opening is None:
+            self.next_openings.pop(profile.counselor_id, None)
+        else:
+            self.next_openings[profile.counselor_id] = next_opening
         self.audit.append(audit)
+
+    # ------------------------------------------------------------ BookedTime
+
+    def busy(self, counselor_id: str, since: datetime, until: datetime) -> list[Busy]:
+        self.busy_reads += 1
+        return [b for b in self.booked.get(counselor_id, []) if b.end > since and b.start < until]
 
     # ------------------------------------------------------------ RecordsAdministration
 

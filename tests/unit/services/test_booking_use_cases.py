@@ -29,10 +29,16 @@ class FakeBookingStore(FakeStore):
     def __init__(self) -> None:
         super().__init__()
         self.cells: dict[tuple[str, datetime], str] = {}  # (counselor, cell) -> booking id
-        self.next_openings: dict[str, datetime | None] = {}
 
     def roster_version(self) -> int:
         return self.version
+
+    def _opening_is(self, counselor_id: str, at: datetime | None) -> None:
+        """As the counselor item: the attribute absent when there is no opening."""
+        if at is None:
+            self.next_openings.pop(counselor_id, None)
+        else:
+            self.next_openings[counselor_id] = at
 
     def busy(self, counselor_id: str, since: datetime, until: datetime) -> list[Busy]:
         return sorted(Busy(c, c + CELL) for (who, c) in self.cells if who == counselor_id and since <= c < until)
@@ -52,7 +58,7 @@ class FakeBookingStore(FakeStore):
             self.cells[(change.booking.counselor_id, cell)] = change.booking.booking_id
         intake = self.intakes[current.intake_id]
         self.intakes[current.intake_id] = intake.model_copy(update={"booking": change.booking})
-        self.next_openings[change.booking.counselor_id] = change.next_opening.at
+        self._opening_is(change.booking.counselor_id, change.next_opening.at)
 
     def rebook(self, change: Rebooked) -> None:
         current = self._current(change.intake.intake_id)
@@ -65,7 +71,7 @@ class FakeBookingStore(FakeStore):
         for cell in change.new.cells():
             self.cells[(change.new.counselor_id, cell)] = change.new.booking_id
         self.intakes[current.intake_id] = current.model_copy(update={"booking": change.new})
-        self.next_openings[change.new.counselor_id] = change.next_opening.at
+        self._opening_is(change.new.counselor_id, change.next_opening.at)
         self.audit.append(change.audit)
         self.outbox.append((current.intake_id, change.email))
 
@@ -83,7 +89,7 @@ class FakeBookingStore(FakeStore):
             del self.cells[(change.booking.counselor_id, cell)]
         moved = self._moved(current, change.move, change.at, booking=None, assigned_counselor_id=None)
         self.intakes[current.intake_id] = moved
-        self.next_openings[change.booking.counselor_id] = change.next_opening.at
+        self._opening_is(change.booking.counselor_id, change.next_opening.at)
         self.audit.append(change.audit)
         self.outbox.append((current.intake_id, change.email))
 

@@ -112,9 +112,10 @@ def test_the_public_function_cannot_read_the_queue_change_an_intake_or_delete() 
     assert leading_keys(update) == ["STATS", "CONFIRMATIONS#*"]
 
 
-def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_delete() -> None:
-    table = actions("ClientApiFunction", "Table.Arn")
-    assert "dynamodb:DeleteItem" not in table
+def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_delete_but_a_waitlist_entry() -> None:
+    # it deletes nothing but a waitlist entry (identifiers and times only): leaving, or claiming a held place
+    for statement in table_statements("ClientApiFunction", "dynamodb:DeleteItem"):
+        assert leading_keys(statement) == ["WAITLIST"]
     indexes = {
         str(r)
         for s in statements("ClientApiFunction")
@@ -124,7 +125,11 @@ def test_the_client_link_function_changes_intakes_but_cannot_read_the_queue_or_d
     for statement in table_statements("ClientApiFunction", "dynamodb:UpdateItem"):
         assert "AUDIT#*" not in leading_keys(statement) and "OUTBOX#*" not in leading_keys(statement)
     for statement in table_statements("ClientApiFunction", "dynamodb:PutItem"):  # a booking's email and audit
-        assert leading_keys(statement) in (["INTAKE#*", "COUNSELOR#*", "ROSTER", "STATS"], ["OUTBOX#*", "AUDIT#*"])
+        assert leading_keys(statement) in (
+            ["INTAKE#*", "COUNSELOR#*", "ROSTER", "STATS"],
+            ["OUTBOX#*", "AUDIT#*"],
+            ["WAITLIST"],
+        )
 
 
 def test_staff_cannot_delete_and_only_admins_erase() -> None:

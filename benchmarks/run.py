@@ -304,6 +304,57 @@ def aws_work(meter: _Meter) -> dict[str, int]:
         return counts
 
 
+def booking_work(meter: _Meter) -> dict[str, Any]:
+    """The client's shortlist and booking (policy client-first): AWS calls of the shortlist with its openings at
+    two roster sizes (bounded: it never reads the roster), and of booking, moving and cancelling, with how many
+    of those calls are transactions (booking is exactly one)."""
+    from collections import Counter
+
+    from tests.factories import counselor_body, weekday_schedule
+    from tests.integration.bookings import book, cancel, reschedule, submitted
+    from tests.integration.harness import api_with
+
+    def counted(action: Callable[[], Any]) -> Counter[str]:
+        before = len(meter.calls)
+        action()
+        return Counter(meter.calls[before:])
+
+    with _aws("booking") as stack:
+        api = api_with(stack, BookingPolicy="client-first")
+
+        def add(count: int) -> None:
+            for _ in range(count):
+                body = counselor_body(schedule=weekday_schedule(), open_slots=50, concerns_primary=["anxiety"])
+                api.post("/admin/counselors", body, as_="admin")
+
+        def shortlist_calls() -> tuple[Counter[str], dict[str, Any], Any]:
+            client = submitted(api)
+            path = f"/intakes/{client['reference']}/shortlist"
+            headers = {"X-Status-Token": client["status_token"]}
+            api.get(path, headers=headers)  # warm
+            calls = counted(lambda: api.get(path, headers=headers))
+            return calls, client, api.get(path, headers=headers).json
+
+        add(3)
+        small, _, _ = shortlist_calls()
+        add(97)
+        large, client, shown = shortlist_calls()
+        entry = shown["entries"][0]
+        first, second = entry["openings"]["first_session"][:2]
+        booked = counted(lambda: book(api, client, entry["counselor"]["counselor_id"], first))
+        moved = counted(lambda: reschedule(api, client, second))
+        cancelled = counted(lambda: cancel(api, client))
+    return {
+        "shortlist_calls": {"3": sum(small.values()), "100": sum(large.values())},
+        "booking_calls": sum(booked.values()),
+        "booking_transactions": booked["dynamodb.TransactWriteItems"],
+        "reschedule_calls": sum(moved.values()),
+        "reschedule_transactions": moved["dynamodb.TransactWriteItems"],
+        "cancel_calls": sum(cancelled.values()),
+        "cancel_transactions": cancelled["dynamodb.TransactWriteItems"],
+    }
+
+
 def roster_bytes(meter: _Meter, sizes: tuple[int, ...] = (1_000, 10_000)) -> dict[str, Any]:
     from shared.domain.counselor import CounselorProfile
     from tests.factories import intake_body
@@ -478,6 +529,7 @@ def main() -> None:
     match = matching()
     print("Measuring AWS calls and bytes per request...", flush=True)
     calls = aws_work(meter)
+    booking = booking_work(meter)
     sizes = roster_bytes(meter)
     print("Measuring memory...", flush=True)
     rss = peak_rss()
@@ -495,6 +547,7 @@ def main() -> None:
         "match_reference_ms_10k": match["reference_ms_10k"],
         "match_speedup_vs_reference": match["speedup_vs_reference_10k"],
         "aws_calls": calls,
+        "booking": booking,
         "roster_bytes_read_per_submit": sizes["warm_bytes_per_submit"],
         "roster_bytes_cold_load": sizes["cold_load_bytes"],
         "roster_calls_cold_load": sizes["cold_load_calls"],
@@ -529,6 +582,12 @@ def _print(r: dict[str, Any]) -> None:
     print("AWS calls per request (warm)")
     for route, count in r["aws_calls"].items():
         print(f"  {route:<40}{count:>3}")
+    b = r["booking"]
+    print("\nThe client's shortlist and booking (AWS calls)")
+    shortlist = b["shortlist_calls"]
+    print(f"  shortlist with openings: {shortlist['3']} at 3 counselors, {shortlist['100']} at 100")
+    for action in ("booking", "reschedule", "cancel"):
+        print(f"  {action:<10}{b[action + '_calls']:>3} calls, {b[action + '_transactions']} transaction")
     print("\nRoster bytes read per submission")
     for size in r["roster_bytes_read_per_submit"]:
         print(

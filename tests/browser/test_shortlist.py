@@ -6,14 +6,13 @@ Each policy is a practice's deploy-time choice, so each gets its own stack (one 
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from infra.local import demo
 from infra.local.stack import RunningStack, start
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.browser.intake_flow import fill_intake
 from tests.browser.test_after_the_match import assert_accessible
 from tests.browser.test_console_and_pages import sign_in
@@ -23,7 +22,7 @@ from tests.stack.conftest import sign_in as token_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 
-SHOTS = Path("/work/shots/i13c")
+SHOTS = SCREENSHOTS  # beside every browser test's screenshots, inside the project
 ZONE = "America/New_York"  # the client's own zone, unlike the counselors' (Los Angeles)
 
 
@@ -71,10 +70,8 @@ def client_phone(browser: Any) -> Iterator[Any]:
 
 
 def shots(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    screenshot(page, name)  # the whole page
     page.screenshot(path=str(SHOTS / f"{name}-top.png"))  # what the client sees first
-    screenshot(page, name)
 
 
 def assert_shortlist_shown(page: Any) -> None:

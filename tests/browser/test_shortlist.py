@@ -268,3 +268,25 @@ def test_a_time_taken_meanwhile_shows_the_fresh_times(client_phone: Any, client_
     fresh = [b.get_attribute("data-start") for b in first.locator("fieldset.times").last.locator("button.time").all()]
     assert fresh and start not in fresh
     shots(client_phone, "status-time-taken-phone")
+
+
+def test_client_first_an_urgent_intake_is_never_offered_self_service(
+    client_phone: Any, client_first: RunningStack
+) -> None:
+    # A client answers "yes" to the safety question on a phone, under the policy that shows the shortlist at once
+    client_phone.goto(client_first.base_url + "/")
+    client_phone.evaluate("sessionStorage.clear()")
+    client_phone.reload()
+    fill_intake(client_phone, safety="Yes", name="Urgent Tester")
+    client_phone.get_by_role("button", name="Send my answers").click()
+    client_phone.get_by_role("heading", name="Thank you. We have your answers.").wait_for()
+    # the confirmation points to no shortlist: a person from the practice reaches them first
+    assert "988" in client_phone.locator("main").inner_text()
+    assert client_phone.get_by_role("link", name="See your shortlist").count() == 0
+    # and their status page, opened from the private link, offers no counselors, times or booking
+    client_phone.locator("#status-link").click()
+    client_phone.get_by_role("heading", name="We have your answers").wait_for()
+    assert client_phone.get_by_role("heading", name="Choose your counselor").count() == 0
+    assert client_phone.locator("article.shortlist-entry").count() == 0
+    assert client_phone.locator("button.time").count() == 0
+    shots(client_phone, "status-urgent-no-shortlist")

@@ -374,6 +374,23 @@ _MONTH_NAMES = (
 )
 
 
+def spread_over_days(starts: Iterable[datetime], tz_name: str, per_day: int, limit: int) -> list[datetime]:
+    """The earliest starts, at most `per_day` on any one date of the zone's wall clock and `limit` in all,
+    earliest first. A short list of openings then offers a choice of days rather than one afternoon, and
+    the first start stays the first opening."""
+    zone = load_zone(tz_name)
+    taken: dict[date, int] = defaultdict(int)
+    chosen: list[datetime] = []
+    for start in starts:
+        day = start.astimezone(zone).date()
+        if taken[day] < per_day:
+            taken[day] += 1
+            chosen.append(start)
+            if len(chosen) == limit:
+                break
+    return chosen
+
+
 def describe_instant(instant: datetime, tz_name: str) -> str:
     """An instant as wall time in a zone, with the zone named, for emails.
 

@@ -10,7 +10,18 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
-from shared.domain.availability import CELL, MAX_CELLS, BookingRules, Busy, MeetingKind, Schedule, load_zone, openings
+from shared.domain.availability import (
+    CELL,
+    MAX_CELLS,
+    MAX_OPENINGS,
+    BookingRules,
+    Busy,
+    MeetingKind,
+    Schedule,
+    load_zone,
+    openings,
+    spread_over_days,
+)
 from shared.domain.booking import Booking
 from shared.domain.cost import CostEstimate, estimate_cost
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
@@ -27,6 +38,7 @@ from shared.services.links import check_status_link, token_hash
 from shared.services.ports import Clock
 
 OPENINGS_PER_KIND = 6
+OPENINGS_PER_DAY = 2  # of the counselor's days: the six first openings then span at least three days
 FIT_VERSUS_WAIT_DAYS = 7
 """The best fit's first opening this many days (or more) after another good fit's is worth saying."""
 
@@ -101,7 +113,12 @@ def _openings_of(
     # a meeting that starts at the horizon runs on past it: its cells must be read too
     busy = store.busy(profile.counselor_id, now, now + timedelta(days=rules.horizon_days) + CELL * MAX_CELLS)
     return {
-        offer.kind: list(openings(schedule, offer.kind, busy, now, rules, limit=OPENINGS_PER_KIND))
+        offer.kind: spread_over_days(
+            openings(schedule, offer.kind, busy, now, rules, limit=MAX_OPENINGS),
+            schedule.time_zone,
+            OPENINGS_PER_DAY,
+            OPENINGS_PER_KIND,
+        )
         for offer in schedule.offers
     }
 

@@ -589,3 +589,23 @@ def test_no_zone_moves_its_clock_back_across_midnight_or_off_the_quarter_hour() 
         if (utc(2026, 6, 1).astimezone(zone).utcoffset() or timedelta(0)) % QUARTER:
             problems.append((name, None))
     assert problems == []
+
+
+def test_spread_over_days_keeps_the_earliest_and_at_most_so_many_a_day_in_the_zone() -> None:
+    from shared.domain.availability import spread_over_days
+
+    # Given starts every 30 minutes from 22:00 UTC on Monday (16:00 in Chicago) to Thursday
+    first = datetime(2026, 12, 7, 22, 0, tzinfo=UTC)
+    starts = [first + timedelta(minutes=30 * i) for i in range(150)]
+    # When two a day are kept, six in all
+    kept = spread_over_days(starts, "America/Chicago", per_day=2, limit=6)
+    # Then the first start stays first, the list is in order, and no Chicago date has more than two
+    assert kept[0] == first and kept == sorted(kept) and len(kept) == 6
+    days = [k.astimezone(load_zone("America/Chicago")).date() for k in kept]
+    assert max(days.count(d) for d in days) == 2
+    # and each kept start is the earliest of its Chicago date not yet taken: 16:00 and 16:30 on Monday...
+    assert kept[:2] == starts[:2]
+    # ...then midnight Chicago time (06:00 UTC) on Tuesday, not 17:00 on Monday
+    assert kept[2] == datetime(2026, 12, 8, 6, 0, tzinfo=UTC)
+    # and fewer starts than the limit are all kept when the days allow
+    assert spread_over_days(starts[:1], "America/Chicago", per_day=2, limit=6) == starts[:1]

@@ -7,7 +7,8 @@ exactly as a client would. It is never deployed: the deployed stack sends real e
 
 import html
 import re
-from typing import Any
+from email import message_from_string, policy
+from typing import Any, NamedTuple
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
@@ -32,16 +33,51 @@ def sent_messages() -> list[Any]:
     return list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
 
 
+def _text_of(content: str | bytes) -> str:
+    return content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+
+
+class Shown(NamedTuple):
+    subject: str
+    to: str
+    source: str
+    body: str
+    attachments: list[tuple[str, str]]  # (file name, text): a booking's calendar invitation
+
+
+def shown(message: Any) -> Shown:
+    """An SES message as the page shows it: a simple one (SendEmail), or a raw MIME one (SendRawEmail, the
+    booking emails with their invitation), read back with the standard library."""
+    if not hasattr(message, "raw_data"):
+        to = ", ".join(message.destinations.get("ToAddresses", []))
+        return Shown(message.subject, to, message.source, message.body, [])
+    parsed = message_from_string(message.raw_data, policy=policy.default)
+    text = parsed.get_body(preferencelist=("plain",))
+    attachments = [
+        (part.get_filename() or "attachment", _text_of(part.get_content()))
+        for part in parsed.iter_attachments()
+        if part.get_content_maintype() == "text" or (part.get_filename() or "").endswith(".ics")
+    ]
+    to = str(parsed.get("To", "")) or ", ".join(message.destinations)
+    body = text.get_content() if text is not None else ""
+    return Shown(str(parsed.get("Subject", "")), to, message.source, body, attachments)
+
+
 def page() -> tuple[int, dict[str, str], bytes]:
     messages = list(reversed(sent_messages()))
     items = []
     for number, message in enumerate(messages, start=1):
-        to = ", ".join(message.destinations.get("ToAddresses", []))
+        email = shown(message)
+        attached = "".join(
+            f'<details><summary>Attached: {html.escape(name)}</summary><pre class="email">{html.escape(text)}</pre>'
+            "</details>"
+            for name, text in email.attachments
+        )
         items.append(
             f'<article class="card" aria-labelledby="m{number}">'
-            f'<h2 id="m{number}">{html.escape(message.subject)}</h2>'
-            f'<p class="muted">To {html.escape(to)} · from {html.escape(message.source)}</p>'
-            f'<pre class="email">{_linked(message.body)}</pre></article>'
+            f'<h2 id="m{number}">{html.escape(email.subject)}</h2>'
+            f'<p class="muted">To {html.escape(email.to)} · from {html.escape(email.source)}</p>'
+            f'<pre class="email">{_linked(email.body)}</pre>{attached}</article>'
         )
     body = "".join(items) or "<p>No emails yet. Submit an intake and they will appear here.</p>"
     document = (

@@ -315,7 +315,8 @@ class ClientEmailSettings(NamedTuple):
     practice_email: str = "intake@practice.example"  # the invitations' organizer: the address emails come from
 
 
-_KIND_WORDS = {MeetingKind.CONSULT_CALL: "a free consult call", MeetingKind.FIRST_SESSION: "a first session"}
+# each follows "Your" in the email's first sentence
+_KIND_WORDS = {MeetingKind.CONSULT_CALL: "free consult call", MeetingKind.FIRST_SESSION: "first session"}
 _FORMAT_WORDS = {
     ConversationFormat.TELEHEALTH: "by video (telehealth); the link comes before the time",
     ConversationFormat.PHONE: "by phone; the counselor calls you",

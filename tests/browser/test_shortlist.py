@@ -233,6 +233,22 @@ def test_client_first_book_reschedule_and_cancel_from_the_status_page(
     reply = http.request("GET", f"/intakes/{submitted['reference']}/status",
                          headers={"X-Status-Token": submitted["status_token"]})  # fmt: skip
     assert reply.json["booking"] is None
+    # The client's three emails, in the local outbox, each carry its calendar invitation
+    subjects = ("Your first conversation is booked", "Your first conversation has moved",
+                "Your first conversation is cancelled")  # fmt: skip
+    mine = client_phone.locator("article.card").filter(has_text="rowan.ellis@example.org")
+    for _ in range(40):  # the notifier sends them as the events arrive
+        client_phone.goto(f"{client_first.base_url}/outbox")
+        if all(mine.filter(has_text=s).count() == 1 for s in subjects):
+            break
+        client_phone.wait_for_timeout(250)
+    for subject in subjects:
+        email = mine.filter(has_text=subject)
+        email.get_by_text("Attached: invite.ics").click()
+        invitation = email.locator("details pre").inner_text()
+        assert invitation.startswith("BEGIN:VCALENDAR")
+        assert ("METHOD:CANCEL" if "cancelled" in subject else "METHOD:REQUEST") in invitation
+    shots(client_phone, "outbox-booking-emails")
 
 
 def test_a_time_taken_meanwhile_shows_the_fresh_times(client_phone: Any, client_first: RunningStack) -> None:

@@ -33,6 +33,7 @@ from shared.api.models import (
     ShortlistResponse,
     StatusToken,
     TimeZoneQuery,
+    WaitlistStateView,
 )
 from shared.api.waitlist_models import WaitlistClaimed, WaitlistJoin, WaitlistLeft, WaitlistPlace
 from shared.clock import utc_now
@@ -227,6 +228,7 @@ def client_shortlist(
         ],
         fit_versus_wait=found.fit_versus_wait,
         reschedule=RescheduleView(**found.reschedule._asdict()) if found.reschedule else None,
+        waitlist=WaitlistStateView(**found.waitlist._asdict()) if found.waitlist else None,
     )
 
 

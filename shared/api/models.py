@@ -136,6 +136,17 @@ class RescheduleView(Out):
     openings: list[datetime] = Field(description="Times the booking can move to (UTC), earliest first.")
 
 
+class WaitlistStateView(Out):
+    """The client's own place on the waitlist: identifiers, times and the held counselor's public name only."""
+
+    counselor_ids: list[str] = Field(description="Who the client waits for, in the order they are offered.")
+    any_fit: bool = Field(description="Waits for the first good fit rather than one counselor.")
+    joined_at: datetime
+    held_counselor_id: str | None = Field(description="When a place is held for the client: with whom.")
+    held_counselor_name: str | None = Field(description="The held counselor's public name.")
+    held_until: datetime | None = Field(description="When a place is held: until when (UTC) it can be claimed.")
+
+
 class ShortlistResponse(Out):
     reference: str
     open: bool = Field(
@@ -148,6 +159,9 @@ class ShortlistResponse(Out):
     )
     reschedule: RescheduleView | None = Field(
         default=None, description="Once booked (the shortlist is then closed): the times the booking can move to."
+    )
+    waitlist: WaitlistStateView | None = Field(
+        default=None, description="While the shortlist is open: the client's place on the waitlist, if any."
     )
 
 

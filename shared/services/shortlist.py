@@ -2,8 +2,8 @@
 public profile, how their wishes are met, what was relaxed, the estimated cost and the first openings.
 
 Bounded reads whatever the roster size: the intake (one query), then for each shortlisted counselor (at
-most SHORTLIST_SIZE) their profile (one read) and their booked time over the horizon (one query). The
-roster itself is never read: the match already names the counselors.
+most SHORTLIST_SIZE) their profile (one read) and their booked time over the horizon (one query), and the
+client's waitlist entry (one read). The roster itself is never read: the match already names the counselors.
 """
 
 from collections.abc import Sequence
@@ -34,6 +34,7 @@ from shared.domain.shortlist import (
     shortlist_counselor_ids,
     shortlist_open,
 )
+from shared.domain.waitlist import WaitlistEntry
 from shared.services.links import check_status_link, token_hash
 from shared.services.ports import Clock
 
@@ -47,6 +48,7 @@ class ShortlistReads(Protocol):
     def get_intake(self, intake_id: str) -> Intake: ...
     def get_counselor(self, counselor_id: str) -> CounselorProfile: ...
     def busy(self, counselor_id: str, since: datetime, until: datetime) -> list[Busy]: ...
+    def waitlist_entry(self, intake_id: str) -> WaitlistEntry | None: ...
 
 
 class Offered(NamedTuple):
@@ -71,11 +73,24 @@ class Reschedule(NamedTuple):
     openings: list[datetime]
 
 
+class WaitlistState(NamedTuple):
+    """The client's place on the waitlist, as their status page shows it: who they wait for and since when,
+    or the place held for them (the counselor's public name, until when)."""
+
+    counselor_ids: tuple[str, ...]
+    any_fit: bool
+    joined_at: datetime
+    held_counselor_id: str | None
+    held_counselor_name: str | None
+    held_until: datetime | None
+
+
 class ClientShortlist(NamedTuple):
     open: bool
     entries: list[ShortlistedCounselor]
     fit_versus_wait: str | None
     reschedule: Reschedule | None = None
+    waitlist: WaitlistState | None = None
 
 
 CLOSED = ClientShortlist(open=False, entries=[], fit_versus_wait=None)
@@ -182,7 +197,25 @@ def client_shortlist(
         time_zone,
         rules.horizon_days,
     )
-    return ClientShortlist(open=bool(entries), entries=entries, fit_versus_wait=sentence)
+    entry_on_line = store.waitlist_entry(intake_id) if entries else None
+    return ClientShortlist(
+        open=bool(entries),
+        entries=entries,
+        fit_versus_wait=sentence,
+        waitlist=_waitlist_state(entry_on_line, profiles) if entry_on_line else None,
+    )
+
+
+def _waitlist_state(entry: WaitlistEntry, profiles: dict[str, CounselorProfile]) -> WaitlistState:
+    held = profiles.get(entry.hold_counselor_id) if entry.hold_counselor_id else None
+    return WaitlistState(
+        counselor_ids=entry.counselor_ids,
+        any_fit=entry.any_fit,
+        joined_at=entry.joined_at,
+        held_counselor_id=entry.hold_counselor_id,
+        held_counselor_name=held.name if held else None,
+        held_until=entry.hold_until,
+    )
 
 
 def _reschedule(booking: Booking, store: ShortlistReads, now: datetime, rules: BookingRules) -> Reschedule:

@@ -227,6 +227,8 @@ def walk_the_waitlist(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
             headers={"X-Status-Token": one["status_token"]},
         )
         assert joined.status == 201, joined.json
+    shown = api.get(f"/intakes/{waiting['reference']}/shortlist", headers={"X-Status-Token": waiting["status_token"]})
+    assert shown.status == 200 and shown.json["waitlist"]["counselor_ids"] == [counselor_id]
     sweep = api.functions["WaitlistSweepFunction"]
     monkeypatch.setattr(
         sweep.module, "utc_now", lambda: datetime.now(UTC) + timedelta(days=30)

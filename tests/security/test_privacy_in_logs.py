@@ -88,6 +88,9 @@ def walk_the_waitlist(api: Api, monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     swept = api.functions["WaitlistSweepFunction"].invoke({"source": "aws.events", "detail-type": "Scheduled Event"})
     assert swept["offered"] == 1
     expect(200, api.get(f"/review/counselors/{counselor_id}/waitlist", as_="staff"))
+    # the status page reads the held place from the shortlist response
+    held = expect(200, api.get(f"{path}/shortlist", headers=own)).json["waitlist"]
+    assert held["held_counselor_id"] == counselor_id and held["held_until"]
     expect(200, api.post(f"{path}/waitlist-offer/claim", headers=own))
     errors.append(expect(409, api.post(f"{path}/waitlist-offer/claim", headers=own)).body)
     errors.append(expect(409, api.request("DELETE", f"{path}/waitlist", headers=own)).body)

@@ -148,3 +148,54 @@ export function bookingSection({ booking, lists, reference, token, openings, don
   actions.append(reschedule, cancel);
   return section;
 }
+
+// The client's waitlist: join it for one counselor of the shortlist or for the first good fit, leave it, and
+// claim a place held for them. `done(message, claimed)` redraws the page (claimed: now matched).
+export function waitlistSection({ shortlist, reference, token, done }) {
+  const headers = { "X-Status-Token": token };
+  const path = `intakes/${encodeURIComponent(reference)}/waitlist`;
+  const state = shortlist.waitlist;
+  const names = new Map(shortlist.entries.map((e) => [e.counselor.counselor_id, e.counselor.name]));
+  const section = el("section", { class: "card waitlist", "aria-labelledby": "waitlist-title", id: "waitlist" },
+    el("h2", { id: "waitlist-title" }, state?.held_until ? "A place is held for you" : "The waitlist"));
+  const problem = (reply) => {
+    section.querySelector(".field-error")?.remove();
+    section.append(el("p", { class: "field-error", role: "alert" }, reply.body?.message
+      || (reply.status === 0 ? "We couldn't reach the service. Please try again." : "That didn't work. Please try again in a moment.")));
+    for (const button of section.querySelectorAll("button")) button.disabled = false;
+  };
+  const act = (label, cls, send) => el("button", { type: "button", class: cls, onclick: async (event) => {
+    const pressed = event.currentTarget;
+    for (const button of section.querySelectorAll("button")) button.disabled = true;
+    pressed.setAttribute("aria-busy", "true");
+    const reply = await send();
+    pressed.removeAttribute("aria-busy");
+    if (!reply.ok) { problem(reply); return; }
+    await done(reply);
+  } }, label);
+  const leave = (label) => act(label, "secondary", () => api(path, { method: "DELETE", headers }));
+  if (state?.held_until) {
+    const name = state.held_counselor_name || "a counselor on your shortlist";
+    section.append(
+      el("p", { id: "held-place" }, el("strong", {}, `${name} has a place for you.`),
+        ` It is held for you until ${when(state.held_until)} (your time zone: ${CLIENT_ZONE}). After that it passes to the next person waiting.`),
+      el("div", { class: "actions" },
+        act("Take this place", null, () => api(`intakes/${encodeURIComponent(reference)}/waitlist-offer/claim`, { method: "POST", headers })),
+        leave("No thanks, leave the waitlist")));
+    return section;
+  }
+  if (state) {
+    const whom = state.any_fit ? "the first good fit on your shortlist" : (names.get(state.counselor_ids[0]) || "your chosen counselor");
+    section.append(
+      el("p", { id: "waiting-for" }, `You're waiting for ${whom}, since ${when(state.joined_at)}. We'll email you when a place opens, and hold it for you.`),
+      el("div", { class: "actions" }, leave("Leave the waitlist")));
+    return section;
+  }
+  const join = (counselorId) => () => api(path, { method: "POST", body: { counselor_id: counselorId }, headers });
+  section.append(
+    el("p", {}, "No time that suits you? Wait for a place: when one opens, we email you and hold it for you."),
+    el("div", { class: "actions" },
+      shortlist.entries.map((e) => act(`Wait for ${e.counselor.name}`, "secondary", join(e.counselor.counselor_id))),
+      act("Wait for the first good fit", "secondary", join(null))));
+  return section;
+}

@@ -3,7 +3,7 @@
 // address bar once read (privateLink).
 import { api, clear, config, el, forgetPrivateLink, labelsOf, privateLink, setPracticeName, vocabulary } from "./common.js";
 import { profileCard } from "./profile.js";
-import { CLIENT_ZONE, bookingSection, shortlistSection, when } from "./shortlist.js";
+import { CLIENT_ZONE, bookingSection, shortlistSection, waitlistSection, when } from "./shortlist.js";
 
 const app = document.getElementById("app");
 const LINK = "status-link";
@@ -83,6 +83,12 @@ async function render(reference, token, lists, flash) {
     shortlist: shortlist.body, lists, reference, token,
     done: (made) => again(flashBox("You're booked", `${made.counselor_name}, ${when(made.start)}. We've emailed you the details with a calendar invitation.`)),
   }) : null;
+  const waiting = choosing ? waitlistSection({
+    shortlist: shortlist.body, reference, token,
+    done: (reply) => again(reply.body.stage === "matched"
+      ? flashBox("You're matched", "The place is yours. Your counselor will contact you to arrange a first session.")
+      : flashBox("Done", reply.body.left ? "You left the waitlist." : "You're on the waitlist. We'll email you when a place opens.")),
+  }) : null;
   // append() would write a left-out part (null) as the text "null"
   clear(app).append(...[
     flash,
@@ -92,6 +98,7 @@ async function render(reference, token, lists, flash) {
       el("p", {}, text),
       el("p", { class: "muted" }, "Last updated ", new Date(reply.body.updated_at).toLocaleString())),
     booked,
+    waiting,
     choices,
     reply.body.counselor ? el("h2", {}, "Your counselor") : null,
     reply.body.counselor ? profileCard(reply.body.counselor, lists, "h3") : null,

@@ -1,0 +1,107 @@
+"""The waitlist from the client's status page, in a real browser on a phone: join it (and leave it), the
+sweep holds a place, the client takes it and is matched. Its own client-first stack, like test_shortlist."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.local.stack import SCHEDULED_EVENT, RunningStack
+from tests.browser.conftest import screenshot
+from tests.browser.test_after_the_match import assert_accessible
+from tests.browser.test_shortlist import ZONE, assert_shortlist_shown, context, policy_stack
+from tests.factories import intake_body
+from tests.stack.conftest import Http
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
+
+SHOTS = Path("/work/shots/i13f")
+
+
+@pytest.fixture(scope="module")
+def client_first() -> Iterator[RunningStack]:
+    yield from policy_stack("client-first")
+
+
+@pytest.fixture
+def client_phone(browser: Any) -> Iterator[Any]:
+    ctx = context(browser, 390, 844, True)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    ctx.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shots(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    screenshot(page, name)
+
+
+def test_join_the_waitlist_the_sweep_holds_a_place_and_the_client_takes_it(
+    client_phone: Any, browser: Any, client_first: RunningStack
+) -> None:
+    http = Http(client_first.base_url)
+    body = intake_body(contact={"name": "Morgan Hale", "email": "morgan.hale@example.org"})
+    submitted = http.request("POST", "/intakes", body, headers={"Idempotency-Key": uuid.uuid4().hex}).json
+    client_phone.goto(f"{client_first.base_url}/{submitted['status_link']}")
+    assert_shortlist_shown(client_phone)
+    waitlist = client_phone.locator("section.waitlist")
+    own = {"X-Status-Token": submitted["status_token"]}
+    path = f"/intakes/{submitted['reference']}/waitlist"
+    # Left from another tab meanwhile: leaving here is refused in plain words, and the page stays usable
+    waitlist.get_by_role("button", name="Wait for the first good fit").click()
+    client_phone.locator("#waiting-for").wait_for()
+    assert http.request("DELETE", path, headers=own).status == 200
+    client_phone.get_by_role("button", name="Leave the waitlist").click()
+    refused = client_phone.locator("section.waitlist").get_by_role("alert")
+    refused.wait_for()
+    assert refused.inner_text() == "You are not on the waitlist."
+    assert client_phone.get_by_role("button", name="Leave the waitlist").is_enabled()
+    client_phone.reload()
+    # The client can wait for the first good fit, and leave again
+    client_phone.locator("section.waitlist").get_by_role("button", name="Wait for the first good fit").click()
+    client_phone.get_by_role("heading", name="Done").wait_for()
+    assert "You're waiting for the first good fit" in client_phone.locator("#waiting-for").inner_text()
+    client_phone.get_by_role("button", name="Leave the waitlist").click()
+    client_phone.get_by_text("You left the waitlist.").wait_for()
+    # Then waits for one counselor of the shortlist, named on the button
+    name = client_phone.locator("article.shortlist-entry").first.locator("h3").inner_text().split(" (")[0]
+    client_phone.get_by_role("button", name=f"Wait for {name}").click()
+    waiting = client_phone.locator("#waiting-for")
+    waiting.wait_for()
+    assert f"You're waiting for {name}, since " in waiting.inner_text()
+    assert_accessible(client_phone)
+    shots(client_phone, "status-waiting-phone")
+    # Joining twice (from another tab, say) is refused
+    assert http.request("POST", path, {"counselor_id": None}, headers=own).status == 409
+    # The sweep finds the counselor has a place and holds it for this client
+    run = client_first.pools["WaitlistSweepFunction"].invoke(SCHEDULED_EVENT)
+    assert run["offered"] >= 1
+    client_phone.reload()
+    client_phone.get_by_role("heading", name="A place is held for you").wait_for()
+    held = client_phone.locator("#held-place").inner_text()
+    assert f"{name} has a place for you." in held
+    assert f"(your time zone: {ZONE})" in held and "EST" in held  # the hold's end in the client's own zone
+    assert_accessible(client_phone)
+    shots(client_phone, "status-place-held-phone")
+    wide = context(browser, 1280, 900, False).new_page()
+    wide.goto(client_phone.url.split("#")[0] + f"#{submitted['status_link'].split('#', 1)[1]}")
+    wide.get_by_role("heading", name="A place is held for you").wait_for()
+    shots(wide, "status-place-held-wide")
+    wide.close()
+    # The client takes the place: they are matched with that counselor
+    client_phone.get_by_role("button", name="Take this place").click()
+    client_phone.get_by_role("heading", name="You're matched").first.wait_for()
+    assert client_phone.get_by_role("heading", name="Your counselor").count() == 1
+    assert name in client_phone.locator("main").inner_text()
+    assert client_phone.get_by_role("heading", name="A place is held for you").count() == 0
+    assert_accessible(client_phone)
+    shots(client_phone, "status-claimed-phone")
+    status = http.request("GET", f"/intakes/{submitted['reference']}/status",
+                          headers={"X-Status-Token": submitted["status_token"]})  # fmt: skip
+    assert status.json["stage"] == "matched"

@@ -3,7 +3,6 @@ sweep holds a place, the client takes it and is matched. Its own client-first st
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +15,6 @@ from tests.factories import intake_body
 from tests.stack.conftest import Http
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
-
-SHOTS = Path("/work/shots/i13f")
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +34,7 @@ def client_phone(browser: Any) -> Iterator[Any]:
 
 
 def shots(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    screenshot(page, name)
+    screenshot(page, name)  # inside the project, beside every browser test's
 
 
 def test_join_the_waitlist_the_sweep_holds_a_place_and_the_client_takes_it(

@@ -100,3 +100,51 @@ def test_join_the_waitlist_the_sweep_holds_a_place_and_the_client_takes_it(
     status = http.request("GET", f"/intakes/{submitted['reference']}/status",
                           headers={"X-Status-Token": submitted["status_token"]})  # fmt: skip
     assert status.json["stage"] == "matched"
+
+
+def test_staff_see_each_counselors_waitlist_in_the_console(
+    desktop: Any, browser: Any, client_first: RunningStack
+) -> None:
+    from infra.local import demo
+    from tests.browser.test_console_and_pages import sign_in
+
+    # Given a client waiting for the first counselor of their shortlist, and one waiting for the first good fit
+    http = Http(client_first.base_url)
+    waiting = []
+    for n in ("Quinn", "Reese"):
+        body = intake_body(contact={"name": n, "email": f"{n.lower()}@example.org"})
+        waiting.append(http.request("POST", "/intakes", body, headers={"Idempotency-Key": uuid.uuid4().hex}).json)
+    own = [{"X-Status-Token": w["status_token"]} for w in waiting]
+    shortlist = http.request("GET", f"/intakes/{waiting[0]['reference']}/shortlist", headers=own[0]).json
+    chosen = shortlist["entries"][0]["counselor"]
+    for client, headers, counselor_id in ((waiting[0], own[0], chosen["counselor_id"]), (waiting[1], own[1], None)):
+        joined = http.request("POST", f"/intakes/{client['reference']}/waitlist", {"counselor_id": counselor_id},
+                              headers=headers)  # fmt: skip
+        assert joined.status == 201
+    # When staff open that counselor's waitlist in the console
+    sign_in(desktop, client_first, *demo.STAFF_USER)
+    desktop.goto(f"{client_first.base_url}/console#waitlist")
+    desktop.get_by_label("Whose waitlist").select_option(label=chosen["name"])
+    desktop.get_by_role("heading", name=f"Waitlist: {chosen['name']}").wait_for()
+    # Then the client who waits for them alone is listed by reference, in line, with no hold yet
+    rows = desktop.locator("#waitlist-table tbody tr")
+    listed = {rows.nth(i).locator("td").nth(1).inner_text(): rows.nth(i).inner_text() for i in range(rows.count())}
+    assert waiting[0]["reference"] in listed
+    assert f"{chosen['name']} alone" in listed[waiting[0]["reference"]]
+    if waiting[1]["reference"] in listed:  # the other waits for any good fit on their own shortlist
+        assert "The first good fit" in listed[waiting[1]["reference"]]
+    assert "Quinn" not in desktop.locator("main").inner_text()  # references only, never a name
+    assert_accessible(desktop)
+    shots(desktop, "console-waitlist-desktop")
+    phone = context(browser, 390, 844, True).new_page()
+    sign_in(phone, client_first, *demo.STAFF_USER)
+    phone.goto(f"{client_first.base_url}/console#waitlist/{chosen['counselor_id']}")
+    phone.locator("#waitlist-table").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls in its own box
+    shots(phone, "console-waitlist-phone")
+    phone.close()
+    # and the client who left is no longer there
+    assert http.request("DELETE", f"/intakes/{waiting[0]['reference']}/waitlist", headers=own[0]).status == 200
+    desktop.reload()
+    desktop.get_by_role("heading", name=f"Waitlist: {chosen['name']}").wait_for()
+    assert waiting[0]["reference"] not in desktop.locator("main").inner_text()

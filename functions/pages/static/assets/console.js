@@ -135,7 +135,8 @@ function renderNav() {
   if (!current) return;
   nav.append(el("a", { class: "secondary", href: "#queue" }, "Queue"),
     el("a", { class: "secondary", href: "#queue?stage=attention" }, "Needs attention"),
-    el("a", { class: "secondary", href: "#report" }, "Match quality"));
+    el("a", { class: "secondary", href: "#report" }, "Match quality"),
+    el("a", { class: "secondary", href: "#waitlist" }, "Waitlists"));
   if (current.groups.includes("admin")) nav.append(el("a", { class: "secondary", href: "#roster" }, "Roster"));
   nav.append(el("span", { class: "secondary" }, current.username),
     el("button", { type: "button", class: "secondary", onclick: () => signOut("You are signed out.") }, "Sign out"));
@@ -630,6 +631,36 @@ async function renderCounselor(counselorId) {
   page(existing ? `Edit ${existing.name}` : "Add a counselor", formNode, el("p", {}, el("a", { href: "#roster" }, "Back to the roster")));
 }
 
+// ---------------------------------------------------------------- waitlists
+
+async function renderWaitlists(counselorId) {
+  const directory = await call("counselors?limit=100");
+  if (!directory.ok) { page("Waitlists", alertBox("The counselors could not load.", "error")); return; }
+  const choose = el("select", { id: "waitlist-counselor" },
+    el("option", { value: "" }, "Choose a counselor"),
+    ...directory.body.items.map((c) => el("option", { value: c.counselor_id, selected: c.counselor_id === counselorId }, c.name)));
+  choose.addEventListener("change", () => { location.hash = choose.value ? `waitlist/${choose.value}` : "waitlist"; });
+  const chooser = el("p", {}, el("label", { for: "waitlist-counselor" }, "Whose waitlist "), choose);
+  const intro = el("p", { class: "lead" }, "Clients who chose to wait, first in line first: for this counselor alone, or for the first good fit on their shortlist. When a place frees up, the first of them is offered it by email and it is held for them.");
+  if (!counselorId) { page("Waitlists", intro, chooser); return; }
+  const name = directory.body.items.find((c) => c.counselor_id === counselorId)?.name || counselorId;
+  const reply = await call(`review/counselors/${counselorId}/waitlist`);
+  if (!reply.ok) { page("Waitlists", intro, chooser, alertBox("That waitlist could not load.", "error")); return; }
+  const items = reply.body.items;
+  const table = items.length === 0
+    ? el("p", { id: "waitlist-empty" }, `No one is waiting for ${name}.`)
+    : el("div", { class: "table-wrap" }, el("table", { id: "waitlist-table" },
+      el("caption", {}, `Waiting for ${name}: ${items.length}`),
+      el("thead", {}, el("tr", {}, ["Place", "Reference", "Waiting since", "Waits for", "Place held"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, items.map((item, i) => el("tr", {},
+        el("td", {}, String(i + 1)),
+        el("td", {}, el("a", { href: `#${item.reference}` }, item.reference)),
+        el("td", {}, date(item.joined_at)),
+        el("td", {}, item.any_fit ? "The first good fit" : `${name} alone`),
+        el("td", {}, item.held_until ? `${item.held_for_this_counselor ? "Here" : "With another counselor"}, until ${date(item.held_until)}` : "No"))))));
+  page(`Waitlist: ${name}`, intro, chooser, table);
+}
+
 // ---------------------------------------------------------------- routing
 
 async function route() {
@@ -639,6 +670,8 @@ async function route() {
   if (hash.startsWith("in-")) await renderIntake(hash);
   else if (hash === "report") await renderReport();
   else if (hash === "roster") await renderRoster();
+  else if (hash === "waitlist") await renderWaitlists(null);
+  else if (hash.startsWith("waitlist/")) await renderWaitlists(hash.slice("waitlist/".length));
   else if (hash.startsWith("roster/")) await renderCounselor(hash.slice("roster/".length));
   else await renderQueue();
 }

@@ -271,6 +271,8 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "rematch_requested": "Client asked for a different counselor",
         "bond_reviewed": "Check-in reviewed by staff",
         "shortlist_released": "Shortlist released to the client",
+        "rescheduled": "First conversation moved",
+        "booking_cancelled": "First conversation cancelled",
     },
     CheckInItem: {item.value: text for item, text in ITEM_TEXT.items()},
     RiskReason: {"low_score": "A low score", "dropped": "A drop since the last check-in"},

@@ -257,3 +257,11 @@ def test_a_choice_listed_twice_is_refused_with_a_plain_message() -> None:
         "en",
         "es",
     ]
+
+
+def test_every_member_of_a_labelled_list_has_its_label() -> None:
+    from shared.domain.labels import LABELS
+
+    # a new status, decision or history kind must not reach the console as its raw value
+    missing = {kind.__name__: {m.value for m in kind} - set(words) for kind, words in LABELS.items()}
+    assert not {name: values for name, values in missing.items() if values}

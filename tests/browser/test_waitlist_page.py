@@ -91,7 +91,8 @@ def test_join_the_waitlist_the_sweep_holds_a_place_and_the_client_takes_it(
     wide.close()
     # The client takes the place: they are matched with that counselor
     client_phone.get_by_role("button", name="Take this place").click()
-    client_phone.get_by_role("heading", name="You're matched").first.wait_for()
+    client_phone.get_by_role("heading", name="The place is yours").wait_for()
+    assert client_phone.get_by_role("heading", name="You're matched").count() == 1  # the stage, said once
     assert client_phone.get_by_role("heading", name="Your counselor").count() == 1
     assert name in client_phone.locator("main").inner_text()
     assert client_phone.get_by_role("heading", name="A place is held for you").count() == 0

@@ -86,7 +86,7 @@ async function render(reference, token, lists, flash) {
   const waiting = choosing ? waitlistSection({
     shortlist: shortlist.body, reference, token,
     done: (reply) => again(reply.body.stage === "matched"
-      ? flashBox("You're matched", "The place is yours. Your counselor will contact you to arrange a first session.")
+      ? flashBox("The place is yours", "You took the place that was held for you: your counselor is below.")
       : flashBox("Done", reply.body.left ? "You left the waitlist." : "You're on the waitlist. We'll email you when a place opens.")),
   }) : null;
   // append() would write a left-out part (null) as the text "null"

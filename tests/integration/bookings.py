@@ -5,9 +5,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
-from infra.local.provision import LocalStack
 from shared.domain.availability import BookingRules, Busy, MeetingKind, Schedule, openings
 from shared.domain.counselor import CounselorProfile
 from tests.integration.harness import Api, Reply, expect, new_counselor, submit
@@ -25,17 +22,6 @@ SCHEDULE: dict[str, Any] = {
     ],
 }
 RULES = BookingRules()  # the template's defaults: 24 hours' lead, 28 days ahead, every 30 minutes
-
-
-def policy_api(aws: LocalStack, monkeypatch: pytest.MonkeyPatch, policy: str = "client-first") -> Api:
-    """The stack's functions with the practice's BookingPolicy parameter set to `policy`."""
-    original = LocalStack.function_environment
-
-    def environment(stack: LocalStack, function: str) -> dict[str, str]:
-        return {**original(stack, function), "BOOKING_POLICY": policy}
-
-    monkeypatch.setattr(LocalStack, "function_environment", environment)
-    return Api(aws)
 
 
 def bookable_counselor(api: Api, schedule: Mapping[str, Any] = SCHEDULE, **changes: Any) -> CounselorProfile:

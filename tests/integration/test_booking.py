@@ -22,12 +22,12 @@ from tests.integration.bookings import (
     cancel,
     cells_of,
     first_openings,
-    policy_api,
     reschedule,
     submitted,
 )
 from tests.integration.harness import (
     Api,
+    api_with,
     expect,
     partition_items,
     stored_counselor,
@@ -36,8 +36,8 @@ from tests.integration.harness import (
 
 
 @pytest.fixture
-def api(aws: LocalStack, monkeypatch: pytest.MonkeyPatch) -> Api:
-    return policy_api(aws, monkeypatch, "client-first")
+def api(aws: LocalStack) -> Api:
+    return api_with(aws, BookingPolicy="client-first")
 
 
 @pytest.fixture
@@ -198,10 +198,8 @@ def test_a_second_booking_on_the_same_intake_is_refused(api: Api, aws: LocalStac
 
 
 @pytest.mark.parametrize("policy", ["staff-first", "staff-approved"])
-def test_a_shortlist_that_is_not_open_cannot_be_booked(
-    aws: LocalStack, monkeypatch: pytest.MonkeyPatch, policy: str
-) -> None:
-    api = policy_api(aws, monkeypatch, policy)
+def test_a_shortlist_that_is_not_open_cannot_be_booked(aws: LocalStack, policy: str) -> None:
+    api = api_with(aws, BookingPolicy=policy)
     counselor = bookable_counselor(api)
     client = submitted(api)
     before = stored_items(aws)

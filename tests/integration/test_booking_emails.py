@@ -18,12 +18,12 @@ from tests.integration.bookings import (
     bookable_counselor,
     cancel,
     first_openings,
-    policy_api,
     reschedule,
     submitted,
 )
 from tests.integration.harness import (
     Api,
+    api_with,
     deliver_events,
     expect,
     partition_items,
@@ -37,8 +37,8 @@ DETAILS = "My sister Ximena says I worry too much about exams"  # an intake answ
 
 
 @pytest.fixture
-def api(aws: LocalStack, monkeypatch: pytest.MonkeyPatch) -> Api:
-    return policy_api(aws, monkeypatch, "client-first")
+def api(aws: LocalStack) -> Api:
+    return api_with(aws, BookingPolicy="client-first")
 
 
 def parts(message: EmailMessage) -> tuple[str, bytes, bytes]:

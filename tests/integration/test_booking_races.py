@@ -16,9 +16,10 @@ import pytest
 
 from infra.local.provision import LocalStack
 from shared.domain.availability import describe_instant
-from tests.integration.bookings import book, bookable_counselor, cells_of, first_openings, policy_api, submitted
+from tests.integration.bookings import book, bookable_counselor, cells_of, first_openings, submitted
 from tests.integration.harness import (
     Api,
+    api_with,
     deliver_events,
     expect,
     partition_items,
@@ -31,8 +32,8 @@ CLIENTS = 10
 
 
 @pytest.fixture
-def api(aws: LocalStack, monkeypatch: pytest.MonkeyPatch) -> Api:
-    return policy_api(aws, monkeypatch, "client-first")
+def api(aws: LocalStack) -> Api:
+    return api_with(aws, BookingPolicy="client-first")
 
 
 def clients(api: Api) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from shared.domain.counselor import CounselorProfile
 from shared.domain.shortlist import BookingPolicy
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
-from tests.integration.harness import Api, expect
+from tests.integration.harness import Api, api_with, expect
 
 
 class CallLog:
@@ -268,20 +268,17 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
     )
 
 
-def test_booking_routes_stay_within_their_call_budgets(
-    calls: CallLog, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_booking_routes_stay_within_their_call_budgets(calls: CallLog, aws: LocalStack) -> None:
     from tests.integration.bookings import (
         book,
         bookable_counselor,
         cancel,
         first_openings,
-        policy_api,
         reschedule,
         submitted,
     )
 
-    api = policy_api(aws, monkeypatch, "client-first")
+    api = api_with(aws, BookingPolicy="client-first")
     counselor = bookable_counselor(api)
     client = submitted(api)
     first, second = first_openings(counselor)[:2]
@@ -314,7 +311,6 @@ def test_the_shortlist_with_openings_takes_the_same_calls_whatever_the_roster_si
     calls: CallLog, aws: LocalStack
 ) -> None:
     from tests.factories import weekday_schedule
-    from tests.integration.harness import api_with
 
     client_first = api_with(aws, BookingPolicy="client-first")
 

@@ -2,14 +2,12 @@
 
 from datetime import UTC, datetime
 
-import pytest
-
 from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
-from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, policy_api, reschedule
+from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, reschedule
 from tests.integration.bookings import submitted as submitted_client
 from tests.integration.conftest import submit
-from tests.integration.harness import Api, stored_items
+from tests.integration.harness import Api, api_with, stored_items
 from tests.security.test_faults_on_every_write import LOW, at_risk, invited
 from tests.security.test_records import audit_since
 
@@ -63,10 +61,8 @@ def test_every_kind_of_staff_decision_is_audited_with_who_made_it(api: Api, rost
         assert expected in done, expected
 
 
-def test_a_status_token_books_moves_and_cancels_only_its_own_intake(
-    aws: LocalStack, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    api = policy_api(aws, monkeypatch, "client-first")
+def test_a_status_token_books_moves_and_cancels_only_its_own_intake(aws: LocalStack) -> None:
+    api = api_with(aws, BookingPolicy="client-first")
     counselor = bookable_counselor(api, open_slots=3)
     mine = submitted_client(api, email="mine@example.org")
     theirs = submitted_client(api, email="theirs@example.org")

@@ -24,6 +24,7 @@ from tests.integration.conftest import submit
 from tests.integration.harness import (
     Api,
     InProcessFunction,
+    api_with,
     deliver_events,
     run_check_in_schedule,
     sent_emails,
@@ -267,20 +268,17 @@ def test_the_checker_denies_what_a_role_does_not_allow() -> None:
     assert not allows(profiles, Need("dynamodb:GetItem", "Table", "COUNSELOR#c-x"))  # every attribute
 
 
-def test_every_call_of_the_booking_paths_is_allowed_by_its_role(
-    recorder: Recorder, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_every_call_of_the_booking_paths_is_allowed_by_its_role(recorder: Recorder, aws: LocalStack) -> None:
     from tests.integration.bookings import (
         book,
         bookable_counselor,
         cancel,
         first_openings,
-        policy_api,
         reschedule,
         submitted,
     )
 
-    api = policy_api(aws, monkeypatch, "client-first")
+    api = api_with(aws, BookingPolicy="client-first")
     counselor = bookable_counselor(api)
     client = submitted(api, email="policies.booking@example.org")
     reference, token = client["reference"], client["status_token"]

@@ -195,17 +195,16 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
 
 def test_no_sentinel_reaches_logs_errors_emails_or_invitations_on_the_booking_paths(
     aws: LocalStack,
-    monkeypatch: pytest.MonkeyPatch,
     capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     from datetime import timedelta
 
-    from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, policy_api, reschedule
+    from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, reschedule
     from tests.integration.harness import raw_emails
 
     caplog.set_level("DEBUG")
-    api = policy_api(aws, monkeypatch, "client-first")
+    api = api_with(aws, BookingPolicy="client-first")
     counselor = bookable_counselor(api, name="Sentinel Free Counselor", open_slots=3)
     body = sentinel_intake(safety="no")  # an urgent intake is never offered self-service
     client = expect(201, api.post("/intakes", body, headers={"Idempotency-Key": uuid.uuid4().hex})).json

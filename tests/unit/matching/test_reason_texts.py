@@ -1,0 +1,68 @@
+"""Every sentence matching can say, pinned: what each factor says at each level, to staff and to the client.
+
+The property tests prove the ranking against the oracle; they say nothing about the words. Here a fixed
+corpus (generated intakes, rosters and clients' ratings, derandomized, so the same on every machine) is
+matched, and every sentence is recorded with the factor, the client's rating and the level it was said
+for. The set is compared with `reason_texts.txt`. A changed sentence, or one said at the wrong level,
+fails here; a deliberate change to the wording updates the file:
+
+    UPDATE_REASON_TEXTS=1 .venv/bin/python -m pytest tests/unit/matching/test_reason_texts.py
+"""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+from shared.domain.counselor import CounselorProfile
+from shared.domain.intake import IntakeAnswers
+from shared.matching.engine import suggest
+from shared.matching.weights import MAX_SUGGESTIONS
+from tests.strategies import intakes, rosters
+from tests.unit.matching.test_properties import engine_roster, ratings_for
+
+GOLDEN = Path(__file__).with_name("reason_texts.txt")
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+EXAMPLES = 200
+
+
+def _said(
+    intake: IntakeAnswers, roster: list[CounselorProfile], ratings: dict[str, tuple[int, int]], lines: set[str]
+) -> None:
+    result = suggest(intake, engine_roster(roster, ratings), MAX_SUGGESTIONS, now=NOW)
+    if result.no_match is not None:
+        lines.add(f"no match | {result.no_match.reason}")
+    for suggestion in [*result.suggestions, *result.alternatives]:
+        for score, reason in zip(suggestion.breakdown, suggestion.reasons, strict=True):
+            met = "" if score.must_have_met is None else f" met={score.must_have_met}"
+            lines.add(f"{score.factor} | {score.importance} | level {score.level:g}{met} | staff: {reason}")
+        for reason in suggestion.client_reasons:
+            lines.add(f"client: {reason}")
+
+
+def corpus_lines(recorded: frozenset[str] | None = None) -> set[str]:
+    """Every line the corpus says. With `recorded`, the first line not in it fails at once (no shrinking:
+    the line is the finding)."""
+    lines: set[str] = set()
+
+    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None, phases=[Phase.generate])
+    @given(intake=intakes(), roster=rosters(1, 10), data=st.data())
+    def collect(intake: IntakeAnswers, roster: list[CounselorProfile], data: st.DataObject) -> None:
+        said: set[str] = set()
+        _said(intake, roster, data.draw(ratings_for(roster), label="ratings"), said)
+        new = sorted(said - recorded) if recorded is not None else []
+        assert not new, f"newly said: {new[:5]}"
+        lines.update(said)
+
+    collect()
+    return lines
+
+
+def test_every_sentence_matching_says_is_the_one_on_record() -> None:
+    if os.environ.get("UPDATE_REASON_TEXTS"):
+        GOLDEN.write_text("\n".join(sorted(corpus_lines())) + "\n", encoding="utf-8")
+    recorded = frozenset(GOLDEN.read_text(encoding="utf-8").splitlines())
+    missing = sorted(recorded - corpus_lines(recorded))
+    assert not missing, f"no longer said: {missing[:8]}"

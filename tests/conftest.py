@@ -39,3 +39,14 @@ settings.register_profile(
 )
 settings.register_profile("mutate", derandomize=True, database=None, deadline=None, max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+if settings().derandomize:
+    # Hypothesis biases its choices toward constants it finds in the project's modules that happen to be
+    # imported, so a derandomized test still draws different examples depending on which tests ran before
+    # it in the same process (another xdist split, a single file, mutmut's runs). Without that pool, the
+    # `ci` and `mutate` profiles draw the same examples however the suite is cut. (`fuzz` keeps it.)
+    from hypothesis.internal.conjecture import providers as _providers
+    from hypothesis.internal.constants_ast import Constants as _Constants
+
+    _providers._get_local_constants = _Constants  # a fresh, empty pool every time
+

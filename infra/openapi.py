@@ -17,6 +17,7 @@ _PLACEHOLDER_ENV = {
     "TABLE_NAME": "table",
     "IDEMPOTENCY_TABLE_NAME": "idempotency",
     "EVENT_BUS_NAME": "bus",
+    "USER_POOL_ID": "us-east-1_placeholder",
     "AWS_DEFAULT_REGION": "us-east-1",
     "POWERTOOLS_TRACE_DISABLED": "1",
 }

@@ -114,6 +114,12 @@ class ReviewSettings(_BookingSettings):
 class AdminSettings(_BookingSettings):
     table_name: str
     idempotency_table_name: str
+    user_pool_id: str
+
+
+class CounselorSettings(_BookingSettings):
+    table_name: str
+    bond_evidence_minimum: EvidenceMinimum = DEFAULT_EVIDENCE_MINIMUM
 
 
 class NotifierSettings(_FromEnvironment):

@@ -49,4 +49,3 @@ if settings().derandomize:
     from hypothesis.internal.constants_ast import Constants as _Constants
 
     _providers._get_local_constants = _Constants  # a fresh, empty pool every time
-

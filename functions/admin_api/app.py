@@ -8,6 +8,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from shared.adapters.sign_ins import CognitoSignIns
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.auth import ADMIN_GROUP, actor_in_group
 from shared.api.errors import responses
@@ -16,12 +17,16 @@ from shared.api.models import (
     MAX_PAGE_SIZE,
     AuditItem,
     AuditPage,
+    CounselorChangeItem,
+    CounselorChangePage,
+    CounselorInvitation,
     CounselorListItem,
     CounselorPage,
     CounselorStatusChange,
     CounselorUpdate,
     Cursor,
     Erased,
+    Invited,
     PathCounselorId,
     PathIntakeId,
 )
@@ -30,7 +35,7 @@ from shared.config import AdminSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorDetails, CounselorProfile
 from shared.domain.records import Actor
-from shared.services import counselors, records
+from shared.services import counselor_self, counselors, records
 
 settings = AdminSettings.from_environment()
 logger = Logger()
@@ -43,6 +48,11 @@ _ADMIN_ERRORS = (401, 403, 503)
 @cache
 def store() -> DynamoRepository:
     return DynamoRepository(settings.table_name, idempotency_table_name=settings.idempotency_table_name)
+
+
+@cache
+def sign_ins() -> CognitoSignIns:
+    return CognitoSignIns(settings.user_pool_id)
 
 
 def admin() -> Actor:
@@ -111,6 +121,47 @@ def change_status(
     profile = counselors.change_status(store(), counselor_id, body, actor, utc_now, settings.booking_rules)
     logger.info("counselor status changed", extra={"counselor_id": counselor_id})
     return profile
+
+
+@app.post(
+    "/admin/counselors/<counselor_id>/sign-in",
+    status_code=201,
+    tags=["admin"],
+    responses=responses(404, 409, 413, 415, *_ADMIN_ERRORS, success=201),
+)
+def invite_counselor(
+    counselor_id: Annotated[PathCounselorId, Path()],
+    body: CounselorInvitation,
+    actor: Annotated[Actor, Depends(admin)],
+) -> Invited:
+    """Give the counselor a sign-in of their own: Cognito emails a temporary password, and the account can
+    change only this counselor's profile. 409 if the counselor has one, or the address is taken."""
+    counselor_self.invite_counselor(store(), sign_ins(), counselor_id, str(body.email), actor, utc_now)
+    logger.info("counselor invited", extra={"counselor_id": counselor_id})
+    return Invited(counselor_id=counselor_id, invited=True)
+
+
+@app.get("/admin/counselors/<counselor_id>/changes", tags=["admin"], responses=responses(400, 404, *_ADMIN_ERRORS))
+def counselor_changes(
+    counselor_id: Annotated[PathCounselorId, Path()],
+    actor: Annotated[Actor, Depends(admin)],
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[Cursor | None, Query()] = None,
+) -> CounselorChangePage:
+    """Who changed which fields of the counselor's profile, and when, newest first (never the values)."""
+    page = counselor_self.counselor_changes(store(), counselor_id, limit, cursor)
+    return CounselorChangePage(
+        items=[
+            CounselorChangeItem(
+                at=c.at,
+                actor=c.actor,
+                by="counselor" if c.action == "counselor_updated_own_profile" else "admin",
+                fields=list(c.fields),
+            )
+            for c in page.items
+        ],
+        next=page.cursor,
+    )
 
 
 @app.delete("/admin/intakes/<intake_id>", tags=["admin"], responses=responses(404, *_ADMIN_ERRORS))

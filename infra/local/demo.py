@@ -14,6 +14,8 @@ from shared.services.changes import Audit
 
 STAFF_USER = ("staff@practice.example", "Demo-Staff-Pass-2026")
 ADMIN_USER = ("admin@practice.example", "Demo-Admin-Pass-2026")
+COUNSELOR_USER = ("counselor@practice.example", "Demo-Counselor-Pass-2026")
+"""The demo's counselor sign-in: linked to the roster's first counselor (`seed_users`)."""
 
 OAKLAND = {"label": "Oakland office", "city": "Oakland", "postal_code": "94612"}
 MISSION = {"label": "Mission office", "city": "San Francisco", "postal_code": "94110"}
@@ -502,9 +504,12 @@ def seed_roster(repository: DynamoRepository) -> int:
     return len(ROSTER)
 
 
-def seed_users(cognito: Any, user_pool_id: str) -> None:
-    for (username, password), groups in ((STAFF_USER, ["staff"]), (ADMIN_USER, ["staff", "admin"])):
-        cognito.admin_create_user(
+def seed_users(cognito: Any, user_pool_id: str, repository: DynamoRepository | None = None) -> None:
+    """The demo's staff, admin and counselor sign-ins (with `repository`, the counselor's is linked to the
+    roster's first counselor, as an admin's invitation links it)."""
+    users = ((STAFF_USER, ["staff"]), (ADMIN_USER, ["staff", "admin"]), (COUNSELOR_USER, ["counselor"]))
+    for (username, password), groups in users:
+        created = cognito.admin_create_user(
             UserPoolId=user_pool_id,
             Username=username,
             UserAttributes=[{"Name": "email", "Value": username}, {"Name": "email_verified", "Value": "true"}],
@@ -513,3 +518,8 @@ def seed_users(cognito: Any, user_pool_id: str) -> None:
         cognito.admin_set_user_password(UserPoolId=user_pool_id, Username=username, Password=password, Permanent=True)
         for group in groups:
             cognito.admin_add_user_to_group(UserPoolId=user_pool_id, Username=username, GroupName=group)
+        if "counselor" in groups and repository is not None:
+            sub = next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
+            actor = Actor(user_id="demo-seed", username="demo-seed", groups=frozenset({"admin"}))
+            audit = Audit(actor, "invited_counselor", datetime.now(UTC), counselor_id=ROSTER[0]["counselor_id"])
+            repository.link_account(ROSTER[0]["counselor_id"], sub, audit)

@@ -134,8 +134,9 @@ def start(
     os.environ["AWS_ENDPOINT_URL"] = endpoint  # every boto3 client in this process and its children
 
     if seed:
-        demo.seed_roster(DynamoRepository(stack.table_name, client=stack.client("dynamodb")))
-        demo.seed_users(stack.client("cognito-idp"), stack.user_pool_id)
+        repository = DynamoRepository(stack.table_name, client=stack.client("dynamodb"))
+        demo.seed_roster(repository)
+        demo.seed_users(stack.client("cognito-idp"), stack.user_pool_id, repository)
 
     pools: dict[str, FunctionPool] = {}
     for function in template.resources("AWS::Serverless::Function"):
@@ -188,6 +189,7 @@ Ready.
 Demo sign-ins (local only):
   staff   {demo.STAFF_USER[0]} / {demo.STAFF_USER[1]}
   admin   {demo.ADMIN_USER[0]} / {demo.ADMIN_USER[1]}
+  counselor {demo.COUNSELOR_USER[0]} / {demo.COUNSELOR_USER[1]}  ({demo.ROSTER[0]["name"]}'s own page)
 
 Press Ctrl-C to stop.""",
         flush=True,

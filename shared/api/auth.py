@@ -10,10 +10,11 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
 from shared.domain.errors import Forbidden, Unauthenticated
-from shared.domain.records import Actor
+from shared.domain.records import COUNSELOR_GROUP, Actor
 
 STAFF_GROUP = "staff"
 ADMIN_GROUP = "admin"
+__all__ = ["ADMIN_GROUP", "COUNSELOR_GROUP", "STAFF_GROUP", "actor_from_claims", "actor_in_group", "parse_groups"]
 
 
 def parse_groups(raw: object) -> frozenset[str]:

@@ -9,8 +9,14 @@ from shared.domain.availability import MeetingKind, TimeZoneName
 from shared.domain.bond import ITEM_TEXT, CheckInAnswers, CheckInItem, RiskReason
 from shared.domain.booking import Booking
 from shared.domain.cost import CostEstimate
-from shared.domain.counselor import CounselorDetails, CounselorPublicProfile
-from shared.domain.intake import IntakeAnswers
+from shared.domain.counselor import (
+    ADMIN_ONLY_FIELDS,
+    CounselorDetails,
+    CounselorOwnDetails,
+    CounselorProfile,
+    CounselorPublicProfile,
+)
+from shared.domain.intake import Email, IntakeAnswers
 from shared.domain.labels import LABELS
 from shared.domain.records import BookedInQueue, Decision, HistoryEntry, IntakeStatus
 from shared.domain.shortlist import Wish
@@ -360,6 +366,62 @@ class CounselorStatusChange(StatusChange):
     open_slots: StrictInt | None = Field(default=None, ge=0, le=200)
     accepting_new_clients: StrictBool | None = None
     active: StrictBool | None = None
+
+
+class CounselorInvitation(In):
+    email: Email = Field(description="Where Cognito sends the counselor's temporary password.")
+
+
+class Invited(Out):
+    counselor_id: str
+    invited: bool
+
+
+class CounselorChangeItem(Out):
+    at: datetime
+    actor: str = Field(description="Who made the change (the sign-in's email).")
+    by: str = Field(description="`counselor` for the counselor's own change, `admin` otherwise.")
+    fields: list[str] = Field(description="The profile fields it changed; never their values.")
+
+
+class CounselorChangePage(Out):
+    items: list[CounselorChangeItem]
+    next: str | None
+
+
+class OwnProfileUpdate(CounselorOwnDetails):
+    """A counselor's own fields, and the version loaded. The admin-only fields have no place here: naming
+    one is refused (422) with nothing changed."""
+
+    version: StrictInt = Field(ge=1, description="The version you loaded; a stale one gets 409.")
+
+
+class OwnProfile(Out):
+    profile: CounselorProfile = Field(description="The counselor's whole profile, with its version.")
+    admin_only: list[str] = Field(
+        default=sorted(ADMIN_ONLY_FIELDS), description="Fields only the practice's admin can change."
+    )
+
+
+class OwnMeeting(Out):
+    intake_id: str = Field(description="The client's reference, to look up with the practice.")
+    kind: MeetingKind
+    format: ConversationFormat
+    start: datetime
+    end: datetime
+    minutes: int
+
+
+class OwnMeetings(Out):
+    items: list[OwnMeeting]
+
+
+class OwnRatings(Out):
+    minimum: int = Field(description="Nothing resting on fewer clients than this is shown.")
+    clients: int | None = Field(description="Clients who rated your understanding; null from 1 to the minimum - 1.")
+    understanding: float | None = Field(
+        description="Their mean rating of your understanding (0-10); null below the minimum."
+    )
 
 
 class AuditItem(Out):

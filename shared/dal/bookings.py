@@ -27,7 +27,14 @@ from shared.dal.audit import audit_writes
 from shared.dal.cells import cell_frees, cell_put
 from shared.dal.intake_items import NOT_ERASING, REVISED, REVISION_NAME, REVISION_STEP, history_item, status_update
 from shared.dal.intakes import assignment_refused, assignment_writes
-from shared.dal.keys import booking_key, cell_sort_key, cell_start_of, counselor_partition, intake_key
+from shared.dal.keys import (
+    booking_key,
+    cell_sort_key,
+    cell_start_of,
+    counselor_partition,
+    intake_key,
+    meetings_partition,
+)
 from shared.dal.outbox import outbox_item
 from shared.dal.roster import roster_bump, slot_change
 from shared.dal.table import Cancelled, Table
@@ -47,6 +54,9 @@ def booking_item(intake_id: str, booking: Booking) -> dict[str, Any]:
         "booking_id": s(booking.booking_id),
         "start": s(time(booking.start)),
         "counselor_id": s(booking.counselor_id),
+        # the counselor's upcoming first conversations (the Outbox index, their own partition of it)
+        "OutboxPK": s(meetings_partition(booking.counselor_id)),
+        "OutboxSK": s(f"{time(booking.start)}#{intake_id}"),
     }
 
 
@@ -209,7 +219,7 @@ class DynamoBookings:
             update,
             table.update(
                 booking_key(intake.intake_id),
-                "SET cancelled_at = :cancelled_at",
+                "SET cancelled_at = :cancelled_at REMOVE OutboxPK, OutboxSK",
                 ConditionExpression=at_start,
                 ExpressionAttributeNames={"#start": "start"},
                 ExpressionAttributeValues={**start_values, ":cancelled_at": s(time(change.at))},

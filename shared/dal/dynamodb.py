@@ -3,7 +3,8 @@ table (and the idempotency table, for erasure). It implements the ports of share
 
 Where each part lives: shared/dal/table.py (calls and error translation), keys.py (every key format),
 values.py (attribute encoding), paging.py (cursors), intakes.py and intake_items.py (intakes), check_ins.py,
-roster.py (counselors and the roster-version lock), bookings.py (counselors' booked time), waitlist.py,
+roster.py (counselors and the roster-version lock), counselor_self.py (counselors' sign-ins, profile histories
+and upcoming first conversations), bookings.py (counselors' booked time), waitlist.py,
 outbox.py (client emails, scheduled check-ins),
 audit.py, counters.py (the report's counters). docs/data-model.md lists the access patterns.
 
@@ -15,6 +16,7 @@ from typing import Any
 from shared.dal.audit import DynamoAudit
 from shared.dal.bookings import DynamoBookings
 from shared.dal.check_ins import DynamoCheckIns
+from shared.dal.counselor_self import DynamoCounselorSelf
 from shared.dal.counters import DynamoReportCounters
 from shared.dal.intakes import DynamoIntakes
 from shared.dal.outbox import DynamoOutbox
@@ -27,6 +29,7 @@ class DynamoRepository(
     DynamoIntakes,
     DynamoCheckIns,
     DynamoRoster,
+    DynamoCounselorSelf,
     DynamoBookings,
     DynamoWaitlist,
     DynamoOutbox,

@@ -15,7 +15,13 @@
 - booked cell:     PK COUNSELOR#<id>, SK CELL#<cell start, UTC> (one per 15-minute cell a first conversation
                    and its buffer occupy; written with attribute_not_exists, so two bookings never overlap;
                    holds no intake reference; removed by TTL a day after the cell)
-- booking:         PK INTAKE#<intake id>, SK BOOKING (the intake's one booked first conversation)
+- booking:         PK INTAKE#<intake id>, SK BOOKING (the intake's one booked first conversation);
+                   Outbox index (while not cancelled): MEETINGS#<counselor id> / <start, UTC>#<intake id>
+                   (the counselor's own upcoming first conversations; the index is overloaded by partition)
+- counselor change: PK COUNSELOR#<id>, SK CHANGE#<at>#<random> (who changed which fields of the profile,
+                   never the values; written with the change)
+- counselor account: PK ACCOUNT#<user pool sub>, SK COUNSELOR (the one profile a counselor's sign-in is
+                   linked to; the counselor item names the account back, `account_id`)
 - roster version:  PK ROSTER, SK META
 - audit entry:     PK AUDIT#<yyyy-mm-dd>, SK <at>#<random>
 - audit reference: PK INTAKE#<intake id>, SK AUDIT#<audit entry's day>#<its sort key> (which entries name the
@@ -141,6 +147,22 @@ def cell_sort_key(cell_start: datetime) -> str:
 
 def cell_start_of(sort_key: str) -> datetime:
     return datetime.fromisoformat(sort_key.removeprefix(CELL_PREFIX))
+
+
+MEETINGS_PREFIX = "MEETINGS#"
+CHANGE_PREFIX = "CHANGE#"
+
+
+def meetings_partition(counselor_id: str) -> str:
+    return f"{MEETINGS_PREFIX}{counselor_id}"
+
+
+def counselor_change_key(counselor_id: str, at: datetime) -> dict[str, Any]:
+    return {"PK": s(counselor_partition(counselor_id)), "SK": s(f"{CHANGE_PREFIX}{time(at)}#{secrets.token_hex(4)}")}
+
+
+def account_key(user_id: str) -> dict[str, Any]:
+    return {"PK": s(f"ACCOUNT#{user_id}"), "SK": s("COUNSELOR")}
 
 
 def booking_key(intake_id: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.dal.audit import audit_item
+from shared.dal.counselor_self import change_item
 from shared.dal.keys import (
     DIRECTORY_INDEX,
     DIRECTORY_PK,
@@ -236,7 +237,14 @@ class DynamoRoster:
                 item, "attribute_exists(PK) AND version = :expected", {":expected": n(expected_version)}
             )
         try:
-            self.table.transact([write, roster_bump(self.table, version), self.table.put(audit_item(audit))])
+            self.table.transact(
+                [
+                    write,
+                    roster_bump(self.table, version),
+                    self.table.put(audit_item(audit)),
+                    self.table.put(change_item(audit)),
+                ]
+            )
         except Cancelled as cancelled:
             if cancelled.refused(0):
                 raise StaleVersion() from cancelled

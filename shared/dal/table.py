@@ -26,6 +26,9 @@ _UNAVAILABLE_REASONS = frozenset({"ThrottlingError", "TransactionConflict"})
 CONDITION_FAILED = "ConditionalCheckFailed"
 
 
+_BATCH_ROUNDS = 5
+
+
 class Cancelled(Exception):
     """A condition refused the write: `reasons` has one code per request of the transaction, in order."""
 
@@ -93,6 +96,21 @@ class Table:
     def get(self, key: Mapping[str, Any], **kwargs: Any) -> dict[str, Any] | None:
         found: dict[str, Any] | None = self.call("get_item", TableName=self.name, Key=dict(key), **kwargs).get("Item")
         return found
+
+    def batch_get(self, keys: Sequence[Mapping[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
+        """The items found of up to 100 keys, in no order, read again for any DynamoDB left unprocessed (a
+        bounded number of times: then the store counts as unavailable)."""
+        if not keys:
+            return []
+        request: dict[str, Any] = {self.name: {"Keys": [dict(k) for k in keys], **kwargs}}
+        found: list[dict[str, Any]] = []
+        for _ in range(_BATCH_ROUNDS):
+            reply = self.call("batch_get_item", RequestItems=request)
+            found.extend(reply.get("Responses", {}).get(self.name, []))
+            request = reply.get("UnprocessedKeys") or {}
+            if not request:
+                return found
+        raise StoreUnavailable()
 
     def query_all(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
         """Every item a query finds, page after page."""

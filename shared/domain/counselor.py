@@ -68,19 +68,14 @@ class SharedIdentity[T](StrictModel):
     visibility: IdentityVisibility = IdentityVisibility.MATCHING_ONLY
 
 
-class CounselorDetails(StrictModel):
-    """Everything a practice admin writes about a counselor (the body of create and update)."""
+class CounselorOwnDetails(StrictModel):
+    """What a counselor may change about themselves (the body of their own update); a practice admin writes
+    these too, with the admin-only fields of `CounselorDetails`."""
 
     name: ShortText = visible_to(Visibility.PUBLIC)
     pronouns: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30), NFC, SingleLine] = visible_to(
         Visibility.PUBLIC, default=""
     )
-    credentials: Annotated[list[Credential], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=6)
-    licensed_in: Annotated[list[Jurisdiction], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=20)
-    license_numbers: list[Annotated[str, StringConstraints(max_length=40), NFC, SingleLine]] = visible_to(
-        Visibility.STAFF, default_factory=list, max_length=20
-    )
-    active: StrictBool = visible_to(Visibility.STAFF, default=True)
     accepting_new_clients: StrictBool = visible_to(Visibility.PUBLIC, default=True)
     open_slots: StrictInt = visible_to(
         Visibility.STAFF, ge=0, le=MOST_OPEN_SLOTS, description="New clients they can take now."
@@ -152,6 +147,34 @@ class CounselorDetails(StrictModel):
         if minimum is not None and fee is not None and minimum > fee:
             raise ValueError("the sliding-scale minimum must not exceed the full fee")
         return minimum
+
+
+class CounselorDetails(CounselorOwnDetails):
+    """Everything a practice admin writes about a counselor (the body of create and update)."""
+
+    credentials: Annotated[list[Credential], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=6)
+    licensed_in: Annotated[list[Jurisdiction], NoRepeats] = visible_to(Visibility.PUBLIC, min_length=1, max_length=20)
+    license_numbers: list[Annotated[str, StringConstraints(max_length=40), NFC, SingleLine]] = visible_to(
+        Visibility.STAFF, default_factory=list, max_length=20
+    )
+    active: StrictBool = visible_to(Visibility.STAFF, default=True)
+    max_open_slots: StrictInt | None = visible_to(
+        Visibility.STAFF,
+        default=None,
+        ge=0,
+        le=MOST_OPEN_SLOTS,
+        description="The most new clients the counselor may say they can take (admin-only); none: up to "
+        f"{MOST_OPEN_SLOTS}.",
+    )
+
+    def over_the_maximum(self) -> bool:
+        """Open slots above the admin's maximum: refused when a profile is saved (not when one is read, since
+        a slot given back on a rematch may take a counselor one over a maximum lowered meanwhile)."""
+        return self.max_open_slots is not None and self.open_slots > self.max_open_slots
+
+
+ADMIN_ONLY_FIELDS = frozenset(CounselorDetails.model_fields) - frozenset(CounselorOwnDetails.model_fields)
+"""Licence jurisdictions and numbers, credentials, active and the capacity maximum: an admin's to change."""
 
 
 class CounselorProfile(CounselorDetails):

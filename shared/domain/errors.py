@@ -56,6 +56,22 @@ class StaleVersion(ConflictError):
         super().__init__("This profile was changed since you loaded it. Reload it, then apply your change again.")
 
 
+class CounselorHasSignIn(ConflictError):
+    code = "has_sign_in"
+
+    def __init__(self) -> None:
+        super().__init__("This counselor already has a sign-in. Reload to see it.")
+
+
+class EmailHasSignIn(ConflictError):
+    code = "email_has_sign_in"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That email address already has a sign-in at the practice. Invite the counselor with another address."
+        )
+
+
 class CheckInAlreadySent(ConflictError):
     code = "already_sent"
 

@@ -112,6 +112,10 @@ def statuses_that_can_become(new: IntakeStatus) -> frozenset[IntakeStatus]:
     return frozenset(status for status, nexts in _ALLOWED.items() if new in nexts)
 
 
+COUNSELOR_GROUP = "counselor"
+"""The user pool group of counselors' own sign-ins (an admin's invitation puts them there)."""
+
+
 class Actor(BaseModel):
     """A signed-in staff member, as the token describes them."""
 

@@ -85,6 +85,8 @@ class Audit(NamedTuple):
     at: datetime
     intake_id: str | None = None
     counselor_id: str | None = None
+    fields: tuple[str, ...] = ()
+    """For a counselor's profile change: the names of the fields it changed (never their values)."""
 
 
 class StatusMove(NamedTuple):

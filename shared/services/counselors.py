@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.domain.availability import CELL, MAX_CELLS, BookingRules, Schedule, next_opening
 from shared.domain.counselor import CounselorDetails, CounselorProfile, CounselorPublicProfile
+from shared.domain.errors import InvalidRequest
 from shared.domain.ids import new_counselor_id
 from shared.domain.records import Actor
 from shared.services.changes import Audit
@@ -64,7 +65,7 @@ def create_counselor(
         {**details.model_dump(), "counselor_id": new_counselor_id(), "version": 1}
     )
     audit = Audit(actor, "created_counselor", clock(), counselor_id=profile.counselor_id)
-    _save(store, profile, None, audit, rules)
+    save_profile(store, profile, None, audit, rules)
     return profile
 
 
@@ -78,12 +79,14 @@ def update_counselor(
     rules: BookingRules = _DEFAULT_RULES,
 ) -> CounselorProfile:
     """Replaces the profile if nobody changed it since `expected_version` was loaded."""
-    store.get_counselor(counselor_id)  # a clear 404 for an unknown id
+    current = store.get_counselor(counselor_id)  # a clear 404 for an unknown id
     profile = CounselorProfile.model_validate(
         {**details.model_dump(), "counselor_id": counselor_id, "version": expected_version + 1}
     )
-    audit = Audit(actor, "updated_counselor", clock(), counselor_id=counselor_id)
-    _save(store, profile, expected_version, audit, rules)
+    audit = Audit(
+        actor, "updated_counselor", clock(), counselor_id=counselor_id, fields=changed_fields(current, profile)
+    )
+    save_profile(store, profile, expected_version, audit, rules)
     return profile
 
 
@@ -99,9 +102,17 @@ def change_status(
     updates = change.model_dump(exclude_none=True, exclude={"version"})
     profile = current.model_copy(update={**updates, "version": change.version + 1})
     profile = CounselorProfile.model_validate(profile.model_dump())
-    audit = Audit(actor, "updated_counselor", clock(), counselor_id=counselor_id)
-    _save(store, profile, change.version, audit, rules)
+    audit = Audit(
+        actor, "updated_counselor", clock(), counselor_id=counselor_id, fields=changed_fields(current, profile)
+    )
+    save_profile(store, profile, change.version, audit, rules)
     return profile
+
+
+def changed_fields(before: CounselorProfile, after: CounselorProfile) -> tuple[str, ...]:
+    """The names of the profile's fields that differ (what the counselor's change history records)."""
+    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    return tuple(name for name in CounselorDetails.model_fields if old.get(name) != new.get(name))
 
 
 def roster_next_opening(
@@ -115,13 +126,18 @@ def roster_next_opening(
     return next_opening(schedule, busy, now, rules)
 
 
-def _save(
+def save_profile(
     store: RosterAdministration,
     profile: CounselorProfile,
     expected_version: int | None,
     audit: Audit,
     rules: BookingRules,
 ) -> None:
+    if profile.over_the_maximum():
+        raise InvalidRequest(
+            f"Open slots can be at most {profile.max_open_slots}, the maximum the practice set.", ("body", "open_slots")
+        )
+
     def save() -> None:
         if expected_version is None:  # a new counselor has no booked time yet
             opening = next_opening(profile.schedule, [], audit.at, rules) if profile.schedule else None

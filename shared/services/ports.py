@@ -100,6 +100,15 @@ class DueCheckIn(NamedTuple):
     key: dict[str, Any]
 
 
+class CounselorChange(NamedTuple):
+    """One change to a counselor's profile: who made it, when, and which fields (never their values)."""
+
+    at: datetime
+    actor: str
+    action: str
+    fields: tuple[str, ...]
+
+
 class Counter(NamedTuple):
     """One aggregate counter of the match-quality report (summed over its shards)."""
 
@@ -130,6 +139,10 @@ class CellTaken(Exception):
 class BookingChanged(Exception):
     """The intake or its booking is no longer as read (moved, cancelled, reassigned): nothing was written;
     the use case reads it again."""
+
+
+class AccountTaken(Exception):
+    """The counselor already has a sign-in, or the sign-in is linked to a counselor already."""
 
 
 class EmailLimitReached(Exception):
@@ -218,6 +231,35 @@ class RosterAdministration(RosterStore, BookedTime, Protocol):
     next opening written with the profile)."""
 
     def roster_version(self) -> int: ...
+
+
+class CounselorAccounts(Protocol):
+    """The link from a counselor's sign-in to their one profile (shared/dal/counselor_self.py)."""
+
+    def account_counselor(self, user_id: str) -> str | None: ...
+    def counselor_account(self, counselor_id: str) -> str | None: ...
+    def link_account(self, counselor_id: str, user_id: str, audit: Audit) -> None: ...
+
+
+class CounselorSelfStore(RosterAdministration, CounselorAccounts, Protocol):
+    """What a counselor's own page needs: their profile (saved as an admin's change is), their account's
+    link, and their upcoming first conversations."""
+
+    def upcoming_meetings(self, counselor_id: str, since: datetime, until: datetime) -> list[tuple[str, Booking]]: ...
+    def counselor_ratings(self, counselor_id: str) -> tuple[int, int]: ...
+
+
+class CounselorChanges(Protocol):
+    def counselor_account(self, counselor_id: str) -> str | None: ...
+    def counselor_changes(self, counselor_id: str, limit: int, cursor: str | None) -> Page[CounselorChange]: ...
+
+
+class SignIns(Protocol):
+    """The practice's user pool (shared/adapters/sign_ins.py): an invitation creates the account and emails
+    a temporary password; it returns the account's id (the token's `sub`)."""
+
+    def invite_counselor(self, email: str) -> str: ...
+    def remove(self, user_id: str) -> None: ...
 
 
 class IntakeEvents(Protocol):

@@ -48,12 +48,19 @@ class InProcessFunction:
 STAFF = {"sub": "staff-1", "cognito:username": "staff@practice.example", "cognito:groups": "staff"}
 ADMIN = {"sub": "admin-1", "cognito:username": "admin@practice.example", "cognito:groups": "staff,admin"}
 OUTSIDER = {"sub": "nobody-1", "cognito:username": "someone@example.org", "cognito:groups": ""}
+# A counselor-group sign-in linked to no profile (counselor_sign_in gives one that is).
+COUNSELOR = {"sub": "counselor-1", "cognito:username": "unlinked@practice.example", "cognito:groups": "counselor"}
 
 
 class ClaimsByToken:
     """Stands in for the Cognito authorizer: a token names a claims set."""
 
-    tokens: Mapping[str, Mapping[str, str]] = {"staff": STAFF, "admin": ADMIN, "outsider": OUTSIDER}
+    tokens: Mapping[str, Mapping[str, str]] = {
+        "staff": STAFF,
+        "admin": ADMIN,
+        "outsider": OUTSIDER,
+        "counselor": COUNSELOR,
+    }
 
     def claims(self, token: str) -> dict[str, str] | None:
         found = self.tokens.get(token)
@@ -286,3 +293,19 @@ def matched_submission(api: Api, counselor: CounselorProfile, email: str = CLIEN
         ),
     )
     return submitted
+
+
+def counselor_sign_in(api: Api, counselor: CounselorProfile, email: str | None = None) -> str:
+    """Invites the counselor through the admin API (a real user pool account, in the counselor group) and
+    returns a token name whose claims are that account's, as the Cognito authorizer would pass them."""
+    address = email or f"{counselor.counselor_id}@practice.example"
+    reply = api.post(f"/admin/counselors/{counselor.counselor_id}/sign-in", {"email": address}, as_="admin")
+    assert reply.status == 201, reply.json
+    user = api.stack.client("cognito-idp").admin_get_user(UserPoolId=api.stack.user_pool_id, Username=address)
+    sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
+    token = f"counselor:{counselor.counselor_id}"
+    ClaimsByToken.tokens = {
+        **ClaimsByToken.tokens,
+        token: {"sub": sub, "email": address, "cognito:groups": "counselor"},
+    }
+    return token

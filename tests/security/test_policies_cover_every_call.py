@@ -17,7 +17,7 @@ import pytest
 
 from infra import template
 from infra.local.provision import LocalStack
-from shared.domain.counselor import CounselorProfile
+from shared.domain.counselor import ADMIN_ONLY_FIELDS, CounselorProfile
 from shared.domain.shortlist import BookingPolicy
 from tests.factories import counselor_body
 from tests.integration.conftest import submit
@@ -25,6 +25,7 @@ from tests.integration.harness import (
     Api,
     InProcessFunction,
     api_with,
+    counselor_sign_in,
     deliver_events,
     run_check_in_schedule,
     sent_emails,
@@ -67,6 +68,12 @@ class Recorder:
             yield Need("events:PutEvents", "IntakeEventBus")
         elif service in ("ses", "sesv2"):
             yield Need(f"ses:{operation}", "ses")  # SendEmail, or SendRawEmail for an invitation
+        elif service == "cognito-idp":
+            yield Need(f"cognito-idp:{operation}", "UserPool")
+        elif service == "dynamodb" and operation == "BatchGetItem":
+            for table_name, request in params["RequestItems"].items():
+                for key in request["Keys"]:
+                    yield self._table_need(operation, {"TableName": table_name, "Key": key, **request})
         elif service == "dynamodb" and operation == "TransactWriteItems":
             for entry in params["TransactItems"]:
                 ((kind, body),) = entry.items()
@@ -80,8 +87,8 @@ class Recorder:
         leading = None
         if key is not None:
             leading = key["PK"]["S"] if table == "Table" else key["id"]["S"]
-        elif operation == "Query" and "IndexName" not in params:
-            leading = params["ExpressionAttributeValues"][":pk"]["S"]
+        elif operation == "Query":  # of the table or an index: the partition's value (the index's key)
+            leading = params["ExpressionAttributeValues"].get(":pk", {}).get("S")
         attributes = None
         if "ProjectionExpression" in params:
             names = params.get("ExpressionAttributeNames", {})
@@ -202,9 +209,21 @@ def walk_the_product(api: Api, roster: list[CounselorProfile], monkeypatch: pyte
     monkeypatch.setattr(notifier, "utc_now", lambda: datetime.now(UTC) + timedelta(minutes=5))
     sweep_outbox(api)
     walk_the_waitlist(api, monkeypatch)
+    walk_a_counselors_own_page(api, roster[2])
     unsent = submit(api, contact={"name": "Sam Rivera", "email": "never.sent@example.org"}).json["reference"]
     assert api.request("DELETE", f"/admin/intakes/{unsent}", as_="admin").status == 200  # its email still waits
     assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200
+
+
+def walk_a_counselors_own_page(api: Api, counselor: CounselorProfile) -> None:
+    """An admin's invitation, the counselor's profile, change, first conversations and ratings, the history."""
+    token = counselor_sign_in(api, counselor)
+    own = api.get("/counselor/profile", as_=token).json["profile"]
+    mine = {k: v for k, v in own.items() if k not in ADMIN_ONLY_FIELDS | {"counselor_id"}} | {"bio": "Changed."}
+    assert api.request("PUT", "/counselor/profile", mine, as_=token).status == 200
+    assert api.get("/counselor/meetings", as_=token).status == 200
+    assert api.get("/counselor/ratings", as_=token).status == 200
+    assert api.get(f"/admin/counselors/{counselor.counselor_id}/changes", as_="admin").status == 200
 
 
 def walk_the_waitlist(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -266,6 +285,15 @@ def test_the_checker_denies_what_a_role_does_not_allow() -> None:
     assert allows(profiles, Need("dynamodb:GetItem", "Table", "COUNSELOR#c-x", frozenset({"pp", "active"})))
     assert not allows(profiles, Need("dynamodb:GetItem", "Table", "COUNSELOR#c-x", frozenset({"profile"})))
     assert not allows(profiles, Need("dynamodb:GetItem", "Table", "COUNSELOR#c-x"))  # every attribute
+    own = next(
+        s for s in statements("CounselorApiFunction") if s["Sid"] == "ReadThoseBookingsAndTheirIntakesStatusOnly"
+    )
+    assert allows(own, Need("dynamodb:BatchGetItem", "Table", "INTAKE#in-x", frozenset({"status", "booking"})))
+    assert not allows(own, Need("dynamodb:BatchGetItem", "Table", "INTAKE#in-x", frozenset({"status", "answers"})))
+    assert not allows(own, Need("dynamodb:BatchGetItem", "Table", "INTAKE#in-x"))  # every attribute
+    assert not any(
+        allows(s, Need("dynamodb:GetItem", "Table", "INTAKE#in-x")) for s in statements("CounselorApiFunction")
+    )
 
 
 def test_every_call_of_the_booking_paths_is_allowed_by_its_role(recorder: Recorder, aws: LocalStack) -> None:
@@ -292,11 +320,14 @@ def test_every_call_of_the_booking_paths_is_allowed_by_its_role(recorder: Record
     assert book(api, client, counselor.counselor_id, first).status == 201
     assert api.request("DELETE", f"/review/intakes/{reference}/booking", as_="staff").status == 200
     assert book(api, client, counselor.counselor_id, first).status == 201
+    own = counselor_sign_in(api, counselor)  # the counselor's own list reads the booking and its intake
+    assert [m["intake_id"] for m in api.get("/counselor/meetings", as_=own).json["items"]] == [reference]
     deliver_events(api)  # booked, moved, cancelled ... each with its invitation (SES raw email)
     assert api.request("DELETE", f"/admin/intakes/{reference}", as_="admin").status == 200  # frees its cells
     walked = {"ClientApiFunction", "ReviewApiFunction", "NotifierFunction", "AdminApiFunction", "PublicApiFunction"}
-    assert set(recorder.needs) >= walked
+    assert set(recorder.needs) >= walked | {"CounselorApiFunction"}
     assert Need("ses:SendRawEmail", "ses") in recorder.needs["NotifierFunction"]
+    assert any(n.action == "dynamodb:BatchGetItem" for n in recorder.needs["CounselorApiFunction"])
     denied = {
         function: sorted(str(n) for n in needs if not any(allows(s, n) for s in statements(function)))
         for function, needs in recorder.needs.items()

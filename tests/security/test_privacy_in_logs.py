@@ -11,7 +11,7 @@ from infra.local.provision import LocalStack
 from shared.domain.counselor import CounselorProfile
 from shared.domain.shortlist import BookingPolicy
 from tests.factories import counselor_body, deep_merge, intake_body
-from tests.integration.harness import Api, api_with, expect
+from tests.integration.harness import Api, Reply, api_with, expect
 from tests.integration.test_notifier import deliver_events, sent_emails
 
 SENTINELS = {
@@ -248,3 +248,52 @@ def test_no_sentinel_reaches_logs_errors_emails_or_invitations_on_the_booking_pa
                 if label == "email" and part.get_content_type() != "text/plain":  # the invitation's attendee
                     content = "\n".join(line for line in content.splitlines() if not line.startswith("ATTENDEE"))
                 assert sentinel not in content and sentinel not in str(message["Subject"]), label
+
+
+def test_no_sentinel_reaches_logs_errors_or_responses_on_a_counselors_own_routes(
+    aws: LocalStack,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.integration.bookings import book, bookable_counselor, first_openings
+    from tests.integration.harness import counselor_sign_in
+
+    caplog.set_level("DEBUG")
+    api = api_with(aws, BookingPolicy="client-first")
+    counselor = bookable_counselor(api, name="Own Page Counselor", open_slots=3)
+    invited_as = "sentinel.counselor.7f3a@practice.example"
+    token = counselor_sign_in(api, counselor, email=invited_as)
+    client = expect(
+        201, api.post("/intakes", sentinel_intake(safety="no"), headers={"Idempotency-Key": uuid.uuid4().hex})
+    ).json
+    expect(201, book(api, client, counselor.counselor_id, first_openings(counselor)[0]))
+    responses = [expect(200, api.get("/counselor/meetings", as_=token)).body]
+    assert client["reference"].encode() in responses[0]  # the booking is there, and nothing of the client's
+    responses.append(expect(200, api.get("/counselor/ratings", as_=token)).body)
+    own = expect(200, api.get("/counselor/profile", as_=token)).json["profile"]
+    mine = {k: v for k, v in own.items() if k not in ("counselor_id", "credentials", "licensed_in",
+                                                       "license_numbers", "active", "max_open_slots")}  # fmt: skip
+
+    def put(body: dict[str, object]) -> Reply:
+        return api.request("PUT", "/counselor/profile", body, as_=token)
+
+    invite_again = f"/admin/counselors/{counselor.counselor_id}/sign-in"
+    errors = [
+        expect(422, put({**mine, "license_numbers": [SENTINELS["note"]]})).body,  # an admin-only field
+        expect(422, put({**mine, "bio": SENTINELS["details"] + "\x00"})).body,  # a control character
+        expect(409, api.post(invite_again, {"email": invited_as}, as_="admin")).body,
+    ]
+    expect(200, api.request("PUT", "/counselor/profile", {**mine, "bio": SENTINELS["details"]}, as_=token))
+    history = expect(200, api.get(f"/admin/counselors/{counselor.counselor_id}/changes", as_="admin"))
+    assert SENTINELS["details"] not in history.body.decode()  # which fields changed, never their values
+
+    captured = capfd.readouterr()
+    records = [r for r in caplog.records if not r.name.startswith(("moto", "werkzeug"))]
+    written = (
+        captured.out + captured.err + "\n".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in records)
+    )
+    assert "counselor invited" in written and "counselor updated own profile" in written
+    for label, sentinel in {**SENTINELS, "counselor's email": invited_as}.items():
+        assert sentinel not in written, f"{label} appeared in logs or metrics"
+        for body in errors + responses:
+            assert sentinel.encode() not in body, f"{label} appeared in a response"

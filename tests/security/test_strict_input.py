@@ -18,9 +18,11 @@ from shared.api.models import (
     AssignRequest,
     BondReview,
     BookingRequest,
+    CounselorInvitation,
     CounselorStatusChange,
     CounselorUpdate,
     DecisionRequest,
+    OwnProfileUpdate,
     RematchRequest,
     RescheduleRequest,
 )
@@ -41,7 +43,10 @@ REQUEST_BODIES: list[type[BaseModel]] = [
     BondReview,
     CounselorDetails,
     CounselorUpdate,
+    OwnProfileUpdate,
     CounselorStatusChange,
+    OwnProfileUpdate,
+    CounselorInvitation,
     BookingRequest,
     RescheduleRequest,
     WaitlistJoin,
@@ -57,7 +62,10 @@ def concrete(path: str) -> str:
 
 
 def caller(path: str) -> str | None:
-    return "admin" if path.startswith("/admin") else "staff" if path.startswith("/review") else None
+    for prefix, name in (("/admin", "admin"), ("/review", "staff"), ("/counselor/", "counselor")):
+        if path.startswith(prefix):
+            return name
+    return None
 
 
 # ---------------------------------------------------------------- nesting

@@ -156,6 +156,7 @@ def counselor_changes(
                 at=c.at,
                 actor=c.actor,
                 by="counselor" if c.action == "counselor_updated_own_profile" else "admin",
+                created=c.action == "created_counselor",
                 fields=list(c.fields),
             )
             for c in page.items

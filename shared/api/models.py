@@ -381,6 +381,7 @@ class CounselorChangeItem(Out):
     at: datetime
     actor: str = Field(description="Who made the change (the sign-in's email).")
     by: str = Field(description="`counselor` for the counselor's own change, `admin` otherwise.")
+    created: bool = Field(description="The profile's creation (it lists no fields).")
     fields: list[str] = Field(description="The profile fields it changed; never their values.")
 
 

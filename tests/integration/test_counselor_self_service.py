@@ -189,10 +189,10 @@ def test_admins_see_who_changed_which_fields_and_when_never_the_values(
     )
     reply = expect(200, api.get(f"/admin/counselors/{counselor.counselor_id}/changes", as_="admin"))
     items = reply.json["items"]
-    assert [(i["by"], i["fields"]) for i in items] == [
-        ("admin", ["open_slots"]),
-        ("counselor", ["pronouns", "bio"]),
-        ("admin", []),
+    assert [(i["by"], i["created"], i["fields"]) for i in items] == [
+        ("admin", False, ["open_slots"]),
+        ("counselor", False, ["pronouns", "bio"]),
+        ("admin", True, []),
     ]
     assert items[1]["actor"] == f"{counselor.counselor_id}@practice.example"
     assert items[0]["actor"] == "admin@practice.example"

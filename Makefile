@@ -19,6 +19,7 @@ help:
 	@echo "make fuzz      full contract fuzzing (schemathesis) against the local stack"
 	@echo "make fuzz-properties  the property tests with many random examples (FUZZ_PROPERTY_EXAMPLES)"
 	@echo "make mutate    mutation testing (mutmut) of the modules listed in pyproject.toml; see docs/testing.md"
+	@echo "make mutate-conditions  the data layer's write conditions mutated as sent (ONLY=<dal module>, BUDGET=<tests>)"
 	@echo "make audit     pip-audit of the pinned dependencies"
 
 $(STAMP): requirements.txt requirements-dev.txt

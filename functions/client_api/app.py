@@ -128,6 +128,7 @@ def request_rematch(
         events=events(),
         clock=utc_now,
         evidence_minimum=settings.bond_evidence_minimum,
+        status_link_days=settings.status_link_days,
     )
     metrics.add_metric(name="RematchRequests", unit=MetricUnit.Count, value=1)
     logger.info("rematch requested", extra={"intake_id": intake_id})

@@ -111,6 +111,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     elif kind == REMATCH_REQUESTED:
         _to_practice(*rematch_requested_email(detail.intake_id, settings.practice_name, settings.console_url))
         logger.info("practice told of a rematch request", extra={"intake_id": detail.intake_id})
+        _send_client_emails(_not_backing_off(outbox().pending_emails(detail.intake_id)))  # what happens meanwhile
     elif kind == BOND_AT_RISK:
         _to_practice(*bond_at_risk_email(detail.intake_id, settings.practice_name, settings.console_url))
         logger.info("practice told of a bond at risk", extra={"intake_id": detail.intake_id})

@@ -399,14 +399,23 @@ class DynamoIntakes:
         when the intake is no longer with that counselor."""
         table, intake_id, previous = self.table, change.intake.intake_id, change.previous_counselor_id
         version = change.match.roster_version
+        link_set, link_values = "", dict[str, Any]()
+        if change.link is not None:  # the email's fresh status link
+            link_set, link_values = (
+                ", status_links.#link = :link_expires",
+                {":link_expires": n(epoch(change.link.expires_at))},
+            )
         update = status_update(
             table, change.intake, change.move, change.at,
-            extra_set=", excluded = list_append(if_not_exists(excluded, :none), :previous), bond_at_risk = :no",
+            extra_set=", excluded = list_append(if_not_exists(excluded, :none), :previous), bond_at_risk = :no"
+            + link_set,
             extra_values={":none": {"L": []}, ":previous": {"L": [s(previous)]}, ":no": b(False),
-                          ":counselor": s(previous)},
+                          ":counselor": s(previous), **link_values},
         )  # fmt: skip
         update["Update"]["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
         update["Update"]["ConditionExpression"] += " AND assigned_counselor_id = :counselor"
+        if change.link is not None:
+            update["Update"]["ExpressionAttributeNames"]["#link"] = change.link.token_hash
         # the stored match is as of the roster after this change (the slot returned)
         stored = change.match.model_copy(update={"roster_version": version + 1})
         items = [
@@ -419,6 +428,8 @@ class DynamoIntakes:
             table.put(history_item(intake_id, change.history)),
             *(counter_add(table, delta) for delta in change.counters),
         ]
+        if change.email is not None:
+            items.append(table.put(outbox_item(intake_id, change.email, change.at)))
         try:
             table.transact(items)
         except Cancelled as cancelled:

@@ -39,6 +39,7 @@ class EmailKind(StrEnum):
     WAITLISTED = "waitlisted"
     REFERRED_OUT = "referred_out"
     DECLINED = "declined"
+    REMATCH_UNDER_WAY = "rematch_under_way"  # the client asked for someone else: what happens meanwhile
 
 
 class OutboxEmail(NamedTuple):
@@ -238,6 +239,8 @@ class ClientRematch(NamedTuple):
     history: HistoryEntry
     counters: tuple[CounterDelta, ...]
     give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have
+    link: StatusLink | None = None  # the confirmation email's fresh status link
+    email: OutboxEmail | None = None
 
 
 class Opening(NamedTuple):

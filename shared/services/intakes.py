@@ -16,7 +16,7 @@ from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueStage, QueueSummary, StoredMatch
 from shared.domain.shortlist import BookingPolicy
 from shared.matching.engine import suggest
-from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, move
+from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, StatusLink, move
 from shared.services.email_limits import DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY, confirmation_quota
 from shared.services.links import check_status_link, new_token, token_hash
 from shared.services.ports import Clock, EmailLimitReached, IntakeEvents, IntakeStore, RosterStore, SlotsFull
@@ -225,6 +225,7 @@ def request_rematch(
     events: IntakeEvents,
     clock: Clock,
     evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+    status_link_days: int = 180,
 ) -> "RematchRequested":
     """The client asks for a different counselor: matching runs again on their answers, leaving out every
     counselor they moved on from; the intake goes back to the staff queue; the previous counselor gets the
@@ -243,7 +244,7 @@ def request_rematch(
     def match_and_store() -> StoredMatch:
         now = clock()
         match = _match(intake.answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
-        change = client_rematch_change(intake, match, what_to_change, now)
+        change = client_rematch_change(intake, match, what_to_change, now, status_link_days)
         try:
             intakes.client_rematch(change)
         except SlotsFull:  # the counselor already has the most open slots a profile may have: none given back
@@ -252,8 +253,8 @@ def request_rematch(
 
     match = while_roster_changes(match_and_store, before_retry=lambda: roster.refresh(roster_store))
     try:
-        events.rematch_requested(intake_id)
-    except Exception:  # staff see it in the queue either way
+        events.rematch_requested(intake_id)  # the notifier tells the practice and sends the client's email
+    except Exception:  # staff see it in the queue either way; the client's email waits for the retry sweep
         logger.exception("could not announce the rematch request", extra={"intake_id": intake_id})
     return RematchRequested(stage=_CLIENT_STAGE[IntakeStatus.NEEDS_REMATCH], no_match=match.result.no_match is not None)
 
@@ -263,12 +264,16 @@ class RematchRequested(NamedTuple):
     no_match: bool
 
 
-def client_rematch_change(intake: Intake, match: StoredMatch, what_to_change: str, at: datetime) -> ClientRematch:
+def client_rematch_change(
+    intake: Intake, match: StoredMatch, what_to_change: str, at: datetime, status_link_days: int = 180
+) -> ClientRematch:
     """What a client's request for someone else changes: back to the open queue with `match`, the counselor
-    they leave named in the history (with what they would like to change, for staff), and the report's
-    rematch count (and no-match count, when nobody else fits)."""
+    they leave named in the history (with what they would like to change, for staff), the report's
+    rematch count (and no-match count, when nobody else fits), and an email saying what happens meanwhile
+    (with a fresh status link; never their words)."""
     previous = intake.assigned_counselor_id or ""
     no_match = match.result.no_match
+    token, link_hash = new_token()
     return ClientRematch(
         intake=intake,
         previous_counselor_id=previous,
@@ -287,4 +292,6 @@ def client_rematch_change(intake: Intake, match: StoredMatch, what_to_change: st
             report_counters.rematch_requested(),
             *report_counters.matching_run(no_match.reason.value if no_match else None),
         ),
+        link=StatusLink(link_hash, at + timedelta(days=status_link_days)),
+        email=OutboxEmail(EmailKind.REMATCH_UNDER_WAY, intake.answers.contact.email, token, counselor_id=previous),
     )

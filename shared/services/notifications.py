@@ -237,8 +237,8 @@ def _status_email(
 def decision_email(
     kind: EmailKind, reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime
 ) -> Email:
-    """Staff waitlisted, referred out or declined the request: what it means and what happens next. Never the
-    staff's note, and no answer of the client's."""
+    """Staff waitlisted, referred out or declined the request, or the client asked for someone else: what it
+    means and what happens next. Never the staff's note or the client's words, and no answer of the client's."""
     if kind is EmailKind.WAITLISTED:
         subject = "You're on our waitlist"
         paragraphs = [
@@ -265,6 +265,16 @@ def decision_email(
             "This is not a judgment of you or of what you're going through. You can find other counselors through "
             "your insurance, your doctor, or the SAMHSA National Helpline (1-800-662-4357, free and confidential, "
             "every day). If you would like to know more, reply to this email.",
+        ]
+    elif kind is EmailKind.REMATCH_UNDER_WAY:
+        subject = "We're finding you someone else"
+        paragraphs = [
+            "We got your request for a different counselor. Thank you for telling us: finding the right fit "
+            "matters, and asking is the right thing to do.",
+            "Our team will look at your answers again, leave out the counselor you asked to change, and suggest "
+            "someone new, usually within two working days. We will email you when they do. If you had sessions "
+            "planned with your previous counselor, you can cancel them with the practice by replying to this "
+            "email.",
         ]
     else:
         raise ValueError(f"not a decision email: {kind}")
@@ -491,7 +501,7 @@ def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings)
         return matched_email(
             pending.intake_id, email.token, counselor, settings.practice_name, settings.site_url, expires
         )
-    if email.kind in (EmailKind.WAITLISTED, EmailKind.REFERRED_OUT, EmailKind.DECLINED):
+    if email.kind in (EmailKind.WAITLISTED, EmailKind.REFERRED_OUT, EmailKind.DECLINED, EmailKind.REMATCH_UNDER_WAY):
         expires = pending.queued_at + timedelta(days=settings.status_link_days)
         return decision_email(
             email.kind, pending.intake_id, email.token, settings.practice_name, settings.site_url, expires

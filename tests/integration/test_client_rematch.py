@@ -12,6 +12,7 @@ from tests.integration.harness import (
     expect,
     new_counselor,
     sent_emails,
+    status_link,
     stored_items,
 )
 
@@ -98,3 +99,28 @@ def test_when_only_previous_counselors_fit_the_result_says_so(api: Api, reposito
     assert match["no_match"]["reason"] == "no_other_counselor"
     counted = {c.name: c.values for c in repository.report_counters()}
     assert counted["NOMATCH#no_other_counselor"] == {"n": 1}  # the report's no-match reasons include it
+
+
+def test_asking_for_someone_else_emails_the_client_what_happens_meanwhile_never_their_words(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    submitted = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json
+    reference = submitted["reference"]
+    expect(
+        200, api.post(f"/review/intakes/{reference}/assignment", {"counselor_id": roster[0].counselor_id}, as_="staff")
+    )
+    wish = "Sentinel: she never lets me finish a sentence"
+    reply = api.post(
+        f"/intakes/{reference}/rematch-request",
+        {"what_to_change": wish},
+        headers={"X-Status-Token": submitted["status_token"]},
+    )
+    assert reply.status == 202
+    deliver_events(api)
+    (email,) = [e for e in sent_emails(CLIENT) if "someone else" in e.subject]
+    assert "usually within two working days" in email.body
+    assert wish not in email.body and "Sentinel" not in email.subject + email.body
+    assert roster[0].name not in email.body  # the email can be read over a shoulder
+    linked_reference, token = status_link(email.body)
+    status = api.get(f"/intakes/{linked_reference}/status", headers={"X-Status-Token": token})
+    assert status.status == 200 and status.json["stage"] == "received"

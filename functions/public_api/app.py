@@ -110,6 +110,7 @@ def intake_status(
         counselor=status.counselor,
         can_request_rematch=status.can_request_rematch,
         booking=BookingView.of(intake_id, status.booking) if status.booking else None,
+        urgent=status.urgent,
     )
 
 

@@ -109,6 +109,9 @@ class StatusResponse(Out):
     counselor: CounselorPublicProfile | None = Field(description="The counselor, once matched.")
     can_request_rematch: bool = Field(description="Whether the client can ask for a different counselor now.")
     booking: BookingView | None = Field(default=None, description="The first conversation the client booked.")
+    urgent: bool = Field(
+        default=False, description="The client said they might be in danger: the page shows crisis resources."
+    )
 
 
 class OfferView(Out):

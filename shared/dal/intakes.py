@@ -237,7 +237,7 @@ class DynamoIntakes:
     def get_status(self, intake_id: str) -> StatusView:
         found = self.table.get(
             intake_key(intake_id),
-            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at, erasing",
+            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at, erasing, urgent",
             ExpressionAttributeNames={"#s": "status"},
         )
         if not found or "erasing" in found:
@@ -252,6 +252,7 @@ class DynamoIntakes:
             assigned_counselor_id=text_or_none(found, "assigned_counselor_id"),
             updated_at=parse_time(text(found, "updated_at")),
             booking=_booking_of(booked),
+            urgent=bool(found.get("urgent", {}).get("BOOL", False)),
         )
 
     def list_queue(

@@ -175,6 +175,7 @@ class ClientStatus(NamedTuple):
     counselor: CounselorPublicProfile | None
     can_request_rematch: bool
     booking: Booking | None = None
+    urgent: bool = False
 
 
 def intake_status(
@@ -199,6 +200,7 @@ def intake_status(
         counselor=counselor,
         can_request_rematch=view.status is IntakeStatus.ASSIGNED,
         booking=view.booking,
+        urgent=view.urgent,
     )
 
 

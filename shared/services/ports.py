@@ -51,6 +51,7 @@ class StatusView(NamedTuple):
     assigned_counselor_id: str | None
     updated_at: datetime
     booking: Booking | None = None
+    urgent: bool = False  # the client said they might be in danger: the page shows crisis resources
 
 
 class RosterEntry(NamedTuple):

@@ -54,17 +54,29 @@ def test_a_yes_to_the_safety_question_shows_crisis_resources_at_once_and_flags_t
         alert = phone.get_by_role("alert").filter(has_text="988")
         alert.wait_for(timeout=1000)
         seen.append(alert.inner_text())
+        assert alert.locator("a[href='sms:988']").count() == 1  # "text" opens a message on a phone
         screenshot(phone, "intake-crisis-resources")
 
     fill_intake(phone, safety="Yes", name="Urgent Tester", on_safety=resources_shown_at_once)
-    assert "call or text 988" in seen[0]
+    assert "call 988 or text 988" in seen[0]
     assert "911" in seen[0]
     # It never blocks: the form goes on, and the submission is flagged urgent
     assert "988" in phone.locator("#review").inner_text()
     phone.get_by_role("button", name="Send my answers").click()
     phone.get_by_role("heading", name="Thank you. We have your answers.").wait_for()
-    assert "988" in phone.locator("main").inner_text()
+    confirmation = phone.locator("main").inner_text()
+    # after sending, the page no longer speaks of the form or promises two working days: a person calls first
+    assert "988" in confirmation and "contact you first" in confirmation
+    assert "keep filling in" not in confirmation and "two working days" not in confirmation
+    screenshot(phone, "confirmation-urgent")
     reference = phone.locator("#reference").inner_text()
+    # the status page keeps the crisis resources in view
+    phone.locator("#status-link").click()
+    phone.get_by_role("heading", name="We have your answers").wait_for()
+    status = phone.locator("main").inner_text()
+    assert "988" in status and "contact you first" in status and "two working days" not in status
+    assert phone.locator(".crisis a[href='sms:988']").count() == 1
+    screenshot(phone, "status-urgent")
     repository = DynamoRepository(stack.aws.table_name, client=stack.aws.client("dynamodb"))
     queue = repository.list_queue("open", None, 100, None).items
     position = [e.intake_id for e in queue].index(reference)

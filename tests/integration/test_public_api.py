@@ -130,7 +130,14 @@ def test_the_status_link_shows_where_the_intake_stands(api: Api, roster: list) -
         "counselor": None,
         "can_request_rematch": False,
         "booking": None,  # contract 2 of issue 13: the booked first conversation, once there is one
+        "urgent": False,  # the page shows crisis resources for an urgent intake
     }
+
+
+def test_an_urgent_intakes_status_says_so_for_the_crisis_resources(api: Api, roster: list) -> None:
+    submitted = submit(api, safety="yes").json
+    reply = api.get(f"/intakes/{submitted['reference']}/status", headers={"X-Status-Token": submitted["status_token"]})
+    assert reply.status == 200 and reply.json["urgent"] is True
 
 
 def test_a_wrong_status_token_looks_like_an_unknown_reference(api: Api, roster: list) -> None:

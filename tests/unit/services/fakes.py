@@ -164,7 +164,9 @@ class FakeStore:
 
     def get_status(self, intake_id: str) -> StatusView:
         intake = self._current(intake_id)
-        return StatusView(intake.status, intake.status_links, intake.assigned_counselor_id, intake.updated_at)
+        return StatusView(
+            intake.status, intake.status_links, intake.assigned_counselor_id, intake.updated_at, urgent=intake.urgent
+        )
 
     def list_queue(
         self, stage: QueueStage, status: IntakeStatus | None, limit: int, cursor: str | None

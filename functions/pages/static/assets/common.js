@@ -145,15 +145,19 @@ export function selectField({ name, label, options, hint, required = false, plac
     select);
 }
 
-export function crisisResources(headingLevel = "h2") {
+// `sent`: the client's answers already reached the practice (the confirmation and the status page), so the
+// box no longer speaks of the form.
+export function crisisResources(headingLevel = "h2", { sent = false } = {}) {
   return el("div", { class: "crisis", role: "alert" },
     el(headingLevel, {}, "If you are in crisis, help is available right now"),
     el("ul", {},
-      el("li", {}, el("strong", {}, "988 Suicide & Crisis Lifeline: "), "call or text ", el("a", { href: "tel:988" }, "988"),
-        " (24/7, free, confidential)."),
+      el("li", {}, el("strong", {}, "988 Suicide & Crisis Lifeline: "), "call ", el("a", { href: "tel:988" }, "988"),
+        " or text ", el("a", { href: "sms:988" }, "988"), " (24/7, free, confidential)."),
       el("li", {}, el("strong", {}, "In an emergency: "), "call ", el("a", { href: "tel:911" }, "911"),
         " or go to the nearest emergency room.")),
-    el("p", {}, "You can keep filling in this form. We will see your answer and reach out first."));
+    el("p", {}, sent
+      ? "Our team has seen your answer about safety and will reach out to you first, as soon as we can. If you are in danger now, please don't wait for us."
+      : "You can keep filling in this form. We will see your answer and reach out first."));
 }
 
 export function setPracticeName(name) {

@@ -473,7 +473,9 @@ function confirmation(body) {
   sessionStorage.removeItem(DRAFT);
   sessionStorage.removeItem(KEY);
   const link = new URL(body.status_link, document.baseURI).href;
-  const next = el("p", { id: "next-step" }, "A member of our team will read them and suggest a counselor, usually within two working days. ",
+  const next = el("p", { id: "next-step" }, body.urgent
+    ? "Because of your answer about safety, a member of our team will contact you first, as soon as we can. "
+    : "A member of our team will read them and suggest a counselor, usually within two working days. ",
     "Save this private link to see where things stand at any time (anyone with the link can see your status, so keep it to yourself):");
   clear(app).append(
     el("section", { class: "success", "aria-labelledby": "thanks" },
@@ -481,7 +483,7 @@ function confirmation(body) {
       el("p", {}, "Your reference is ", el("strong", { id: "reference" }, body.reference), "."),
       next,
       el("p", {}, el("a", { href: link, id: "status-link", class: "long-link" }, link))),
-    ...(body.urgent ? [crisisResources("h2")] : []),  // append() would write a left-out part as "null"
+    ...(body.urgent ? [crisisResources("h2", { sent: true })] : []),  // append() would write a left-out part as "null"
   );
   document.getElementById("thanks").focus();
   // When the practice lets clients choose (and never for an urgent intake), the shortlist is ready at once.

@@ -1,7 +1,7 @@
 // The client's private status page. The reference and token come from the link's fragment, which the
 // browser never sends to a server; the token goes to the API in a header, never in a URL, and leaves the
 // address bar once read (privateLink).
-import { api, clear, config, el, forgetPrivateLink, labelsOf, privateLink, setPracticeName, vocabulary } from "./common.js";
+import { api, clear, config, crisisResources, el, forgetPrivateLink, labelsOf, privateLink, setPracticeName, vocabulary } from "./common.js";
 import { profileCard } from "./profile.js";
 import { CLIENT_ZONE, bookingSection, shortlistSection, waitlistSection, when } from "./shortlist.js";
 
@@ -71,8 +71,11 @@ async function render(reference, token, lists, flash) {
   const shortlist = !booking && CHOOSING.has(reply.body.stage) ? await shortlistOf(reference, token) : null;
   const choosing = Boolean(shortlist?.ok && shortlist.body.open);
   const counselorLeft = reply.body.stage === "matched" && !reply.body.counselor;
-  const [title, text] = counselorLeft ? COUNSELOR_LEFT(practiceName)
+  let [title, text] = counselorLeft ? COUNSELOR_LEFT(practiceName)
     : booking ? BOOKED : choosing ? SHORTLIST_READY : STAGES[reply.body.stage] || ["Received", ""];
+  if (reply.body.urgent && (reply.body.stage === "received" || reply.body.stage === "being_reviewed")) {
+    text = "Because of your answer about safety, a member of our team will contact you first, as soon as we can.";
+  }
   const again = (message) => render(reference, token, lists, message);
   const booked = booking ? bookingSection({
     booking, lists, reference, token,
@@ -93,6 +96,7 @@ async function render(reference, token, lists, flash) {
   clear(app).append(...[
     flash,
     el("p", { class: "muted" }, "Reference ", el("strong", {}, reply.body.reference)),
+    reply.body.urgent ? crisisResources("h2", { sent: true }) : null,
     el("section", { class: "card", "aria-labelledby": "stage" },
       el("h2", { id: "stage" }, title),
       el("p", {}, text),

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from infra.local import demo
 from infra.local.stack import RunningStack
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.browser.test_after_the_match import assert_accessible
 from tests.browser.test_console_and_pages import sign_in
 from tests.browser.test_shortlist import context, policy_stack
@@ -112,6 +112,7 @@ def test_a_counselor_on_a_phone_changes_windows_and_bio_and_the_directory_and_op
     wide_signed_in = wide
     counselor_signs_in(wide_signed_in, practice)
     shots(phone, wide, "console-me-loaded")
+    phone.screenshot(path=str(SCREENSHOTS / "console-me-loaded-phone-top.png"))  # what the counselor sees first
 
     # A window that ends before it starts: the server's error beside the windows
     phone.get_by_label("Weekly windows").fill("sat 10:00-09:00")
@@ -147,7 +148,6 @@ def test_a_counselor_on_a_phone_changes_windows_and_bio_and_the_directory_and_op
     assert changes["items"][0]["by"] == "counselor"
     assert set(changes["items"][0]["fields"]) == {"bio", "open_slots", "schedule"}
     assert_accessible(phone)
-    screenshot(phone, "console-me-saved-phone")
 
     # The directory shows the new bio
     phone.goto(f"{practice.base_url}/directory#{MAYA}")
@@ -182,27 +182,37 @@ def test_a_counselor_on_a_phone_changes_windows_and_bio_and_the_directory_and_op
     assert any(form in upcoming for form in ("Video call", "Phone call", "In person"))
 
 
+@pytest.mark.parametrize("device", ["client_phone", "wide"])
 def test_a_counselor_saving_after_someone_else_is_told_and_can_reload(
-    client_phone: Any, practice: RunningStack
+    request: pytest.FixtureRequest, device: str, practice: RunningStack
 ) -> None:
-    phone = client_phone
-    counselor_signs_in(phone, practice)
+    page: Any = request.getfixturevalue(device)
+    name = "phone" if device == "client_phone" else "desktop"
+    counselor_signs_in(page, practice)
     # Meanwhile the practice's admin changes the profile
-    admin_sets(Http(practice.base_url), token_for(practice, *demo.ADMIN_USER), MAYA, pronouns="they/them")
-    phone.get_by_label("Bio").fill("A change made on an old copy.")
-    save(phone)
-    alert = phone.get_by_role("alert").filter(has_text="Someone changed your profile since you opened it")
+    admin_sets(Http(practice.base_url), token_for(practice, *demo.ADMIN_USER), MAYA, pronouns=f"they/them ({name})")
+    page.get_by_label("Bio").fill("A change made on an old copy.")
+    save(page)
+    alert = page.get_by_role("alert").filter(has_text="Someone changed your profile since you opened it")
     alert.wait_for()
-    assert_accessible(phone)
-    screenshot(phone, "console-me-conflict-phone")
+    assert_accessible(page)
+    screenshot(page, f"console-me-conflict-{name}")
+    # Reloaded: the admin's change is there, theirs is not; saving again works
     alert.get_by_role("button", name="Reload my profile").click()
-    expect(phone.get_by_label("Pronouns")).to_have_value("they/them")
-    assert phone.get_by_label("Bio").input_value() != "A change made on an old copy."
+    expect(page.get_by_label("Pronouns")).to_have_value(f"they/them ({name})")
+    assert page.get_by_label("Bio").input_value() != "A change made on an old copy."
+    page.get_by_label("Pronouns").fill("she/her")
+    save(page)
+    page.get_by_role("alert").filter(has_text="Saved.").wait_for()
+    expect(page.get_by_label("Pronouns")).to_have_value("she/her")
+    assert_accessible(page)
+    screenshot(page, f"console-me-saved-{name}")
 
 
 def test_an_admin_invites_a_counselor_and_reads_their_change_history(
-    desktop: Any, client_phone: Any, practice: RunningStack
+    wide: Any, client_phone: Any, practice: RunningStack
 ) -> None:
+    desktop = wide
     sign_in(desktop, practice, *demo.ADMIN_USER)
     desktop.goto(f"{practice.base_url}/console#roster/c-demo0002")
     desktop.get_by_role("heading", name="Edit Daniel Reyes").wait_for()
@@ -235,8 +245,9 @@ def test_an_admin_invites_a_counselor_and_reads_their_change_history(
     assert "Family therapy" not in history.inner_text()  # never the values
     assert "Created the profile" in history.locator("li").last.inner_text()
     assert_accessible(desktop)
-    invite.scroll_into_view_if_needed()
     screenshot(desktop, "console-invite-history-desktop")
+    invite.screenshot(path=str(SCREENSHOTS / "console-invite-desktop-part.png"))
+    history.screenshot(path=str(SCREENSHOTS / "console-history-desktop-part.png"))
     phone = client_phone
     sign_in(phone, practice, *demo.ADMIN_USER)
     phone.goto(f"{practice.base_url}/console#roster/c-demo0002")

@@ -664,7 +664,7 @@ async function renderCounselor(counselorId) {
 // An admin gives the counselor a sign-in of their own: Cognito emails them a temporary password.
 function invitePanel(counselor) {
   const result = el("div", { id: "invite-result" });
-  const form = el("form", { class: "card", novalidate: true, "aria-labelledby": "invite-title" },
+  const form = el("form", { class: "card narrow", novalidate: true, "aria-labelledby": "invite-title" },
     el("h2", { id: "invite-title" }, "Invite to sign in"),
     el("p", { class: "hint", id: "invite-hint" }, `${counselor.name} gets a sign-in of their own, to keep their profile, weekly windows and capacity up to date. It can change only this profile.`),
     el("label", { for: "invite-email" }, "Their email address"),
@@ -681,6 +681,7 @@ function invitePanel(counselor) {
     let text;
     if (reply.status === 201) text = "Invitation sent: they get an email with a temporary password.";
     else if (reply.status === 422) text = "Enter a valid email address.";
+    else if (reply.body?.code === "has_sign_in") text = "This counselor already has a sign-in: they sign in with the address they were first invited with.";
     else text = reply.body?.message || "The invitation could not be sent. Try again.";
     const box = alertBox(text, reply.status === 201 ? "success" : "error");
     result.append(box);
@@ -691,10 +692,12 @@ function invitePanel(counselor) {
 
 // Who changed which fields of the profile, and when (never the values); field names in the form's words.
 async function historyPanel(counselor, formNode) {
-  const panel = el("section", { class: "card", "aria-labelledby": "changes-title" }, el("h2", { id: "changes-title" }, "Change history"));
+  const panel = el("section", { class: "card narrow", "aria-labelledby": "changes-title" }, el("h2", { id: "changes-title" }, "Change history"),
+    el("p", { class: "hint" }, "Who changed which parts of this profile, and when, newest first (never what they wrote)."));
   const list = el("ol", { id: "change-history", class: "changes" });
-  const more = el("button", { type: "button", class: "secondary", hidden: true }, "Load more");
-  panel.append(list, el("div", { class: "actions" }, more));
+  const more = el("button", { type: "button", class: "secondary" }, "Load more");
+  const moreBox = el("div", { class: "actions", hidden: true }, more);
+  panel.append(list, moreBox);
   async function load(cursor) {
     const query = new URLSearchParams({ limit: "25" });
     if (cursor) query.set("cursor", cursor);
@@ -706,7 +709,7 @@ async function historyPanel(counselor, formNode) {
       const what = item.created ? "Created the profile" : `Changed ${item.fields.map((name) => fieldLabel(formNode, name)).join(", ") || "nothing"}`;
       list.append(el("li", {}, el("strong", {}, date(item.at)), `: ${what}, by ${who}.`));
     }
-    more.hidden = !reply.body.next;
+    moreBox.hidden = !reply.body.next;
     more.onclick = () => load(reply.body.next);
   }
   await load(null);
@@ -748,11 +751,11 @@ async function renderMe(flash) {
     if (reply.status === 403) { formNode.prepend(alertBox("Your profile can't be changed now: it is not active. Ask the practice's admin.", "error")); return; }
     showFieldErrors(formNode, reply);
   });
-  page("My profile", flash || null,
+  page("My profile", el("div", { class: "narrow" }, flash || null,
     el("p", { class: "lead" }, `${profile.name}: what clients see in the directory, when they can book a first conversation with you, and how many new clients you can take.`),
     el("p", {}, el("a", { href: `directory#${profile.counselor_id}` }, "See your public profile in the directory")),
-    el("div", { class: "columns" }, meetingsPanel(meetingsReply, zone), ratingsPanel(ratingsReply)),
-    formNode);
+    el("div", { class: "columns summary" }, meetingsPanel(meetingsReply, zone), ratingsPanel(ratingsReply)),
+    formNode));
   if (flash) flash.focus();
 }
 

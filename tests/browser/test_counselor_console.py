@@ -254,3 +254,31 @@ def test_an_admin_invites_a_counselor_and_reads_their_change_history(
     phone.get_by_role("region", name="Change history").locator("li").first.wait_for()
     assert_accessible(phone)
     screenshot(phone, "console-invite-history-phone")
+
+
+def test_a_counselor_who_is_also_staff_sees_both_the_staff_pages_and_their_own(
+    wide: Any, practice: RunningStack
+) -> None:
+    # Given a counselor invited by the admin, whom the practice also put in the staff group
+    email, password = "priya.raman@practice.example", "Both-Roles-Pass-2026"
+    http = Http(practice.base_url)
+    invited = http.request(
+        "POST",
+        "/admin/counselors/c-demo0003/sign-in",
+        {"email": email},
+        headers={"Authorization": token_for(practice, *demo.ADMIN_USER)},
+    )
+    assert invited.status == 201, invited.json
+    cognito, pool = practice.aws.client("cognito-idp"), practice.aws.user_pool_id
+    (user,) = cognito.list_users(UserPoolId=pool, Filter=f'email = "{email}"')["Users"]
+    cognito.admin_set_user_password(UserPoolId=pool, Username=user["Username"], Password=password, Permanent=True)
+    cognito.admin_add_user_to_group(UserPoolId=pool, Username=user["Username"], GroupName="staff")
+    # When they sign in, they land on the queue, and the nav has both the staff pages and their own
+    sign_in(wide, practice, email, password)
+    nav = wide.get_by_role("navigation", name="Console")
+    for link in ("My profile", "Queue", "Needs attention", "Match quality", "Waitlists"):
+        assert nav.get_by_role("link", name=link).count() == 1, link
+    assert nav.get_by_role("link", name="Roster").count() == 0  # not an admin
+    nav.get_by_role("link", name="My profile").click()
+    wide.get_by_role("heading", name="My profile").wait_for()
+    assert "Priya Raman" in wide.locator("main").inner_text()

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 3000
 
-.PHONY: help venv tools run test lint format bench build validate deploy openapi load fuzz fuzz-properties mutate audit clean
+.PHONY: help venv tools run test lint format bench build validate deploy openapi load fuzz fuzz-properties mutate mutate-conditions audit clean
 
 help:
 	@echo "make run       start the product locally on http://127.0.0.1:$(PORT) (moto in memory, demo data)"
@@ -19,6 +19,7 @@ help:
 	@echo "make fuzz      full contract fuzzing (schemathesis) against the local stack"
 	@echo "make fuzz-properties  the property tests with many random examples (FUZZ_PROPERTY_EXAMPLES)"
 	@echo "make mutate    mutation testing (mutmut) of the modules listed in pyproject.toml; see docs/testing.md"
+	@echo "make mutate-conditions  the data layer's write conditions mutated as sent (ONLY=<dal module>, BUDGET=<tests>)"
 	@echo "make audit     pip-audit of the pinned dependencies"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -82,6 +83,11 @@ mutate: $(TOOLS)/mutmut/.installed
 	rm -rf mutants
 	HYPOTHESIS_PROFILE=mutate $(TOOLS)/mutmut/bin/mutmut run $${MUTANTS:-}
 	$(TOOLS)/mutmut/bin/python -m infra.mutation_report
+
+# The data layer's write conditions, mutated as they are sent (infra/condition_mutation.py, docs/testing.md).
+# Slow: the suites run once, then each mutant runs the tests that sent its condition. BUDGET caps those.
+mutate-conditions: $(STAMP)
+	$(BIN)/python -m infra.condition_mutation $${ONLY:+--only $$ONLY} $${BUDGET:+--budget $$BUDGET}
 
 audit: tools
 	$(TOOLS)/pip-audit/bin/pip-audit --strict -r requirements.txt -r requirements-dev.txt  # --strict: a package it could not audit fails, not passes

@@ -167,7 +167,10 @@ def decide(
     intake_id: Annotated[PathIntakeId, Path()], body: DecisionRequest, actor: Annotated[Actor, Depends(staff)]
 ) -> ActionResult:
     """Waitlist, refer out or decline, with a note for the team."""
-    outcome = review.decide(store(), intake_id, body.decision, body.note, actor, utc_now)
+    outcome = review.decide(
+        store(), intake_id, body.decision, body.note, actor, utc_now,
+        events=events(), status_link_days=settings.status_link_days,
+    )  # fmt: skip
     logger.info("decided", extra={"intake_id": intake_id, "decision": body.decision})
     return ActionResult(reference=outcome.reference, status=outcome.status)
 

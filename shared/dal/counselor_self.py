@@ -39,11 +39,10 @@ from shared.services.ports import AccountTaken, CounselorChange, Page
 _BATCH = 50  # bookings per batch read (each with its intake: 100 keys, BatchGetItem's most)
 
 
-def change_item(audit: Audit) -> dict[str, Any]:
+def change_item(counselor_id: str, audit: Audit) -> dict[str, Any]:
     """The counselor's history entry of one profile change: who, when, which fields. Never the values."""
-    assert audit.counselor_id is not None
     return {
-        **counselor_change_key(audit.counselor_id, audit.at),
+        **counselor_change_key(counselor_id, audit.at),
         "at": s(time(audit.at)),
         "actor": s(audit.actor.username),
         "action": s(audit.action),

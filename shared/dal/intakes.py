@@ -350,20 +350,26 @@ class DynamoIntakes:
     def decide(self, change: Decided) -> None:
         """The staff's decision, only from the statuses the move allows. A bond review also needs the bond
         still flagged, and clears the flag."""
-        extra_set, extra_values = "", {}
+        extra_set, extra_values = "", dict[str, Any]()
         if change.bond_reviewed:
             extra_set, extra_values = ", bond_at_risk = :no", {":no": b(False), ":yes": b(True)}
+        if change.link is not None:
+            extra_set += ", status_links.#link = :link_expires"
+            extra_values[":link_expires"] = n(epoch(change.link.expires_at))
         update = status_update(self.table, change.intake, change.move, change.at, extra_set, extra_values)
+        if change.link is not None:
+            update["Update"]["ExpressionAttributeNames"]["#link"] = change.link.token_hash
         if change.bond_reviewed:
             update["Update"]["ConditionExpression"] += " AND bond_at_risk = :yes"
+        items = [
+            update,
+            self.table.put(history_item(change.intake.intake_id, change.history)),
+            *audit_writes(self.table, change.audit),
+        ]
+        if change.email is not None:
+            items.append(self.table.put(outbox_item(change.intake.intake_id, change.email, change.at)))
         try:
-            self.table.transact(
-                [
-                    update,
-                    self.table.put(history_item(change.intake.intake_id, change.history)),
-                    *audit_writes(self.table, change.audit),
-                ]
-            )
+            self.table.transact(items)
         except Cancelled as cancelled:
             raise AlreadyDecided() from cancelled
 

@@ -242,7 +242,7 @@ class DynamoRoster:
                     write,
                     roster_bump(self.table, version),
                     self.table.put(audit_item(audit)),
-                    self.table.put(change_item(audit)),
+                    self.table.put(change_item(profile.counselor_id, audit)),
                 ]
             )
         except Cancelled as cancelled:

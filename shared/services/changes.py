@@ -35,6 +35,10 @@ class EmailKind(StrEnum):
     BOOKING_CANCELLED = "booking_cancelled"
     SHORTLIST = "shortlist"  # the shortlist is open to the client: a link to their status page, nothing more
     WAITLIST_OFFER = "waitlist_offer"  # a place held for a waiting client: the counselor's name, a status link
+    # Staff's decisions: what it means and what happens next, with a fresh status link (never the staff note).
+    WAITLISTED = "waitlisted"
+    REFERRED_OUT = "referred_out"
+    DECLINED = "declined"
 
 
 class OutboxEmail(NamedTuple):
@@ -164,6 +168,8 @@ class Decided(NamedTuple):
     history: HistoryEntry
     audit: Audit
     bond_reviewed: bool = False  # only if the intake's bond is still flagged, and the flag is cleared
+    link: StatusLink | None = None  # a decision's email carries a fresh status link
+    email: OutboxEmail | None = None
 
 
 class Rematched(NamedTuple):

@@ -204,6 +204,73 @@ def shortlist_email(reference: str, token: str, practice_name: str, site_url: st
     )
 
 
+def _status_email(
+    subject: str,
+    paragraphs: list[str],
+    reference: str,
+    token: str,
+    site_url: str,
+    link_expires: datetime,
+    practice: str,
+) -> Email:
+    """A client email about their request: what happened and what comes next, then the private status link,
+    its expiry, the reference and the crisis line."""
+    body = ["Hello,", ""]
+    for paragraph in paragraphs:
+        body += [paragraph, ""]
+    body += [
+        "Your private status page shows where your request stands:",
+        status_link(reference, token, site_url),
+        "",
+        f"Keep this link to yourself: anyone who has it can see your request's status. It works until "
+        f"{_until(link_expires)}.",
+        "",
+        f"Your reference: {reference}",
+        "",
+        CRISIS_LINE,
+        "",
+        practice,
+    ]
+    return Email(subject=f"{subject} - {practice}", text="\n".join(body))
+
+
+def decision_email(
+    kind: EmailKind, reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime
+) -> Email:
+    """Staff waitlisted, referred out or declined the request: what it means and what happens next. Never the
+    staff's note, and no answer of the client's."""
+    if kind is EmailKind.WAITLISTED:
+        subject = "You're on our waitlist"
+        paragraphs = [
+            f"Thank you for your patience. Right now none of the counselors at {practice_name} who would fit what "
+            "you asked for can take a new client, so we have put you on our waitlist rather than match you with "
+            "someone who fits less well.",
+            "You don't need to do anything. We will email you as soon as a counselor who fits you has an opening, "
+            "and your status page will show it. If your situation changes, or you would rather we suggest "
+            "someone sooner, reply to this email.",
+        ]
+    elif kind is EmailKind.REFERRED_OUT:
+        subject = "Another service may suit you better"
+        paragraphs = [
+            f"Thank you for telling us about yourself. Our team read your answers carefully and thinks another "
+            f"service may help you better than the counselors at {practice_name} can.",
+            "A member of our team will contact you, usually within two working days, with where we suggest you "
+            "go and how to reach them. If you would like to talk it over, reply to this email.",
+        ]
+    elif kind is EmailKind.DECLINED:
+        subject = "About your request"
+        paragraphs = [
+            f"Thank you for reaching out to {practice_name}. We're sorry: we are not able to offer you counseling "
+            "at this time.",
+            "This is not a judgment of you or of what you're going through. You can find other counselors through "
+            "your insurance, your doctor, or the SAMHSA National Helpline (1-800-662-4357, free and confidential, "
+            "every day). If you would like to know more, reply to this email.",
+        ]
+    else:
+        raise ValueError(f"not a decision email: {kind}")
+    return _status_email(subject, paragraphs, reference, token, site_url, link_expires, practice_name)
+
+
 def matched_email(
     reference: str,
     token: str,
@@ -423,6 +490,11 @@ def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings)
         expires = pending.queued_at + timedelta(days=settings.status_link_days)
         return matched_email(
             pending.intake_id, email.token, counselor, settings.practice_name, settings.site_url, expires
+        )
+    if email.kind in (EmailKind.WAITLISTED, EmailKind.REFERRED_OUT, EmailKind.DECLINED):
+        expires = pending.queued_at + timedelta(days=settings.status_link_days)
+        return decision_email(
+            email.kind, pending.intake_id, email.token, settings.practice_name, settings.site_url, expires
         )
     if email.kind is EmailKind.WAITLIST_OFFER:
         if email.counselor_id is None:

@@ -277,8 +277,25 @@ def release_shortlist(
     return Outcome(intake_id, intake.status)
 
 
-def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, actor: Actor, clock: Clock) -> Outcome:
-    """Waitlist, refer out or decline, with a note for the team."""
+DECISION_EMAIL = {
+    IntakeStatus.WAITLISTED: EmailKind.WAITLISTED,
+    IntakeStatus.REFERRED_OUT: EmailKind.REFERRED_OUT,
+    IntakeStatus.DECLINED: EmailKind.DECLINED,
+}
+
+
+def decide(
+    intakes: IntakeStore,
+    intake_id: str,
+    decision: Decision,
+    note: str,
+    actor: Actor,
+    clock: Clock,
+    events: IntakeEvents | None = None,
+    status_link_days: int = 180,
+) -> Outcome:
+    """Waitlist, refer out or decline, with a note for the team. The client is emailed what the decision
+    means and what happens next, with a fresh status link; never the note."""
     intake = intakes.get_intake(intake_id)
     status = DECISION_STATUS[decision]
     if not can_transition(intake.status, status):
@@ -286,6 +303,7 @@ def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, 
             f"An intake that is {intake.status.value.replace('_', ' ')} cannot be {status.value.replace('_', ' ')}."
         )
     now = clock()
+    token, link_hash = new_token()
     intakes.decide(
         Decided(
             intake=intake,
@@ -295,8 +313,11 @@ def decide(intakes: IntakeStore, intake_id: str, decision: Decision, note: str, 
                 at=now, kind=HistoryKind.DECIDED, actor=actor.username, status=status, note=note.strip()
             ),
             audit=Audit(actor, f"decided_{status.value}", now, intake_id=intake.intake_id),
+            link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
+            email=OutboxEmail(DECISION_EMAIL[status], intake.answers.contact.email, token),
         )
     )
+    _announce_email(events, intake_id)
     return Outcome(intake_id, status)
 
 

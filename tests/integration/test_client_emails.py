@@ -13,6 +13,7 @@ from tests.integration.harness import (
     CLIENT,
     Api,
     deliver_events,
+    expect,
     matched_client,
     sent_emails,
     status_link,
@@ -59,6 +60,47 @@ def test_assignment_emails_the_match_with_the_counselors_public_details_and_a_fr
     assert status["stage"] == "matched"
     assert status["counselor"]["counselor_id"] == roster[0].counselor_id
     assert status["can_request_rematch"] is True
+
+
+@pytest.mark.parametrize(
+    ("decision", "subject", "next_step", "stage"),
+    [
+        ("waitlist", "You're on our waitlist", "We will email you as soon as a counselor who fits you", "waitlisted"),
+        ("refer_out", "Another service may suit you better", "usually within two working days", "referred"),
+        ("decline", "About your request", "SAMHSA National Helpline", "closed"),
+    ],
+)
+def test_each_decision_emails_the_client_what_it_means_and_what_comes_next_never_the_note(
+    api: Api, roster: list[CounselorProfile], decision: str, subject: str, next_step: str, stage: str
+) -> None:
+    reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
+    note = "Staff only: she asked us not to mention her sister"
+    reply = api.post(f"/review/intakes/{reference}/decision", {"decision": decision, "note": note}, as_="staff")
+    assert reply.status == 200, reply.json
+    deliver_events(api)
+    confirmation, decided = sent_emails(CLIENT)
+    assert "We received your answers" in confirmation.subject
+    assert decided.subject.startswith(subject)
+    assert next_step in decided.body
+    assert "988" in decided.body
+    for private in ("sister", "Staff only", "Sam Rivera"):
+        assert private not in decided.subject + decided.body
+    linked_reference, token = status_link(decided.body)
+    assert linked_reference == reference
+    status = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
+    assert status.status == 200 and status.json["stage"] == stage
+
+
+def test_a_refused_decision_emails_nobody(api: Api, roster: list[CounselorProfile]) -> None:
+    reference = submit(api, contact={"name": "Sam Rivera", "email": CLIENT}).json["reference"]
+    expect(200, api.post(f"/review/intakes/{reference}/decision", {"decision": "decline", "note": "x"}, as_="staff"))
+    again = api.post(f"/review/intakes/{reference}/decision", {"decision": "waitlist", "note": "x"}, as_="staff")
+    assert again.status == 409
+    deliver_events(api)
+    assert [e.subject.split(" - ")[0] for e in sent_emails(CLIENT)] == [
+        "We received your answers",
+        "About your request",
+    ]
 
 
 def test_a_status_link_stops_working_when_it_expires(

@@ -94,3 +94,8 @@ def staff_token(stack: RunningStack) -> str:
 @pytest.fixture(scope="session")
 def admin_token(stack: RunningStack) -> str:
     return sign_in(stack, *demo.ADMIN_USER)
+
+
+@pytest.fixture(scope="session")
+def counselor_token(stack: RunningStack) -> str:
+    return sign_in(stack, *demo.COUNSELOR_USER)

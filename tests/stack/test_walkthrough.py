@@ -67,6 +67,19 @@ def test_an_admin_can_manage_the_roster_through_the_gateway(stack: RunningStack,
     assert sign_in(stack, *demo.ADMIN_USER)
 
 
+def test_the_demo_counselor_signs_in_with_a_real_token_and_reaches_only_their_own_profile(
+    http: Http, counselor_token: str, staff_token: str
+) -> None:
+    auth = {"Authorization": counselor_token}
+    own = http.request("GET", "/counselor/profile", headers=auth)
+    assert own.status == 200, own.body
+    assert own.json["profile"]["counselor_id"] == demo.ROSTER[0]["counselor_id"]
+    assert http.request("GET", "/review/intakes", headers=auth).status == 403
+    assert http.request("GET", "/admin/counselors", headers=auth).status == 403
+    assert http.request("GET", "/counselor/profile", headers={"Authorization": staff_token}).status == 403
+    assert http.request("GET", "/counselor/profile").status == 401
+
+
 def test_the_demo_roster_is_varied_enough_to_show_matching(http: Http) -> None:
     seeded = {c["counselor_id"] for c in demo.ROSTER}
     directory = [c for c in http.every("/counselors") if c["counselor_id"] in seeded]  # not what other tests added

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from shared.domain.counselor import CounselorProfile
 from shared.domain.intake import IntakeAnswers
 from shared.matching.engine import suggest
-from shared.matching.weights import MAX_SUGGESTIONS
+from shared.matching.factors import criteria_for
+from shared.matching.weights import LEVEL_SCALE, MAX_SUGGESTIONS
 from tests.strategies import intakes, rosters
 from tests.unit.matching.test_properties import engine_roster, ratings_for
 
@@ -31,15 +32,24 @@ EXAMPLES = 200
 def _said(
     intake: IntakeAnswers, roster: list[CounselorProfile], ratings: dict[str, tuple[int, int]], lines: set[str]
 ) -> None:
-    result = suggest(intake, engine_roster(roster, ratings), MAX_SUGGESTIONS, now=NOW)
+    compiled = engine_roster(roster, ratings)
+    result = suggest(intake, compiled, MAX_SUGGESTIONS, now=NOW)
     if result.no_match is not None:
         lines.add(f"no match | {result.no_match.reason}")
+    profiles = {p.counselor_id: p for p in compiled.profiles}
+    criteria = criteria_for(intake)
     for suggestion in [*result.suggestions, *result.alternatives]:
-        for score, reason in zip(suggestion.breakdown, suggestion.reasons, strict=True):
+        client_reasons = []
+        for criterion, score, reason in zip(criteria, suggestion.breakdown, suggestion.reasons, strict=True):
             met = "" if score.must_have_met is None else f" met={score.must_have_met}"
-            lines.add(f"{score.factor} | {score.importance} | level {score.level:g}{met} | staff: {reason}")
-        for reason in suggestion.client_reasons:
-            lines.add(f"client: {reason}")
+            said = f"{score.factor} | {score.importance} | level {score.level:g}{met}"
+            lines.add(f"{said} | staff: {reason}")
+            # The client hears a factor's reason only where it is at least partly met (docs/matching.md).
+            client = criterion.describe(profiles[suggestion.counselor_id], round(score.level * LEVEL_SCALE)).client
+            if client is not None and score.level > 0:
+                client_reasons.append(client)
+                lines.add(f"{said} | client: {client}")
+        assert suggestion.client_reasons == client_reasons
 
 
 def corpus_lines(recorded: frozenset[str] | None = None) -> set[str]:

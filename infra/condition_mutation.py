@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import re
-import subprocess
+import subprocess  # nosec B404 - runs this project's own pytest, fixed arguments
 import sys
 import time
 import traceback
@@ -178,7 +178,9 @@ def pytest_sessionfinish(session: Any) -> None:
 
 def _pytest(env: dict[str, str], *args: str) -> int:
     command = [sys.executable, "-m", "pytest", "-p", "infra.condition_mutation", "-q", "-p", "no:cacheprovider", *args]
-    return subprocess.run(command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, check=False).returncode
+    return subprocess.run(  # nosec B603 - sys.executable and fixed pytest arguments
+        command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, check=False
+    ).returncode
 
 
 def record() -> dict[tuple[str, str], set[str]]:

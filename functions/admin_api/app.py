@@ -127,7 +127,7 @@ def change_status(
     "/admin/counselors/<counselor_id>/sign-in",
     status_code=201,
     tags=["admin"],
-    responses=responses(404, 409, 413, 415, *_ADMIN_ERRORS, success=201),
+    responses=responses(400, 404, 409, 413, 415, *_ADMIN_ERRORS, success=201),
 )
 def invite_counselor(
     counselor_id: Annotated[PathCounselorId, Path()],

@@ -9,7 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from shared.adapters import aws
 from shared.domain.errors import StoreUnavailable
 from shared.domain.records import COUNSELOR_GROUP
-from shared.services.ports import AccountTaken
+from shared.services.ports import AccountTaken, AddressRefused
 
 
 class CognitoSignIns:
@@ -25,7 +25,7 @@ class CognitoSignIns:
 
     def invite_counselor(self, email: str) -> str:
         """Creates the account in the counselor group and returns its `sub`. Raises AccountTaken when the
-        address has an account already."""
+        address has an account already, AddressRefused when the pool does not take it as a username."""
         try:
             created = self.client.admin_create_user(
                 UserPoolId=self.user_pool_id,
@@ -38,8 +38,11 @@ class CognitoSignIns:
                 UserPoolId=self.user_pool_id, Username=username, GroupName=COUNSELOR_GROUP
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "UsernameExistsException":
+            code = error.response.get("Error", {}).get("Code")
+            if code == "UsernameExistsException":
                 raise AccountTaken() from None
+            if code == "InvalidParameterException":  # the only parameter a caller chooses is the address
+                raise AddressRefused() from None
             raise StoreUnavailable() from None
         except BotoCoreError:
             raise StoreUnavailable() from None

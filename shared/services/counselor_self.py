@@ -15,12 +15,13 @@ from typing import NamedTuple
 from shared.domain.availability import BookingRules
 from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorOwnDetails, CounselorProfile
-from shared.domain.errors import CounselorHasSignIn, CounselorNotFound, EmailHasSignIn, Forbidden
+from shared.domain.errors import CounselorHasSignIn, CounselorNotFound, EmailHasSignIn, Forbidden, InvalidRequest
 from shared.domain.records import Actor
 from shared.services.changes import Audit
 from shared.services.counselors import changed_fields, save_profile
 from shared.services.ports import (
     AccountTaken,
+    AddressRefused,
     Clock,
     CounselorAccounts,
     CounselorChange,
@@ -115,6 +116,10 @@ def invite_counselor(
         user_id = sign_ins.invite_counselor(email)
     except AccountTaken:
         raise EmailHasSignIn() from None
+    except AddressRefused:
+        raise InvalidRequest(
+            "The sign-in service does not accept this email address. Check it, or use another.", ("body", "email")
+        ) from None
     try:
         store.link_account(counselor_id, user_id, Audit(actor, "invited_counselor", clock(), counselor_id=counselor_id))
     except (AccountTaken, CounselorNotFound) as refused:

@@ -146,6 +146,10 @@ class AccountTaken(Exception):
     """The counselor already has a sign-in, or the sign-in is linked to a counselor already."""
 
 
+class AddressRefused(Exception):
+    """The user pool does not take the address as a sign-in (its own email check is stricter than ours)."""
+
+
 class EmailLimitReached(Exception):
     """The email's address already had its emails for the day (the change's `email_quota`): nothing was
     written, and the change can be written again without the email."""

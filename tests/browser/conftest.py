@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.local import outbox
 from infra.template import ROOT
 from tests.stack.conftest import admin_token, http, stack, staff_token  # noqa: F401 - shared fixtures
 
@@ -76,3 +77,9 @@ def desktop(browser: object) -> Iterator[object]:
 def screenshot(page: object, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def sent_bodies() -> list[str]:
+    """The text of every email the local stack sent: simple ones and raw MIME ones (the booking emails, which
+    other tests' bookings leave in the same moto backend) alike."""
+    return [outbox.shown(message).body for message in outbox.sent_messages()]

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from infra.local import demo, outbox
+from infra.local import demo
 from infra.local.stack import RunningStack
 from shared.dal.dynamodb import DynamoRepository
 from shared.services.bond import send_due_check_ins
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sent_bodies
 from tests.browser.intake_flow import fill_intake
 from tests.browser.test_console_and_pages import sign_in
 from tests.factories import intake_body
@@ -169,7 +169,7 @@ def a_check_in_through_the_api(stack: RunningStack, http: Http, staff_token: str
     held = http.request("POST", f"/review/intakes/{reference}/sessions", headers=staff)
     assert held.status == 200 and held.json["check_in_sent"] is True
     deadline = time.monotonic() + 30
-    while not (links := [m.body for m in outbox.sent_messages() if f"checkin#{reference}.1." in m.body]):
+    while not (links := [b for b in sent_bodies() if f"checkin#{reference}.1." in b]):
         assert time.monotonic() < deadline, "no check-in email"
         time.sleep(0.3)  # the notifier runs on its own thread: poll its outbox, bounded by the deadline
     token = links[0].split("checkin#", 1)[1].split()[0].split(".")[2]

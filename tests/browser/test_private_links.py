@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from infra.local import outbox
 from infra.local.stack import RunningStack
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sent_bodies
 from tests.factories import intake_body
 from tests.stack.conftest import Http
 
@@ -33,7 +32,7 @@ def a_check_in_link(http: Http, staff_token: str) -> str:
     assert assigned.status == 200
     assert http.request("POST", f"/review/intakes/{reference}/sessions", headers=staff).status == 200
     deadline = time.monotonic() + 30
-    while not (bodies := [m.body for m in outbox.sent_messages() if f"checkin#{reference}." in m.body]):
+    while not (bodies := [b for b in sent_bodies() if f"checkin#{reference}." in b]):
         assert time.monotonic() < deadline, "no check-in email"
         time.sleep(0.3)
     return bodies[0].split("checkin#", 1)[1].split()[0]

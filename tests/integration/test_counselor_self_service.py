@@ -289,6 +289,11 @@ def test_an_invitation_creates_one_account_in_the_counselor_group_and_a_second_i
     reply = api.post("/admin/counselors/c-nobody0/sign-in", {"email": "ghost@practice.example"}, as_="admin")
     assert reply.status == 404
     assert cognito.list_users(UserPoolId=aws.user_pool_id)["Users"] == users_before
+    # An address the user pool refuses though it passes the API's check (a non-ASCII domain): 400 at the
+    # field, and nothing made (it was a 503 "service busy")
+    reply = api.post(f"/admin/counselors/{other.counselor_id}/sign-in", {"email": "qtk@\U0006e9f4.da"}, as_="admin")
+    assert (reply.status, reply.json["detail"][0]["loc"]) == (400, ["body", "email"]), reply.json
+    assert cognito.list_users(UserPoolId=aws.user_pool_id)["Users"] == users_before
     # A bad address: 422
     assert (
         api.post(f"/admin/counselors/{other.counselor_id}/sign-in", {"email": "not an email"}, as_="admin").status

@@ -1,5 +1,6 @@
-// The staff review console: sign in with the practice's Cognito user pool, work the queue, review an
-// intake beside its suggestions, assign or decide; admins also edit the roster.
+// The practice's console: sign in with the practice's Cognito user pool. Staff work the queue, review an
+// intake beside its suggestions, assign or decide; admins also edit the roster. A counselor keeps their own
+// profile, windows and capacity ("My profile") and sees their upcoming first conversations.
 import { api, choiceGroup, clear, config, el, labelOf, labelsOf, setPracticeName, vocabulary } from "./common.js";
 import { counselorForm, readCounselorForm } from "./roster-form.js";
 
@@ -77,7 +78,8 @@ function renderSignIn(message, challenge) {
   renderNav();
   const errorBox = el("div", { id: "sign-in-error" });
   const formNode = el("form", { novalidate: true, "aria-labelledby": "sign-in-title" },
-    el("h1", { id: "sign-in-title", tabindex: "-1" }, challenge ? "Choose a new password" : "Staff sign-in"),
+    el("h1", { id: "sign-in-title", tabindex: "-1" }, challenge ? "Choose a new password" : "Sign in"),
+    challenge ? null : el("p", { class: "muted" }, "For the practice's staff and counselors."),
     message ? el("p", { class: "notice", role: "status" }, message) : null,
     errorBox,
     challenge
@@ -128,15 +130,21 @@ function renderSignIn(message, challenge) {
 
 // ---------------------------------------------------------------- layout
 
+const isStaff = (current) => current.groups.includes("staff");
+const isCounselor = (current) => current.groups.includes("counselor");
+
 function renderNav() {
   const nav = clear(document.getElementById("nav"));
   const current = session();
-  nav.append(el("a", { href: "console" }, settings.practiceName), el("span", { class: "secondary" }, "Review console"));
+  nav.append(el("a", { href: "console" }, settings.practiceName), el("span", { class: "secondary" }, "Console"));
   if (!current) return;
-  nav.append(el("a", { class: "secondary", href: "#queue" }, "Queue"),
-    el("a", { class: "secondary", href: "#queue?stage=attention" }, "Needs attention"),
-    el("a", { class: "secondary", href: "#report" }, "Match quality"),
-    el("a", { class: "secondary", href: "#waitlist" }, "Waitlists"));
+  if (isCounselor(current)) nav.append(el("a", { class: "secondary", href: "#me" }, "My profile"));
+  if (isStaff(current)) {
+    nav.append(el("a", { class: "secondary", href: "#queue" }, "Queue"),
+      el("a", { class: "secondary", href: "#queue?stage=attention" }, "Needs attention"),
+      el("a", { class: "secondary", href: "#report" }, "Match quality"),
+      el("a", { class: "secondary", href: "#waitlist" }, "Waitlists"));
+  }
   if (current.groups.includes("admin")) nav.append(el("a", { class: "secondary", href: "#roster" }, "Roster"));
   nav.append(el("span", { class: "secondary" }, current.username),
     el("button", { type: "button", class: "secondary", onclick: () => signOut("You are signed out.") }, "Sign out"));
@@ -153,6 +161,35 @@ function alertBox(text, kind = "notice") {
 
 function date(value) {
   return new Date(value).toLocaleString();
+}
+
+// A profile form's words for one of its fields (its label or legend), for errors and the change history.
+function fieldLabel(formNode, name) {
+  const part = formNode.querySelector(`[data-field="${name}"]`);
+  const text = part?.querySelector("legend, label, h2")?.firstChild?.textContent;
+  return text ? text.trim() : name.replaceAll("_", " ");
+}
+
+// A 400 or 422 from a profile save: each error beside the most specific part of the form it names
+// (schedule.windows before schedule), and all of them, by the form's words, in a summary at the top.
+function showFieldErrors(formNode, reply) {
+  const problems = reply.body?.detail || [];
+  const items = [];
+  for (const problem of problems) {
+    const path = problem.loc.filter((p) => typeof p === "string" && p !== "body");
+    const names = path.map((_, i) => path.slice(0, path.length - i).join("."));
+    const found = names.find((name) => formNode.querySelector(`[data-field="${name}"]`));
+    if (found) formNode.querySelector(`[data-field="${found}"]`).append(el("p", { class: "field-error" }, problem.msg));
+    items.push(el("li", {}, `${found ? fieldLabel(formNode, found) : problem.loc.slice(1).join(".")}: ${problem.msg}`));
+  }
+  const summary = alertBox("", "error");
+  summary.append(el("p", {}, "Not saved. Please fix what is marked below."), items.length ? el("ul", {}, items) : el("p", {}, reply.body?.message || "Try again."));
+  formNode.prepend(summary);
+  summary.focus();
+}
+
+function clearErrors(formNode) {
+  for (const node of formNode.querySelectorAll(".field-error, .error-summary, .reload-offer")) node.remove();
 }
 
 // ---------------------------------------------------------------- queue
@@ -609,26 +646,140 @@ async function renderCounselor(counselorId) {
   const formNode = counselorForm(lists, existing);
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
-    for (const node of formNode.querySelectorAll(".field-error, .error-summary")) node.remove();
+    clearErrors(formNode);
     const body = readCounselorForm(formNode);
     const reply = existing
       ? await call(`admin/counselors/${existing.counselor_id}`, { method: "PUT", body: { ...body, version: existing.version } })
       : await call("admin/counselors", { method: "POST", body });
     if (reply.ok) { location.hash = "roster"; return; }
     if (reply.status === 409) { formNode.prepend(alertBox("Someone changed this profile since you opened it. Reload it, then make your change again.", "error")); return; }
-    const problems = reply.body?.detail || [];
-    for (const problem of problems) {
-      // the most specific part of the form the error names (schedule.windows before schedule)
-      const path = problem.loc.filter((p) => typeof p === "string" && p !== "body");
-      const names = path.map((_, i) => path.slice(0, path.length - i).join("."));
-      const container = names.map((name) => formNode.querySelector(`[data-field="${name}"]`)).find(Boolean);
-      container?.append(el("p", { class: "field-error" }, problem.msg));
-    }
-    const summary = alertBox(`${reply.body?.message || "Not saved."} ${problems.map((p) => `${p.loc.slice(1).join(".")}: ${p.msg}`).join("; ")}`, "error");
-    formNode.prepend(summary);
-    summary.focus();
+    showFieldErrors(formNode, reply);
   });
-  page(existing ? `Edit ${existing.name}` : "Add a counselor", formNode, el("p", {}, el("a", { href: "#roster" }, "Back to the roster")));
+  page(existing ? `Edit ${existing.name}` : "Add a counselor", formNode,
+    existing ? invitePanel(existing) : null,
+    existing ? await historyPanel(existing, formNode) : null,
+    el("p", {}, el("a", { href: "#roster" }, "Back to the roster")));
+}
+
+// An admin gives the counselor a sign-in of their own: Cognito emails them a temporary password.
+function invitePanel(counselor) {
+  const result = el("div", { id: "invite-result" });
+  const form = el("form", { class: "card narrow", novalidate: true, "aria-labelledby": "invite-title" },
+    el("h2", { id: "invite-title" }, "Invite to sign in"),
+    el("p", { class: "hint", id: "invite-hint" }, `${counselor.name} gets a sign-in of their own, to keep their profile, weekly windows and capacity up to date. It can change only this profile.`),
+    el("label", { for: "invite-email" }, "Their email address"),
+    el("input", { id: "invite-email", type: "email", autocomplete: "off", required: true, maxlength: 254, "aria-describedby": "invite-hint" }),
+    result,
+    el("div", { class: "actions" }, el("button", { type: "submit" }, "Invite to sign in")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button");
+    button.disabled = true;
+    clear(result);
+    const reply = await call(`admin/counselors/${counselor.counselor_id}/sign-in`, { method: "POST", body: { email: form.querySelector("#invite-email").value.trim() } });
+    button.disabled = false;
+    let text;
+    if (reply.status === 201) text = "Invitation sent: they get an email with a temporary password.";
+    else if (reply.status === 422) text = "Enter a valid email address.";
+    else if (reply.body?.code === "has_sign_in") text = "This counselor already has a sign-in: they sign in with the address they were first invited with.";
+    else text = reply.body?.message || "The invitation could not be sent. Try again.";
+    const box = alertBox(text, reply.status === 201 ? "success" : "error");
+    result.append(box);
+    box.focus();
+  });
+  return form;
+}
+
+// Who changed which fields of the profile, and when (never the values); field names in the form's words.
+async function historyPanel(counselor, formNode) {
+  const panel = el("section", { class: "card narrow", "aria-labelledby": "changes-title" }, el("h2", { id: "changes-title" }, "Change history"),
+    el("p", { class: "hint" }, "Who changed which parts of this profile, and when, newest first (never what they wrote)."));
+  const list = el("ol", { id: "change-history", class: "changes" });
+  const more = el("button", { type: "button", class: "secondary" }, "Load more");
+  const moreBox = el("div", { class: "actions", hidden: true }, more);
+  panel.append(list, moreBox);
+  async function load(cursor) {
+    const query = new URLSearchParams({ limit: "25" });
+    if (cursor) query.set("cursor", cursor);
+    const reply = await call(`admin/counselors/${counselor.counselor_id}/changes?${query}`);
+    if (!reply.ok) { panel.append(el("p", { class: "field-error" }, "The change history could not load.")); return; }
+    if (!reply.body.items.length && !cursor) list.replaceWith(el("p", {}, "No changes recorded yet."));
+    for (const item of reply.body.items) {
+      const who = `${item.actor} (${item.by === "counselor" ? "the counselor" : "an admin"})`;
+      const what = item.created ? "Created the profile" : `Changed ${item.fields.map((name) => fieldLabel(formNode, name)).join(", ") || "nothing"}`;
+      list.append(el("li", {}, el("strong", {}, date(item.at)), `: ${what}, by ${who}.`));
+    }
+    moreBox.hidden = !reply.body.next;
+    more.onclick = () => load(reply.body.next);
+  }
+  await load(null);
+  return panel;
+}
+
+// ---------------------------------------------------------------- the counselor's own page
+
+async function renderMe(flash) {
+  const [profileReply, meetingsReply, ratingsReply] = await Promise.all([
+    call("counselor/profile"), call("counselor/meetings"), call("counselor/ratings")]);
+  if (profileReply.status === 403) {
+    page("My profile", alertBox("Your sign-in is not linked to an active counselor profile. Ask the practice's admin.", "error"));
+    return;
+  }
+  if (!profileReply.ok) { page("My profile", alertBox("Your profile could not load. Try again.", "error")); return; }
+  const { profile, admin_only: adminOnly } = profileReply.body;
+  const zone = profile.schedule?.time_zone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const formNode = counselorForm(lists, profile, { own: true });
+  formNode.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(formNode);
+    const button = formNode.querySelector('button[type="submit"]');
+    button.disabled = true;
+    const body = readCounselorForm(formNode, adminOnly);
+    const reply = await call("counselor/profile", { method: "PUT", body: { ...body, version: profile.version } });
+    button.disabled = false;
+    if (reply.ok) {
+      await renderMe(alertBox("Saved. Your profile is up to date: the directory and the times clients can book show it now.", "success"));
+      return;
+    }
+    if (reply.status === 409) {
+      const box = alertBox("Someone changed your profile since you opened it (perhaps the practice's admin). Reload it to see their change, then make yours again.", "error");
+      box.append(el("div", { class: "actions reload-offer" }, el("button", { type: "button", onclick: () => renderMe() }, "Reload my profile")));
+      formNode.prepend(box);
+      box.focus();
+      return;
+    }
+    if (reply.status === 403) { formNode.prepend(alertBox("Your profile can't be changed now: it is not active. Ask the practice's admin.", "error")); return; }
+    showFieldErrors(formNode, reply);
+  });
+  page("My profile", el("div", { class: "narrow" }, flash || null,
+    el("p", { class: "lead" }, `${profile.name}: what clients see in the directory, when they can book a first conversation with you, and how many new clients you can take.`),
+    el("p", {}, el("a", { href: `directory#${profile.counselor_id}` }, "See your public profile in the directory")),
+    el("div", { class: "columns summary" }, meetingsPanel(meetingsReply, zone), ratingsPanel(ratingsReply)),
+    formNode));
+  if (flash) flash.focus();
+}
+
+function meetingsPanel(reply, zone) {
+  const panel = el("section", { class: "card", "aria-labelledby": "meetings-title" }, el("h2", { id: "meetings-title" }, "Upcoming first conversations"));
+  if (!reply.ok) { panel.append(el("p", { class: "field-error" }, "They could not load. Reload the page.")); return panel; }
+  if (!reply.body.items.length) { panel.append(el("p", { id: "no-meetings" }, "None booked yet.")); return panel; }
+  const when = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  panel.append(el("p", { class: "hint" }, `Times in your time zone: ${zone}.`),
+    el("ul", { id: "meetings", class: "meetings" }, reply.body.items.map((m) => el("li", {},
+      el("strong", {}, when.format(new Date(m.start))), ` · ${labelOf(lists, "MeetingKind", m.kind)}, ${m.minutes} minutes · `,
+      `${labelOf(lists, "ConversationFormat", m.format)} · reference `, el("span", { class: "reference" }, m.intake_id)))));
+  return panel;
+}
+
+function ratingsPanel(reply) {
+  const panel = el("section", { class: "card", "aria-labelledby": "ratings-title" }, el("h2", { id: "ratings-title" }, "How clients rate your understanding"));
+  if (!reply.ok) { panel.append(el("p", { class: "field-error" }, "This could not load. Reload the page.")); return panel; }
+  const r = reply.body;
+  panel.append(el("p", { class: "hint" }, "How well clients feel you understand their values, culture and faith, from their check-ins. No single client's answers are ever shown."),
+    r.understanding === null
+      ? el("p", { id: "rating" }, `Shown once at least ${r.minimum} clients have rated it.`)
+      : el("p", { id: "rating" }, el("strong", { class: "score" }, r.understanding.toFixed(1)), ` of 10, from ${r.clients} clients.`));
+  return panel;
 }
 
 // ---------------------------------------------------------------- waitlists
@@ -665,9 +816,14 @@ async function renderWaitlists(counselorId) {
 
 async function route() {
   renderNav();
-  if (!session()) { renderSignIn(); return; }
+  const current = session();
+  if (!current) { renderSignIn(); return; }
   const hash = decodeURIComponent(location.hash.slice(1));
-  if (hash.startsWith("in-")) await renderIntake(hash);
+  // a counselor without staff rights has one page: their own (the API refuses them every staff route)
+  if (hash === "me" || (isCounselor(current) && !isStaff(current))) {
+    if (hash !== "me") history.replaceState(null, "", "#me");
+    await renderMe();
+  } else if (hash.startsWith("in-")) await renderIntake(hash);
   else if (hash === "report") await renderReport();
   else if (hash === "roster") await renderRoster();
   else if (hash === "waitlist") await renderWaitlists(null);

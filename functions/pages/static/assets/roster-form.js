@@ -1,5 +1,7 @@
-// The admin's counselor form: every profile field, grouped, with who may see it.
-import { choiceGroup, el, field, selectField } from "./common.js";
+// The counselor form: every profile field, grouped, with who may see it. An admin edits all of it; a
+// counselor editing their own profile (`own`) sees the admin-only fields as text, never as inputs, so a save
+// cannot send them.
+import { choiceGroup, el, field, labelsOf, selectField } from "./common.js";
 
 const LISTS = {
   licensed_in: "Jurisdiction", formats: "SessionFormat", languages: "Language", concerns_primary: "Concern",
@@ -17,16 +19,36 @@ function visibility(lists, name) {
   return choiceGroup({ name: `${name}__visibility`, legend: "Who may see it", type: "radio", options: lists.IdentityVisibility, id: `f-${name}-visibility` });
 }
 
-export function counselorForm(lists, existing) {
+// What only the practice's admin sets, shown to the counselor as text beside the fields they edit.
+function adminOnlyView(lists, c) {
+  const max = c.max_open_slots;
+  const rows = [
+    ["Credentials", (c.credentials || []).join(", ")],
+    ["Licensed in", labelsOf(lists, "Jurisdiction", c.licensed_in).join(", ")],
+    ["License numbers", (c.license_numbers || []).join(", ") || "None recorded"],
+    ["On the roster", c.active ? "Active" : "Not active"],
+    ["Most new clients you may offer", max === null || max === undefined ? "No limit set (up to 200)" : String(max)],
+  ];
+  return el("section", { class: "card admin-only", "aria-labelledby": "admin-only-title" },
+    el("h2", { id: "admin-only-title" }, "Set by the practice's admin"),
+    el("p", { class: "hint" }, "Only the practice's admin can change these. Ask them if something is wrong."),
+    el("dl", { class: "answers" }, rows.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])));
+}
+
+export function counselorForm(lists, existing, { own = false } = {}) {
   const slotOptions = [];
   for (const day of lists.Day) for (const part of lists.DayPart) slotOptions.push({ value: `${day.value}:${part.value}`, label: `${day.label} ${part.label.toLowerCase()}` });
-  const form = el("form", { novalidate: true, "aria-label": "Counselor profile" },
+  const admin = (node) => (own ? null : node);
+  const max = existing?.max_open_slots;
+  const slotsHint = own && max !== null && max !== undefined ? `At most ${max}, set by the practice.` : undefined;
+  const form = el("form", { novalidate: true, class: "profile", "aria-label": own ? "Your profile" : "Counselor profile" },
+    own ? adminOnlyView(lists, existing) : null,
     el("h2", {}, "Public profile"),
     field({ name: "name", label: "Name", required: true, maxlength: 100 }),
     field({ name: "pronouns", label: "Pronouns", maxlength: 30 }),
-    field({ name: "credentials", label: "Credentials", required: true, hint: "Comma-separated, e.g. LMFT, PhD" }),
+    admin(field({ name: "credentials", label: "Credentials", required: true, hint: "Comma-separated, e.g. LMFT, PhD" })),
     field({ name: "bio", label: "Bio", type: "textarea", maxlength: 1500 }),
-    multi(lists, "licensed_in", "Licensed in"),
+    admin(multi(lists, "licensed_in", "Licensed in")),
     multi(lists, "formats", "Session formats"),
     field({ name: "offices", label: "Offices", type: "textarea", hint: "One per line: label | city | postal code" }),
     multi(lists, "languages", "Languages"),
@@ -41,26 +63,29 @@ export function counselorForm(lists, existing) {
     field({ name: "fee_per_session", label: "Fee per session (USD)", type: "number", min: 0, max: 1000, required: true }),
     choiceGroup({ name: "lgbtq_affirming", legend: "LGBTQ+", options: [{ value: "true", label: "LGBTQ+-affirming" }] }),
     el("h2", {}, "Faith in counseling"),
-    multi(lists, "faith_integration", "Traditions they integrate when a client asks", "Kept separate from their own faith below."),
+    multi(lists, "faith_integration", own ? "Traditions you integrate when a client asks" : "Traditions they integrate when a client asks",
+      own ? "Kept separate from your own faith below." : "Kept separate from their own faith below."),
     choiceGroup({ name: "show_faith_integration", legend: "Directory", options: [{ value: "true", label: "Show faith integration on the public profile" }] }),
-    el("h2", {}, "Their own identity (optional, their choice)"),
-    choiceGroup({ name: "cultural_identity", legend: "Their own cultural background", options: lists.CulturalBackground }),
+    el("h2", {}, own ? "Your own identity (optional, your choice)" : "Their own identity (optional, their choice)"),
+    choiceGroup({ name: "cultural_identity", legend: own ? "Your own cultural background" : "Their own cultural background", options: lists.CulturalBackground }),
     visibility(lists, "cultural_identity"),
-    selectField({ name: "faith_identity", label: "Their own faith", options: [...lists.FaithTradition, { value: "none", label: "None" }], placeholder: "Not shared" }),
+    selectField({ name: "faith_identity", label: own ? "Your own faith" : "Their own faith", options: [...lists.FaithTradition, { value: "none", label: "None" }], placeholder: "Not shared" }),
     visibility(lists, "faith_identity"),
     selectField({ name: "gender", label: "Gender", options: lists.Gender, placeholder: "Not shared" }),
     visibility(lists, "gender"),
-    el("h2", {}, "For staff and matching"),
-    field({ name: "license_numbers", label: "License numbers", hint: "Comma-separated; staff only" }),
-    field({ name: "open_slots", label: "Open slots for new clients", type: "number", min: 0, max: 200, required: true }),
+    el("h2", {}, own ? "Capacity and matching" : "For staff and matching"),
+    admin(field({ name: "license_numbers", label: "License numbers", hint: "Comma-separated; staff only" })),
+    field({ name: "open_slots", label: "Open slots for new clients", type: "number", min: 0, max: max ?? 200, required: true, hint: slotsHint }),
+    admin(field({ name: "max_open_slots", label: "Most new clients they may offer", type: "number", min: 0, max: 200,
+      hint: "The counselor cannot set their open slots above this. Leave empty for no limit (up to 200)." })),
     choiceGroup({ name: "accepting_new_clients", legend: "Accepting", options: [{ value: "true", label: "Accepting new clients" }] }),
-    choiceGroup({ name: "active", legend: "Active", options: [{ value: "true", label: "Active on the roster" }] }),
+    admin(choiceGroup({ name: "active", legend: "Active", options: [{ value: "true", label: "Active on the roster" }] })),
     field({ name: "sliding_scale_min", label: "Lowest sliding-scale fee", type: "number", min: 0, max: 1000 }),
     choiceGroup({ name: "availability", legend: "Availability", options: slotOptions }),
     choiceGroup({ name: "directness", legend: "Style", type: "radio", options: lists.Directness }),
     choiceGroup({ name: "structure", legend: "Structure", type: "radio", options: lists.Structure }),
-    scheduleSection(lists),
-    el("div", { class: "actions" }, el("button", { type: "submit" }, "Save")));
+    scheduleSection(lists, own),
+    el("div", { class: "actions" }, el("button", { type: "submit" }, own ? "Save my profile" : "Save")));
   fill(form, existing || { formats: ["telehealth"], languages: ["en"], service_types: ["individual_adult"], age_bands: ["adult"],
     open_slots: 0, accepting_new_clients: true, active: true, show_faith_integration: true, directness: "balanced", structure: "balanced" });
   return form;
@@ -71,9 +96,11 @@ export function counselorForm(lists, existing) {
 // no overlapping windows, a known IANA zone) and its field errors are shown next to each part.
 const KINDS = ["consult_call", "first_session"];
 
-function scheduleSection(lists) {
+function scheduleSection(lists, own) {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  const zoneField = field({ name: "schedule.time_zone", label: "Their time zone", hint: "An IANA zone, e.g. America/Los_Angeles. Leave empty and clients cannot book with them.", maxlength: 64 });
+  const zoneField = own
+    ? field({ name: "schedule.time_zone", label: "Your time zone", hint: "An IANA zone, e.g. America/Los_Angeles. Leave empty and clients cannot book with you.", maxlength: 64 })
+    : field({ name: "schedule.time_zone", label: "Their time zone", hint: "An IANA zone, e.g. America/Los_Angeles. Leave empty and clients cannot book with them.", maxlength: 64 });
   const zoneInput = zoneField.querySelector("input");
   zoneInput.setAttribute("list", "time-zones");
   zoneInput.setAttribute("autocomplete", "off");
@@ -90,7 +117,7 @@ function scheduleSection(lists) {
     el("h2", { id: "schedule-title" }, "First conversations clients can book"),
     zoneField,
     el("div", { "data-field": "schedule.windows" },
-      field({ name: "schedule.windows", label: "Weekly windows", type: "textarea", hint: "One per line, in their own time: day start-end on quarter hours, e.g. mon 09:00-12:00" })),
+      field({ name: "schedule.windows", label: "Weekly windows", type: "textarea", hint: `One per line, in ${own ? "your" : "their"} own time: day start-end on quarter hours, e.g. mon 09:00-12:00` })),
     el("div", { "data-field": "schedule.dates_off" },
       field({ name: "schedule.dates_off", label: "Dates off", hint: "Comma-separated dates, e.g. 2026-12-24, 2026-12-25" })),
     el("div", { "data-field": "schedule.offers" }, offers));
@@ -126,6 +153,7 @@ function scheduleValues(schedule) {
 }
 
 function fill(form, c) {
+  form.loaded = c;
   const values = {
     ...c,
     ...scheduleValues(c.schedule),
@@ -149,9 +177,14 @@ function fill(form, c) {
   }
 }
 
-export function readCounselorForm(form) {
+// The form's body: every field it holds. A counselor's own form holds no admin-only field, and `omit` (the
+// profile's admin_only list) keeps their names out of the body altogether.
+export function readCounselorForm(form, omit = []) {
   const data = new FormData(form);
-  const all = (name) => data.getAll(name).filter((v) => v !== "");
+  // Checkboxes read in the vocabulary's order; the profile's lists keep the order they were saved in, so a
+  // save that leaves a list alone does not change it (nor show in the change history as changed).
+  const keepOrder = (values, before = []) => [...before.filter((v) => values.includes(v)), ...values.filter((v) => !before.includes(v))];
+  const all = (name) => keepOrder(data.getAll(name).filter((v) => v !== ""), form.loaded?.[name]);
   const one = (name) => data.get(name) || "";
   const number = (name) => (one(name) === "" ? null : Number(one(name)));
   const csv = (name) => one(name).split(",").map((v) => v.trim()).filter(Boolean);
@@ -161,16 +194,19 @@ export function readCounselorForm(form) {
     license_numbers: csv("license_numbers"),
     offices: one("offices").split("\n").map((line) => line.split("|").map((p) => p.trim())).filter((p) => p[0])
       .map(([label, city, postal_code]) => ({ label, city: city || "", postal_code: postal_code || "" })),
-    availability: all("availability").map((v) => ({ day: v.split(":")[0], part: v.split(":")[1] })),
+    availability: keepOrder(data.getAll("availability"), (form.loaded?.availability || []).map((s) => `${s.day}:${s.part}`))
+      .map((v) => ({ day: v.split(":")[0], part: v.split(":")[1] })),
     fee_per_session: number("fee_per_session"), sliding_scale_min: number("sliding_scale_min"), open_slots: number("open_slots"),
+    max_open_slots: number("max_open_slots"),
     lgbtq_affirming: data.has("lgbtq_affirming"), show_faith_integration: data.has("show_faith_integration"),
     accepting_new_clients: data.has("accepting_new_clients"), active: data.has("active"),
     directness: one("directness") || "balanced", structure: one("structure") || "balanced",
-    cultural_identity: identity("cultural_identity", all("cultural_identity")),
+    cultural_identity: identity("cultural_identity", keepOrder(data.getAll("cultural_identity"), form.loaded?.cultural_identity?.value)),
     faith_identity: identity("faith_identity", one("faith_identity")),
     gender: identity("gender", one("gender")),
     schedule: readSchedule(one, data),
   };
   for (const name of Object.keys(LISTS)) body[name] = all(name);
+  for (const name of omit) delete body[name];
   return body;
 }

@@ -181,7 +181,7 @@ def main() -> None:
 Ready.
   Intake form        {url}/
   Counselor directory {url}/directory
-  Review console     {url}/console
+  Console (staff, admins, counselors) {url}/console
   Local outbox       {url}/outbox  (every email the stack sent, with working links)
   API (OpenAPI)      {url}/openapi.json
   AWS endpoint       {running.aws.endpoint_url} (moto, in memory: stopping the stack forgets everything)

@@ -183,13 +183,13 @@ def _pytest(env: dict[str, str], *args: str) -> int:
     ).returncode
 
 
-def record() -> dict[tuple[str, str], set[str]]:
+def record(suites: list[str]) -> dict[tuple[str, str], set[str]]:
     """Every condition the suites send, by the data-layer function that built it: the tests that sent it."""
     sightings = WORK / "sightings"
     sightings.mkdir(parents=True, exist_ok=True)
     for old in sightings.glob("*.json"):
         old.unlink()
-    code = _pytest({_RECORD: str(sightings)}, "-n", "2", "--dist", "loadgroup", *SUITES)
+    code = _pytest({_RECORD: str(sightings)}, "-n", "2", "--dist", "loadgroup", *suites)
     if code != 0:
         raise SystemExit(f"the suites must pass before mutating (pytest exited {code})")
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -223,9 +223,12 @@ def main() -> None:
     parser.add_argument(
         "--budget", type=int, default=0, help="run at most this many of a mutant's tests (0: all; a survivor says so)"
     )
+    parser.add_argument(
+        "--suites", nargs="+", default=SUITES, help="the test paths to record and run (a subset is faster)"
+    )
     args = parser.parse_args()
     started = time.monotonic()
-    conditions = record()
+    conditions = record(args.suites)
     print(f"recorded {len(conditions)} distinct conditions in {time.monotonic() - started:.0f} s", flush=True)
     reasons = _reasons()
     results: dict[str, list[tuple[str, str, str, bool]]] = defaultdict(list)
@@ -238,7 +241,7 @@ def main() -> None:
         tests_file.write_text("\n".join(chosen))
         for number, (change, _) in enumerate(mutants(condition)):
             key = f"{condition_id(condition)}:{number}:{origin}"
-            code = _pytest({_MUTANT: key, _TESTS: str(tests_file)}, "-x", "-p", "no:xdist", *SUITES)
+            code = _pytest({_MUTANT: key, _TESTS: str(tests_file)}, "-x", "-p", "no:xdist", *args.suites)
             killed = code == 1
             if code not in (0, 1):
                 raise SystemExit(f"pytest exited {code} on mutant {key} ({condition!r}, {change})")

@@ -165,6 +165,10 @@ def test_self_pay_counts_the_fee_and_the_sliding_scale() -> None:
     assert level_of(limit_100, FactorName.PAYMENT, fee_per_session=150, sliding_scale_min=120) == 0.0
     needs_sliding = an_intake(payment={"method": "self_pay", "max_fee_per_session": 100, "needs_sliding_scale": True})
     assert level_of(needs_sliding, FactorName.PAYMENT, fee_per_session=150, sliding_scale_min=80) == 1.0
+    # "within what you can pay" includes the amount itself, for the fee and for the sliding scale alike
+    assert level_of(limit_100, FactorName.PAYMENT, fee_per_session=100) == 1.0
+    assert level_of(limit_100, FactorName.PAYMENT, fee_per_session=150, sliding_scale_min=100) == 0.5
+    assert level_of(limit_100, FactorName.PAYMENT, fee_per_session=101) == 0.0
 
 
 def test_an_office_in_the_clients_postal_area_counts_for_in_person_clients() -> None:

@@ -128,7 +128,15 @@ def test_a_status_token_opens_only_its_own_intake(api: Api, roster: list) -> Non
     assert crossed.status == 404
     own = api.get(f"/intakes/{second['reference']}/status", headers={"X-Status-Token": second["status_token"]})
     assert own.status == 200
-    assert set(own.json) == {"reference", "stage", "updated_at", "counselor", "can_request_rematch", "booking"}
+    assert set(own.json) == {
+        "reference",
+        "stage",
+        "updated_at",
+        "counselor",
+        "can_request_rematch",
+        "booking",
+        "urgent",
+    }
 
 
 @pytest.mark.parametrize(

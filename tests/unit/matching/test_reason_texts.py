@@ -35,7 +35,7 @@ def _said(
     compiled = engine_roster(roster, ratings)
     result = suggest(intake, compiled, MAX_SUGGESTIONS, now=NOW)
     if result.no_match is not None:
-        lines.add(f"no match | {result.no_match.reason}")
+        lines.add(f"no match | {result.no_match.reason} | {result.no_match.detail} | {result.no_match.next_step}")
     profiles = {p.counselor_id: p for p in compiled.profiles}
     criteria = criteria_for(intake)
     for suggestion in [*result.suggestions, *result.alternatives]:

@@ -4,6 +4,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,26 +53,42 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def phone(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
-    page = context.new_page()
+CLIENT_ZONE = "America/New_York"  # a client's own zone, unlike the demo counselors' (Los Angeles)
+
+
+def context(browser: Any, width: int, height: int, mobile: bool, timezone_id: str | None = CLIENT_ZONE) -> Any:
+    """A browser context of that size (a touch phone when `mobile`), in `timezone_id` (None: the machine's)."""
+    zone = {"timezone_id": timezone_id} if timezone_id else {}
+    return browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile, **zone)
+
+
+def page_in(
+    browser: Any, width: int, height: int, mobile: bool, timezone_id: str | None = CLIENT_ZONE
+) -> Iterator[Any]:
+    """A page in a fresh context, closed afterwards; a JavaScript error on it fails the test."""
+    ctx = context(browser, width, height, mobile, timezone_id)
+    page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    context.close()
+    ctx.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[object]:
+    yield from page_in(browser, 390, 844, True, timezone_id=None)
 
 
 @pytest.fixture
 def desktop(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    yield from page_in(browser, 1366, 900, False, timezone_id=None)
+
+
+@pytest.fixture
+def client_phone(browser: object) -> Iterator[object]:
+    """A client's phone, in the client's own time zone."""
+    yield from page_in(browser, 390, 844, True)
 
 
 def screenshot(page: object, name: str) -> None:

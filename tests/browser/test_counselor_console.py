@@ -16,10 +16,10 @@ from playwright.sync_api import expect
 
 from infra.local import demo
 from infra.local.stack import RunningStack
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.conftest import SCREENSHOTS, page_in, screenshot
 from tests.browser.test_after_the_match import assert_accessible
 from tests.browser.test_console_and_pages import sign_in
-from tests.browser.test_shortlist import context, policy_stack
+from tests.browser.test_shortlist import policy_stack
 from tests.factories import intake_body
 from tests.stack.conftest import Http
 from tests.stack.conftest import sign_in as token_for
@@ -33,21 +33,6 @@ PACIFIC = ZoneInfo("America/Los_Angeles")  # the demo counselors' schedule zone
 @pytest.fixture(scope="module")
 def practice() -> Iterator[RunningStack]:
     yield from policy_stack("client-first")
-
-
-def page_in(browser: Any, width: int, height: int, mobile: bool) -> Iterator[Any]:
-    ctx = context(browser, width, height, mobile)
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    ctx.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-@pytest.fixture
-def client_phone(browser: Any) -> Iterator[Any]:
-    yield from page_in(browser, 390, 844, True)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from infra.local import demo
 from infra.local.stack import RunningStack, start
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.conftest import CLIENT_ZONE, SCREENSHOTS, context, screenshot
 from tests.browser.intake_flow import fill_intake
 from tests.browser.test_after_the_match import assert_accessible
 from tests.browser.test_console_and_pages import sign_in
@@ -23,7 +23,7 @@ from tests.stack.conftest import sign_in as token_for
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 
 SHOTS = SCREENSHOTS  # beside every browser test's screenshots, inside the project
-ZONE = "America/New_York"  # the client's own zone, unlike the counselors' (Los Angeles)
+ZONE = CLIENT_ZONE
 
 
 def policy_stack(policy: str) -> Iterator[RunningStack]:
@@ -50,23 +50,6 @@ def client_first() -> Iterator[RunningStack]:
 @pytest.fixture(scope="module")
 def staff_approved() -> Iterator[RunningStack]:
     yield from policy_stack("staff-approved")
-
-
-def context(browser: Any, width: int, height: int, mobile: bool) -> Any:
-    return browser.new_context(
-        viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile, timezone_id=ZONE
-    )
-
-
-@pytest.fixture
-def client_phone(browser: Any) -> Iterator[Any]:
-    ctx = context(browser, 390, 844, True)
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    ctx.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def shots(page: Any, name: str) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from infra.local.stack import SCHEDULED_EVENT, RunningStack
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import context, screenshot
 from tests.browser.test_after_the_match import assert_accessible
-from tests.browser.test_shortlist import ZONE, assert_shortlist_shown, context, policy_stack
+from tests.browser.test_shortlist import ZONE, assert_shortlist_shown, policy_stack
 from tests.factories import intake_body
 from tests.stack.conftest import Http
 
@@ -20,17 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 @pytest.fixture(scope="module")
 def client_first() -> Iterator[RunningStack]:
     yield from policy_stack("client-first")
-
-
-@pytest.fixture
-def client_phone(browser: Any) -> Iterator[Any]:
-    ctx = context(browser, 390, 844, True)
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    ctx.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def shots(page: Any, name: str) -> None:

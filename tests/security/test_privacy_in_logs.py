@@ -59,6 +59,16 @@ def sentinel_base() -> dict[str, Any]:
     )
 
 
+def everything_written(capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> str:
+    """Every line the functions wrote (stdout, stderr) and every log record with all its fields. The emulator
+    (moto and its web server) runs in this process only for the test; Lambda has neither."""
+    captured = capfd.readouterr()
+    records = [r for r in caplog.records if not r.name.startswith(("moto", "werkzeug"))]
+    return (
+        captured.out + captured.err + "\n".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in records)
+    )
+
+
 def walk_the_waitlist(api: Api, monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     """A sentinel client (not urgent: the waitlist is self-service) joins, is offered a place, claims it,
     and tries both again. Returns the error bodies."""
@@ -173,12 +183,7 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
     errors += walk_the_waitlist(api, monkeypatch)
     deliver_events(api, aws)
 
-    captured = capfd.readouterr()
-    # The emulator (moto and its web server) runs in this process only for the test; Lambda has neither.
-    records = [r for r in caplog.records if not r.name.startswith(("moto", "werkzeug"))]
-    written = (
-        captured.out + captured.err + "\n".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in records)
-    )
+    written = everything_written(capfd, caplog)
     assert "IntakesSubmitted" in written  # the metrics and logs really were captured
     assert "intake stored" in written
     assert "check-in stored" in written and "rematch requested" in written
@@ -228,11 +233,7 @@ def test_no_sentinel_reaches_logs_errors_emails_or_invitations_on_the_booking_pa
     deliver_events(api, aws)
     expect(200, api.request("DELETE", f"/admin/intakes/{reference}", as_="admin"))
 
-    captured = capfd.readouterr()
-    records = [r for r in caplog.records if not r.name.startswith(("moto", "werkzeug"))]
-    written = (
-        captured.out + captured.err + "\n".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in records)
-    )
+    written = everything_written(capfd, caplog)
     assert "booked" in written and "rescheduled" in written and "booking cancelled" in written
     invitations = raw_emails(SENTINELS["email"])
     assert len(invitations) == 6  # booked, moved, cancelled, booked, cancelled by staff, booked
@@ -287,11 +288,7 @@ def test_no_sentinel_reaches_logs_errors_or_responses_on_a_counselors_own_routes
     history = expect(200, api.get(f"/admin/counselors/{counselor.counselor_id}/changes", as_="admin"))
     assert SENTINELS["details"] not in history.body.decode()  # which fields changed, never their values
 
-    captured = capfd.readouterr()
-    records = [r for r in caplog.records if not r.name.startswith(("moto", "werkzeug"))]
-    written = (
-        captured.out + captured.err + "\n".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in records)
-    )
+    written = everything_written(capfd, caplog)
     assert "counselor invited" in written and "counselor updated own profile" in written
     for label, sentinel in {**SENTINELS, "counselor's email": invited_as}.items():
         assert sentinel not in written, f"{label} appeared in logs or metrics"

@@ -149,59 +149,32 @@ def _until(moment: datetime) -> str:
 
 
 def confirmation_email(reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime) -> Email:
-    return Email(
-        subject=f"We received your answers - {practice_name}",
-        text="\n".join(
-            [
-                "Hello,",
-                "",
-                f"Thank you for telling us about yourself. Your answers reached {practice_name}, and a member of "
-                "our team will read them personally and suggest a counselor, usually within two working days.",
-                "",
-                "You can see where your request stands at any time with your private link:",
-                status_link(reference, token, site_url),
-                "",
-                f"Keep this link to yourself: anyone who has it can see your request's status. It works until "
-                f"{_until(link_expires)}.",
-                "",
-                f"Your reference: {reference}",
-                "",
-                CRISIS_LINE,
-                "",
-                practice_name,
-            ]
-        ),
-    )
+    return _status_email(
+        "We received your answers",
+        [
+            f"Thank you for telling us about yourself. Your answers reached {practice_name}, and a member of "
+            "our team will read them personally and suggest a counselor, usually within two working days."
+        ],
+        reference, token, site_url, link_expires, practice_name,
+        link_intro="You can see where your request stands at any time with your private link:",
+    )  # fmt: skip
 
 
 def shortlist_email(reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime) -> Email:
     """The shortlist is open to the client (on submit under client-first, or once staff release it): a link
     to the status page and nothing more. The page shows the counselors, the marks and the cost; an email
     can be read over someone's shoulder, so it names no counselor and none of the client's wishes."""
-    return Email(
-        subject=f"Your shortlist of counselors is ready - {practice_name}",
-        text="\n".join(
-            [
-                "Hello,",
-                "",
-                f"Thank you for telling us about yourself. Your answers reached {practice_name}, and the "
-                "counselors who could fit you best are ready for you to look at.",
-                "",
-                "On your private status page you can see who they are, how each fits what you asked for, what "
-                "each would likely cost you and when you could start, and book a first conversation yourself:",
-                status_link(reference, token, site_url),
-                "",
-                f"Keep this link to yourself: anyone who has it can see your request. It works until "
-                f"{_until(link_expires)}.",
-                "",
-                f"Your reference: {reference}",
-                "",
-                CRISIS_LINE,
-                "",
-                practice_name,
-            ]
-        ),
-    )
+    return _status_email(
+        "Your shortlist of counselors is ready",
+        [
+            f"Thank you for telling us about yourself. Your answers reached {practice_name}, and the "
+            "counselors who could fit you best are ready for you to look at."
+        ],
+        reference, token, site_url, link_expires, practice_name,
+        link_intro="On your private status page you can see who they are, how each fits what you asked for, "
+        "what each would likely cost you and when you could start, and book a first conversation yourself:",
+        link_shows="your request",
+    )  # fmt: skip
 
 
 def _status_email(
@@ -212,18 +185,19 @@ def _status_email(
     site_url: str,
     link_expires: datetime,
     practice: str,
+    link_intro: str = "Your private status page shows where your request stands:",
+    link_shows: str = "your request's status",
 ) -> Email:
     """A client email about their request: what happened and what comes next, then the private status link,
-    its expiry, the reference and the crisis line."""
+    what it shows and until when, the reference and the crisis line."""
     body = ["Hello,", ""]
     for paragraph in paragraphs:
         body += [paragraph, ""]
     body += [
-        "Your private status page shows where your request stands:",
+        link_intro,
         status_link(reference, token, site_url),
         "",
-        f"Keep this link to yourself: anyone who has it can see your request's status. It works until "
-        f"{_until(link_expires)}.",
+        f"Keep this link to yourself: anyone who has it can see {link_shows}. It works until {_until(link_expires)}.",
         "",
         f"Your reference: {reference}",
         "",

@@ -155,8 +155,8 @@ def counselor_changes(
             CounselorChangeItem(
                 at=c.at,
                 actor=c.actor,
-                by="counselor" if c.action == "counselor_updated_own_profile" else "admin",
-                created=c.action == "created_counselor",
+                by="counselor" if c.by_counselor else "admin",
+                created=c.created,
                 fields=list(c.fields),
             )
             for c in page.items

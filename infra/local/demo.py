@@ -10,7 +10,7 @@ from typing import Any
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorProfile
 from shared.domain.records import Actor
-from shared.services.changes import Audit
+from shared.services.changes import CREATED_COUNSELOR, Audit
 
 STAFF_USER = ("staff@practice.example", "Demo-Staff-Pass-2026")
 ADMIN_USER = ("admin@practice.example", "Demo-Admin-Pass-2026")
@@ -499,7 +499,7 @@ def seed_roster(repository: DynamoRepository) -> int:
     today = datetime.now(UTC).date()
     for place, body in enumerate(ROSTER):
         profile = CounselorProfile.model_validate({"schedule": demo_schedule(place, today), **body})
-        audit = Audit(actor, "created_counselor", datetime.now(UTC), counselor_id=profile.counselor_id)
+        audit = Audit(actor, CREATED_COUNSELOR, datetime.now(UTC), counselor_id=profile.counselor_id)
         repository.save_counselor(profile, None, audit)
     return len(ROSTER)
 

@@ -82,6 +82,12 @@ class ScheduledCheckIn(NamedTuple):
     due_at: datetime
 
 
+# The actions of a counselor's profile changes (their history says who made each).
+CREATED_COUNSELOR = "created_counselor"
+UPDATED_COUNSELOR = "updated_counselor"
+COUNSELOR_UPDATED_OWN_PROFILE = "counselor_updated_own_profile"
+
+
 class Audit(NamedTuple):
     """An audit entry: who did what, when, to which reference. Never client details."""
 

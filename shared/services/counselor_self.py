@@ -17,7 +17,7 @@ from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorOwnDetails, CounselorProfile
 from shared.domain.errors import CounselorHasSignIn, CounselorNotFound, EmailHasSignIn, Forbidden, InvalidRequest
 from shared.domain.records import Actor
-from shared.services.changes import Audit
+from shared.services.changes import COUNSELOR_UPDATED_OWN_PROFILE, Audit
 from shared.services.counselors import changed_fields, save_profile
 from shared.services.ports import (
     AccountTaken,
@@ -79,7 +79,7 @@ def update_own_profile(
     )
     audit = Audit(
         actor,
-        "counselor_updated_own_profile",
+        COUNSELOR_UPDATED_OWN_PROFILE,
         clock(),
         counselor_id=current.counselor_id,
         fields=changed_fields(current, profile),

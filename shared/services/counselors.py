@@ -16,7 +16,7 @@ from shared.domain.counselor import CounselorDetails, CounselorProfile, Counselo
 from shared.domain.errors import InvalidRequest
 from shared.domain.ids import new_counselor_id
 from shared.domain.records import Actor
-from shared.services.changes import Audit
+from shared.services.changes import CREATED_COUNSELOR, UPDATED_COUNSELOR, Audit
 from shared.services.ports import BookedTime, Clock, Page, RosterAdministration, RosterEntry, RosterStore
 from shared.services.roster_lock import while_roster_changes
 
@@ -64,7 +64,7 @@ def create_counselor(
     profile = CounselorProfile.model_validate(
         {**details.model_dump(), "counselor_id": new_counselor_id(), "version": 1}
     )
-    audit = Audit(actor, "created_counselor", clock(), counselor_id=profile.counselor_id)
+    audit = Audit(actor, CREATED_COUNSELOR, clock(), counselor_id=profile.counselor_id)
     save_profile(store, profile, None, audit, rules)
     return profile
 
@@ -83,9 +83,7 @@ def update_counselor(
     profile = CounselorProfile.model_validate(
         {**details.model_dump(), "counselor_id": counselor_id, "version": expected_version + 1}
     )
-    audit = Audit(
-        actor, "updated_counselor", clock(), counselor_id=counselor_id, fields=changed_fields(current, profile)
-    )
+    audit = Audit(actor, UPDATED_COUNSELOR, clock(), counselor_id=counselor_id, fields=changed_fields(current, profile))
     save_profile(store, profile, expected_version, audit, rules)
     return profile
 
@@ -102,9 +100,7 @@ def change_status(
     updates = change.model_dump(exclude_none=True, exclude={"version"})
     profile = current.model_copy(update={**updates, "version": change.version + 1})
     profile = CounselorProfile.model_validate(profile.model_dump())
-    audit = Audit(
-        actor, "updated_counselor", clock(), counselor_id=counselor_id, fields=changed_fields(current, profile)
-    )
+    audit = Audit(actor, UPDATED_COUNSELOR, clock(), counselor_id=counselor_id, fields=changed_fields(current, profile))
     save_profile(store, profile, change.version, audit, rules)
     return profile
 

@@ -10,6 +10,8 @@ from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
 from shared.domain.records import Intake, IntakeStatus, QueueStage, QueueSummary
 from shared.services.changes import (
+    COUNSELOR_UPDATED_OWN_PROFILE,
+    CREATED_COUNSELOR,
     Assignment,
     Audit,
     Booked,
@@ -108,6 +110,14 @@ class CounselorChange(NamedTuple):
     actor: str
     action: str
     fields: tuple[str, ...]
+
+    @property
+    def by_counselor(self) -> bool:
+        return self.action == COUNSELOR_UPDATED_OWN_PROFILE
+
+    @property
+    def created(self) -> bool:
+        return self.action == CREATED_COUNSELOR
 
 
 class Counter(NamedTuple):

@@ -34,7 +34,7 @@ from shared.domain.booking import Booking
 from shared.domain.errors import CounselorNotFound
 from shared.domain.records import IntakeStatus
 from shared.services.changes import Audit
-from shared.services.ports import AccountTaken, CounselorChange, Page
+from shared.services.ports import AccountTaken, CounselorChange, CounselorRatings, Page
 
 _BATCH = 50  # bookings per batch read (each with its intake: 100 keys, BatchGetItem's most)
 
@@ -96,12 +96,16 @@ class DynamoCounselorSelf:
             raise CounselorNotFound()
         return text_or_none(found, "account_id")
 
-    def counselor_ratings(self, counselor_id: str) -> tuple[int, int]:
-        """(how many clients rated the counselor's understanding, the sum of their ratings)."""
-        found = self.table.get(counselor_key(counselor_id), ProjectionExpression="PK, ev_n, ev_sum")
+    def counselor_ratings(self, counselor_id: str) -> CounselorRatings:
+        """How many clients rated the counselor's understanding and the sum of their ratings, in one read
+        with whether the profile is active."""
+        found = self.table.get(counselor_key(counselor_id), ProjectionExpression="PK, active, ev_n, ev_sum")
         if found is None:
             raise CounselorNotFound()
-        return (number(found, "ev_n"), number(found, "ev_sum")) if "ev_n" in found else (0, 0)
+        rated = "ev_n" in found
+        return CounselorRatings(
+            found["active"]["BOOL"], number(found, "ev_n") if rated else 0, number(found, "ev_sum") if rated else 0
+        )
 
     def counselor_changes(self, counselor_id: str, limit: int, cursor: str | None) -> Page[CounselorChange]:
         """The counselor's profile changes, newest first."""

@@ -52,14 +52,18 @@ def own_counselor_id(store: CounselorAccounts, actor: Actor) -> str:
     return counselor_id
 
 
+_PROFILE_GONE = "This sign-in's counselor profile no longer exists. Ask the practice's admin."
+_NOT_ACTIVE = "Your profile is not active at the practice, so it cannot be changed here. Ask the admin."
+
+
 def own_profile(store: CounselorSelfStore, actor: Actor) -> CounselorProfile:
     """The counselor's whole profile (it is theirs). Refused once an admin made the profile inactive."""
     try:
         profile = store.get_counselor(own_counselor_id(store, actor))
     except CounselorNotFound:
-        raise Forbidden("This sign-in's counselor profile no longer exists. Ask the practice's admin.") from None
+        raise Forbidden(_PROFILE_GONE) from None
     if not profile.active:
-        raise Forbidden("Your profile is not active at the practice, so it cannot be changed here. Ask the admin.")
+        raise Forbidden(_NOT_ACTIVE)
     return profile
 
 
@@ -98,8 +102,12 @@ def own_meetings(store: CounselorSelfStore, actor: Actor, clock: Clock, rules: B
 
 def own_ratings(store: CounselorSelfStore, actor: Actor, minimum: int) -> OwnRatings:
     """The count and mean of clients' ratings of understanding, both hidden below the privacy minimum."""
-    profile = own_profile(store, actor)
-    count, total = store.counselor_ratings(profile.counselor_id)
+    try:
+        active, count, total = store.counselor_ratings(own_counselor_id(store, actor))
+    except CounselorNotFound:
+        raise Forbidden(_PROFILE_GONE) from None
+    if not active:
+        raise Forbidden(_NOT_ACTIVE)
     if count < minimum:
         return OwnRatings(minimum, None if count else 0, None)
     return OwnRatings(minimum, count, round(total / count, 1))

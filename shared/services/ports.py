@@ -120,6 +120,14 @@ class CounselorChange(NamedTuple):
         return self.action == CREATED_COUNSELOR
 
 
+class CounselorRatings(NamedTuple):
+    """A counselor's clients' ratings of their understanding, as stored, and whether the profile is active."""
+
+    active: bool
+    clients: int
+    total: int
+
+
 class Counter(NamedTuple):
     """One aggregate counter of the match-quality report (summed over its shards)."""
 
@@ -261,7 +269,7 @@ class CounselorSelfStore(RosterAdministration, CounselorAccounts, Protocol):
     link, and their upcoming first conversations."""
 
     def upcoming_meetings(self, counselor_id: str, since: datetime, until: datetime) -> list[tuple[str, Booking]]: ...
-    def counselor_ratings(self, counselor_id: str) -> tuple[int, int]: ...
+    def counselor_ratings(self, counselor_id: str) -> CounselorRatings: ...
 
 
 class CounselorChanges(Protocol):

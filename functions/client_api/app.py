@@ -117,11 +117,14 @@ def request_rematch(
     status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
     body: RematchRequest,
 ) -> RematchAccepted:
-    """Ask for a different counselor (once matched; 409 before). The team sees the request in the queue."""
+    """Ask for a different counselor (once matched; 409 before). What the client chooses to change counts as a
+    must-have in the new matching run (400 at `body.changes` for a change their answers give nothing to work
+    from); their words are for staff. The team sees the request in the queue."""
     outcome = intakes.request_rematch(
         intake_id,
         status_token,
         body.what_to_change,
+        asked=body.asked(),
         intakes=store(),
         roster_store=store(),
         roster=roster,

@@ -85,6 +85,7 @@ def _match_view(match: StoredMatch) -> MatchView:
         eligible=result.eligible,
         roster_size=result.roster_size,
         matched_at=match.matched_at,
+        asked_for=match.asked_for,
     )
 
 

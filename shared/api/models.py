@@ -3,7 +3,17 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from shared.domain.availability import MeetingKind, TimeZoneName
 from shared.domain.bond import ITEM_TEXT, CheckInAnswers, CheckInItem, RiskReason
@@ -19,6 +29,7 @@ from shared.domain.counselor import (
 from shared.domain.intake import Email, IntakeAnswers
 from shared.domain.labels import LABELS
 from shared.domain.records import BookedInQueue, Decision, HistoryEntry, IntakeStatus
+from shared.domain.rematch import AskedChanges, Change
 from shared.domain.shortlist import Wish
 from shared.domain.text import NFC, MultiLine
 from shared.domain.vocabulary import ConversationFormat
@@ -104,7 +115,10 @@ class BookingCancelledView(Out):
 
 class StatusResponse(Out):
     reference: str
-    stage: str = Field(description="received, being_reviewed, matched, waitlisted, referred or closed.")
+    stage: str = Field(
+        description="received, being_reviewed, matched, waitlisted, referred, closed, or finding_someone_else "
+        "(after the client asked for a different counselor)."
+    )
     updated_at: datetime
     counselor: CounselorPublicProfile | None = Field(description="The counselor, once matched.")
     can_request_rematch: bool = Field(description="Whether the client can ask for a different counselor now.")
@@ -177,15 +191,30 @@ class ShortlistResponse(Out):
 TimeZoneQuery = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-/]+$")]
 
 
-class RematchRequest(In):
-    what_to_change: Annotated[str, StringConstraints(min_length=1, max_length=1000), NFC, MultiLine] = Field(
-        description="What the client would like to be different. Shown to the practice's staff only."
+class RematchRequest(AskedChanges):
+    """What to change, as choices that count in the next match, and in the client's words for staff. At least
+    one of the two."""
+
+    what_to_change: Annotated[str, StringConstraints(max_length=1000), NFC, MultiLine] = Field(
+        default="",
+        validate_default=True,
+        description="What the client would like to be different. Shown to the practice's staff only.",
     )
+
+    @field_validator("what_to_change")
+    @classmethod
+    def _something_to_change(cls, words: str, info: ValidationInfo) -> str:
+        if not words and not info.data.get("changes"):
+            raise ValueError("choose what to change, or tell us in a few words")
+        return words
+
+    def asked(self) -> AskedChanges:
+        return AskedChanges.model_validate(self.model_dump(exclude={"what_to_change"}))
 
 
 class RematchAccepted(Out):
     reference: str
-    stage: str = Field(description="Back to received: the team is choosing someone new.")
+    stage: str = Field(description="finding_someone_else: the team is choosing someone new.")
 
 
 class CheckInQuestion(Out):
@@ -272,6 +301,9 @@ class MatchView(Out):
     eligible: int
     roster_size: int
     matched_at: datetime
+    asked_for: list[Change] = Field(
+        description="When the client asked for someone else: what they chose to change, must-haves in this run."
+    )
 
 
 class CheckInForStaff(Out):

@@ -400,18 +400,21 @@ class DynamoIntakes:
         when the intake is no longer with that counselor."""
         table, intake_id, previous = self.table, change.intake.intake_id, change.previous_counselor_id
         version = change.match.roster_version
-        link_set, link_values = "", dict[str, Any]()
+        also_set, also_values = "", dict[str, Any]()
         if change.link is not None:  # the email's fresh status link
-            link_set, link_values = (
+            also_set, also_values = (
                 ", status_links.#link = :link_expires",
                 {":link_expires": n(epoch(change.link.expires_at))},
             )
+        if change.answers is not None:  # with what the client chose to change, from now on
+            also_set += ", answers = :answers"
+            also_values[":answers"] = s(change.answers.model_dump_json())
         update = status_update(
             table, change.intake, change.move, change.at,
             extra_set=", excluded = list_append(if_not_exists(excluded, :none), :previous), bond_at_risk = :no"
-            + link_set,
+            + also_set,
             extra_values={":none": {"L": []}, ":previous": {"L": [s(previous)]}, ":no": b(False),
-                          ":counselor": s(previous), **link_values},
+                          ":counselor": s(previous), **also_values},
         )  # fmt: skip
         update["Update"]["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
         update["Update"]["ConditionExpression"] += " AND assigned_counselor_id = :counselor"

@@ -6,6 +6,7 @@ from shared.domain.availability import MeetingKind
 from shared.domain.bond import ITEM_TEXT, CheckInItem, RiskReason
 from shared.domain.match import FactorName, NoMatchReason
 from shared.domain.records import Decision, HistoryKind, IntakeStatus
+from shared.domain.rematch import Change
 from shared.domain.vocabulary import (
     AgeBand,
     Approach,
@@ -283,6 +284,14 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "format_not_offered": "Format not offered",
         "no_open_capacity": "Everyone who fits is full",
         "no_other_counselor": "Only previous counselors fit",
+    },
+    Change: {
+        "times": "Other times",
+        "cost": "In network, or within what I can pay",
+        "faith": "Someone who brings my faith into counseling",
+        "culture": "Someone who shares my cultural background",
+        "gender": "A counselor of another gender",
+        "style": "A different style",
     },
 }
 

@@ -10,6 +10,7 @@ from shared.domain.bond import CheckIn
 from shared.domain.booking import Booking
 from shared.domain.intake import IntakeAnswers
 from shared.domain.match import MatchResult
+from shared.domain.rematch import Change
 
 IntakeId = Annotated[str, StringConstraints(pattern=r"^in-[a-z2-7]{20}$")]
 
@@ -153,6 +154,9 @@ class HistoryEntry(BaseModel):
     status: IntakeStatus
     counselor_id: str | None = None
     note: str = ""
+    asked_for: list[Change] = Field(
+        default_factory=list, description="On a client's request for someone else: what they chose to change."
+    )
 
 
 class StoredMatch(BaseModel):
@@ -164,6 +168,10 @@ class StoredMatch(BaseModel):
     roster_version: int
     matched_at: datetime
     counselor_names: dict[str, str] = Field(default_factory=dict)
+    asked_for: list[Change] = Field(
+        default_factory=list,
+        description="When the client asked for someone else: what they chose to change, as must-haves of this run.",
+    )
 
 
 class AssignedFit(BaseModel):

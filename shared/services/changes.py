@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from shared.domain.bond import CheckIn, CheckInAnswers, CountedIn, RatingChange, RiskReason
 from shared.domain.booking import Booking
+from shared.domain.intake import IntakeAnswers
 from shared.domain.records import (
     Actor,
     AssignedFit,
@@ -247,6 +248,7 @@ class ClientRematch(NamedTuple):
     give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have
     link: StatusLink | None = None  # the confirmation email's fresh status link
     email: OutboxEmail | None = None
+    answers: IntakeAnswers | None = None  # the answers with what the client chose to change (None: unchanged)
 
 
 class Opening(NamedTuple):

@@ -14,6 +14,7 @@ from shared.domain.errors import CounselorNotFound, IntakeNotFound, RosterBusy, 
 from shared.domain.ids import new_intake_id
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueStage, QueueSummary, StoredMatch
+from shared.domain.rematch import AskedChanges, with_changes
 from shared.domain.shortlist import BookingPolicy
 from shared.matching.engine import suggest
 from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, StatusLink, move
@@ -156,11 +157,12 @@ class ClientStage:
     WAITLISTED = "waitlisted"
     REFERRED = "referred"
     CLOSED = "closed"
+    FINDING_SOMEONE_ELSE = "finding_someone_else"  # the client asked for a different counselor
 
 
 _CLIENT_STAGE = {
     IntakeStatus.NEW: ClientStage.RECEIVED,
-    IntakeStatus.NEEDS_REMATCH: ClientStage.RECEIVED,
+    IntakeStatus.NEEDS_REMATCH: ClientStage.FINDING_SOMEONE_ELSE,
     IntakeStatus.IN_REVIEW: ClientStage.BEING_REVIEWED,
     IntakeStatus.ASSIGNED: ClientStage.MATCHED,
     IntakeStatus.WAITLISTED: ClientStage.WAITLISTED,
@@ -221,6 +223,7 @@ def request_rematch(
     token: str,
     what_to_change: str,
     *,
+    asked: AskedChanges | None = None,
     intakes: IntakeStore,
     roster_store: RosterStore,
     roster: RosterCache,
@@ -229,15 +232,18 @@ def request_rematch(
     evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
     status_link_days: int = 180,
 ) -> "RematchRequested":
-    """The client asks for a different counselor: matching runs again on their answers, leaving out every
-    counselor they moved on from; the intake goes back to the staff queue; the previous counselor gets the
-    slot back. What the client says should change is kept for staff only."""
+    """The client asks for a different counselor: matching runs again on their answers with what they chose
+    to change made must-haves (shared/domain/rematch.py), leaving out every counselor they moved on from;
+    the intake keeps the changed answers and goes back to the staff queue; the previous counselor gets the
+    slot back. What the client writes is kept for staff only."""
+    asked = asked or AskedChanges()
     intake = intakes.get_intake(intake_id)
     check_status_link(intake.status_links, token, clock())
     if intake.status is not IntakeStatus.ASSIGNED or intake.assigned_counselor_id is None:
         raise TransitionNotAllowed(_REMATCH_ONLY_WHEN_MATCHED)
     if intake.booking is not None:  # its time and slot are freed by cancelling it, which emails the client
         raise TransitionNotAllowed(_CANCEL_THE_BOOKING_FIRST)
+    answers = with_changes(intake.answers, asked) if asked.changes else intake.answers
     exclude = frozenset({*intake.excluded_counselor_ids, intake.assigned_counselor_id})
     # The assignment this undoes changed the roster after any copy this function holds: catch up first
     # (one read of what changed) rather than have the first write refused.
@@ -245,8 +251,11 @@ def request_rematch(
 
     def match_and_store() -> StoredMatch:
         now = clock()
-        match = _match(intake.answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
+        match = _match(answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
+        match = match.model_copy(update={"asked_for": list(asked.changes)})
         change = client_rematch_change(intake, match, what_to_change, now, status_link_days)
+        if asked.changes:
+            change = change._replace(answers=answers)
         try:
             intakes.client_rematch(change)
         except SlotsFull:  # the counselor already has the most open slots a profile may have: none given back
@@ -289,6 +298,7 @@ def client_rematch_change(
             status=IntakeStatus.NEEDS_REMATCH,
             counselor_id=previous,
             note=what_to_change.strip(),
+            asked_for=match.asked_for,
         ),
         counters=(
             report_counters.rematch_requested(),

@@ -140,10 +140,22 @@ def test_one_client_from_intake_to_match_to_two_check_ins_to_a_rematch(
     assert_accessible(phone)
     phone.get_by_role("button", name="Ask for a different counselor").click()
     phone.get_by_text("Tell us in a few words").wait_for()  # an empty request is caught at the field
-    phone.get_by_label("What would you like to be different?").fill("Someone who keeps more structure to sessions.")
+    # What to change is a choice that counts (a must-have next time), with words for staff beside it.
+    phone.get_by_label("A different style").check()
+    phone.get_by_label("How structured").select_option("structured")
+    phone.get_by_label("Other times").check()
+    phone.get_by_label("Monday evening").check()
+    phone.get_by_label("Thursday evening").check()
+    screenshot(phone, "status-rematch-choices")
+    assert_accessible(phone)
+    phone.get_by_label("Anything else our team should know?").fill("Someone who keeps more structure to sessions.")
     phone.get_by_role("button", name="Ask for a different counselor").click()
     phone.get_by_role("heading", name="We'll find you someone else").wait_for()
-    phone.get_by_role("heading", name="We have your answers").wait_for()
+    assert "counts as a must-have: Other times; A different style" in phone.locator("main").inner_text()
+    # Meanwhile the page says what happens, not "we have your answers" as if nothing had happened.
+    phone.get_by_role("heading", name="We're finding you someone else").wait_for()
+    assert "we won't suggest the counselor you moved on from again" in phone.locator("main").inner_text()
+    screenshot(phone, "status-finding-someone-else")
 
     # Staff find the intake back in the open queue, with new suggestions that leave the first counselor out.
     desktop.reload()  # the console was showing this intake: load it afresh
@@ -152,6 +164,7 @@ def test_one_client_from_intake_to_match_to_two_check_ins_to_a_rematch(
     assert "The client asked to move on from" in text
     assert "Client asked for a different counselor" in text
     assert "Someone who keeps more structure" in text
+    assert "Matched again after the client asked for: Other times; A different style" in text
     names = [h.split("\n")[0].rsplit(" ", 1)[0].strip() for h in desktop.locator("article.card h3").all_inner_texts()]
     assert names and counselor not in names
 

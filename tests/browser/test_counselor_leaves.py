@@ -53,7 +53,7 @@ def test_a_client_whose_counselor_left_is_told_plainly_and_can_ask_for_someone_e
     assert_accessible(page)
     screenshot(page, f"status-counselor-left-{device}")
 
-    page.get_by_label("What should we know for your new match?").fill("My counselor left")
+    page.get_by_label("Anything else our team should know?").fill("My counselor left")
     page.get_by_role("button", name="Ask for a new counselor").click()
     page.get_by_role("heading", name="We'll find you someone else").wait_for()
     screenshot(page, f"status-counselor-left-rematched-{device}")

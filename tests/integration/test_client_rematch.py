@@ -10,6 +10,7 @@ from tests.integration.harness import (
     Api,
     deliver_events,
     expect,
+    matched_submission,
     new_counselor,
     sent_emails,
     status_link,
@@ -48,11 +49,11 @@ def test_a_client_can_ask_for_a_different_counselor_and_the_previous_one_gets_th
         headers={"X-Status-Token": submitted["status_token"]},
     )
     assert reply.status == 202
-    assert reply.json == {"reference": reference, "stage": "received"}
+    assert reply.json == {"reference": reference, "stage": "finding_someone_else"}
     assert api.get(f"/admin/counselors/{first.counselor_id}", as_="admin").json["open_slots"] == slots_before
 
     status = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": submitted["status_token"]}).json
-    assert status["stage"] == "received"
+    assert status["stage"] == "finding_someone_else"
     assert status["counselor"] is None
     assert status["can_request_rematch"] is False
     assert reference in [i["reference"] for i in api.get("/review/intakes", as_="staff").json["items"]]
@@ -123,4 +124,95 @@ def test_asking_for_someone_else_emails_the_client_what_happens_meanwhile_never_
     assert roster[0].name not in email.body  # the email can be read over a shoulder
     linked_reference, token = status_link(email.body)
     status = api.get(f"/intakes/{linked_reference}/status", headers={"X-Status-Token": token})
-    assert status.status == 200 and status.json["stage"] == "received"
+    assert status.status == 200 and status.json["stage"] == "finding_someone_else"
+
+
+MORNINGS = [{"day": d, "part": "morning"} for d in ("mon", "tue", "wed")]
+EVENINGS = [{"day": d, "part": "evening"} for d in ("mon", "tue", "wed")]
+
+
+def _ask(api: Api, submitted: dict[str, Any], body: dict[str, Any]) -> Any:
+    reference, token = submitted["reference"], submitted["status_token"]
+    return api.post(f"/intakes/{reference}/rematch-request", body, headers={"X-Status-Token": token})
+
+
+def test_what_the_client_chooses_to_change_counts_in_the_new_match_and_stays_with_the_intake(
+    api: Api, aws: LocalStack
+) -> None:
+    """The case the wish was free text for: a client asks for evening times and their insurance, and the new
+    top suggestion again shares no time and is out of network. Chosen as changes, they are must-haves."""
+    insurance = {"method": "insurance", "insurance_carrier": "aetna", "importance": "nice_to_have"}
+    first = new_counselor(api, name="First Match", availability=MORNINGS, insurance_panels=["aetna"])
+    # the best fit on everything the client first said: mornings, out of network, specialises in anxiety
+    near = new_counselor(api, name="Near Miss", availability=MORNINGS, concerns_primary=["anxiety"])
+    fits = new_counselor(api, name="Evening Fit", availability=EVENINGS, insurance_panels=["aetna"])
+    submitted = matched_submission(
+        api, first, payment=insurance, format={"format": "telehealth", "availability": MORNINGS}
+    )
+    reference = submitted["reference"]
+
+    # on what the client first said, the evening fit was not the top suggestion
+    before = api.get(f"/review/intakes/{reference}", as_="staff").json
+    assert before["match"]["suggestions"][0]["counselor_id"] != fits.counselor_id
+
+    reply = _ask(api, submitted, {"changes": ["times", "cost"], "times": EVENINGS, "what_to_change": "Evenings now"})
+    assert reply.status == 202, reply.json
+
+    detail = api.get(f"/review/intakes/{reference}", as_="staff").json
+    match = detail["match"]
+    assert match["asked_for"] == ["times", "cost"]
+    top = match["suggestions"][0]
+    assert top["counselor_id"] == fits.counselor_id
+    assert near.counselor_id not in [s["counselor_id"] for s in match["suggestions"]]  # misses both must-haves
+    by_factor = {f["factor"]: f for f in top["breakdown"]}
+    assert by_factor["availability"]["importance"] == "must_have" and by_factor["availability"]["must_have_met"]
+    assert by_factor["payment"]["importance"] == "must_have" and by_factor["payment"]["must_have_met"]
+    # the intake keeps the changed answers (a staff rematch later counts them too) and the history says so
+    answers = detail["answers"]
+    assert answers["format"]["availability"] == EVENINGS and answers["format"]["availability_importance"] == "must_have"
+    assert answers["payment"]["importance"] == "must_have"
+    entry = next(h for h in detail["history"] if h["kind"] == "rematch_requested")
+    assert entry["asked_for"] == ["times", "cost"] and entry["note"] == "Evenings now"
+    again = expect(200, api.post(f"/review/intakes/{reference}/rematch", {}, as_="staff")).json
+    assert again["suggestions"][0]["counselor_id"] == fits.counselor_id
+
+
+def test_a_change_the_answers_give_nothing_to_work_from_is_refused_and_nothing_changes(
+    api: Api, aws: LocalStack, roster: list[CounselorProfile]
+) -> None:
+    submitted = matched_submission(api, roster[0])  # no faith tradition and no background named
+    before = stored_items(aws)
+    for body, at in (
+        ({"changes": ["faith"]}, ["body", "changes"]),
+        ({"changes": ["culture"]}, ["body", "changes"]),
+        ({"changes": ["times"]}, ["body", "times"]),  # other times, but none given
+        ({"times": EVENINGS, "what_to_change": "x"}, ["body", "times"]),  # times given, not chosen
+        ({"changes": ["gender"]}, ["body", "genders"]),
+        ({"changes": ["style"]}, ["body", "structure"]),
+        ({}, ["body", "what_to_change"]),  # nothing at all
+    ):
+        reply = _ask(api, submitted, body)
+        assert reply.status in (400, 422), (body, reply.status)
+        assert [d["loc"] for d in reply.json["detail"]] == [at], (body, reply.json)
+        assert stored_items(aws) == before, body  # still matched, same answers, no history, no email
+
+
+def test_a_shared_faith_and_another_gender_change_the_preferences_they_are_about(api: Api, aws: LocalStack) -> None:
+    first = new_counselor(api, name="First Match")
+    integrates = new_counselor(
+        api,
+        name="Faith Fit",
+        faith_integration=["muslim"],
+        gender={"value": "woman", "visibility": "public"},
+        directness="direct",
+    )
+    submitted = matched_submission(api, first, faith={"tradition": "muslim"})
+    asked = {"changes": ["faith", "gender", "style"], "genders": ["woman"], "directness": "direct"}
+    reply = _ask(api, submitted, asked)
+    assert reply.status == 202, reply.json
+    detail = api.get(f"/review/intakes/{submitted['reference']}", as_="staff").json
+    answers = detail["answers"]
+    assert answers["faith"] == {"tradition": "muslim", "role": "integrate", "importance": "must_have"}
+    assert answers["counselor_gender"] == {"preferred": ["woman"], "importance": "must_have"}
+    assert answers["style"]["directness"] == "direct" and answers["style"]["importance"] == "must_have"
+    assert detail["match"]["suggestions"][0]["counselor_id"] == integrates.counselor_id

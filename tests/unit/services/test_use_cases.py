@@ -246,7 +246,7 @@ def test_asking_for_someone_else_gives_the_slot_back_and_never_suggests_them_aga
     submitted = world.submit()
     world.assign(submitted.intake_id)
     outcome = world.request_rematch(submitted)
-    assert outcome == intakes.RematchRequested(stage="received", no_match=True)
+    assert outcome == intakes.RematchRequested(stage="finding_someone_else", no_match=True)
     stored = world.store.intakes[submitted.intake_id]
     assert stored.status is IntakeStatus.NEEDS_REMATCH
     assert stored.excluded_counselor_ids == [world.counselor.counselor_id]

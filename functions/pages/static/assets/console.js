@@ -335,6 +335,8 @@ async function renderIntake(reference, flash) {
   const right = [];
   if (!match) right.push(alertBox("Matching has not run for this intake yet. Run it now.", "notice"));
   else {
+    // what the client chose to change when asking for someone else: each a must-have of this run
+    if (match.asked_for?.length) right.push(el("p", { class: "notice" }, "Matched again after the client asked for: ", labelsOf(lists, "Change", match.asked_for).join("; "), ". Each counts as a must-have here."));
     if (match.no_match) right.push(el("div", { class: "notice" }, el("h3", {}, "No counselor fits"), el("p", {}, match.no_match.detail), el("p", {}, el("strong", {}, "Next step: "), match.no_match.next_step)));
     if (match.suggestions.length) right.push(el("h2", {}, "Suggestions"), ...match.suggestions.map((s) => suggestionCard(intake, s)));
     if (match.alternatives.length) {
@@ -358,7 +360,8 @@ async function renderIntake(reference, flash) {
       el("section", { "aria-label": "Suggestions and actions" }, ...right)),
     el("section", { class: "card" }, el("h2", {}, "History"),
       el("ol", {}, intake.history.map((h) => el("li", {}, `${date(h.at)}: ${labelOf(lists, "HistoryKind", h.kind)}`,
-        h.actor ? ` by ${h.actor}` : "", h.counselor_id ? ` (${h.counselor_id})` : "", h.note ? ` - "${h.note}"` : "")))),
+        h.actor ? ` by ${h.actor}` : "", h.counselor_id ? ` (${h.counselor_id})` : "", h.asked_for?.length ? ` - asked for: ${labelsOf(lists, "Change", h.asked_for).join("; ")}` : "",
+        h.note ? ` - "${h.note}"` : "")))),
     el("p", {}, el("a", { href: "#queue" }, "Back to the queue")));
 }
 

@@ -1,7 +1,7 @@
 // The client's private status page. The reference and token come from the link's fragment, which the
 // browser never sends to a server; the token goes to the API in a header, never in a URL, and leaves the
 // address bar once read (privateLink).
-import { api, clear, config, crisisResources, el, forgetPrivateLink, labelsOf, privateLink, setPracticeName, vocabulary } from "./common.js";
+import { api, choiceGroup, clear, config, crisisResources, el, forgetPrivateLink, labelOf, privateLink, selectField, setPracticeName, vocabulary } from "./common.js";
 import { profileCard } from "./profile.js";
 import { CLIENT_ZONE, bookingSection, shortlistSection, waitlistSection, when } from "./shortlist.js";
 
@@ -15,6 +15,7 @@ const STAGES = {
   waitlisted: ["You're on our waitlist", "The counselors who fit you best are full right now. We'll contact you as soon as a place opens."],
   referred: ["We've referred you elsewhere", "We couldn't offer the right fit here, so we'll contact you with other places that can help."],
   closed: ["This intake is closed", "We're not able to offer counseling for this request. We'll contact you to explain, and to suggest other places that can help."],
+  finding_someone_else: ["We're finding you someone else", "You asked for a different counselor, and our team is choosing someone new with what you asked for in mind. We usually suggest someone within two working days, and we'll email you when we do. Meanwhile you don't need to do anything, and we won't suggest the counselor you moved on from again. If something can't wait, reply to any of our emails."],
 };
 
 // Matched, but the counselor has since left the practice (the status carries no profile of them): the
@@ -26,7 +27,7 @@ const COUNSELOR_LEFT = (practice) => [
 const SHORTLIST_READY = ["Your shortlist is ready", "Choose a counselor and a time below to book a first conversation. Our team also reads every request, and will contact you if anything needs a person."];
 const BOOKED = ["You booked a first conversation", "Your counselor will meet you at the time below. If anything about the match doesn't feel right, tell us: you can always ask for someone else."];
 // Where the shortlist can be open: before anyone is assigned (the API says whether it is).
-const CHOOSING = new Set(["received", "being_reviewed", "waitlisted"]);
+const CHOOSING = new Set(["received", "being_reviewed", "waitlisted", "finding_someone_else"]);
 let practiceName = "";
 
 function shortlistOf(reference, token) {
@@ -109,51 +110,120 @@ async function render(reference, token, lists, flash) {
     reply.body.can_request_rematch ? rematchForm(reference, token, lists, counselorLeft) : null,
   ].filter(Boolean));
   if (flash) flash.focus();
+  else if (new URLSearchParams(location.search).get("to") === "someone-else") {
+    // a link that offers asking for someone else (after a hard check-in) opens the page at the form
+    const target = document.getElementById("someone-else");
+    target?.scrollIntoView({ block: "start" });
+    target?.querySelector("h2")?.focus();
+  }
 }
 
-// The client stays in the driver's seat: asking for someone else is always one short form away.
+// The client stays in the driver's seat: asking for someone else is always one short form away, and what
+// they choose to change counts (each choice is a must-have in the new match); their words are for staff.
+const CHANGE_DETAILS = {
+  times: (lists) => slotGrid(lists),
+  gender: (lists) => choiceGroup({ name: "genders", legend: "Which genders would you be comfortable with?", options: lists.Gender, id: "change-genders" }),
+  style: (lists) => el("div", { class: "change-style" },
+    selectField({ name: "directness", label: "How direct", options: lists.Directness.filter((c) => c.value !== "balanced"), placeholder: "No change" }),
+    selectField({ name: "structure", label: "How structured", options: lists.Structure.filter((c) => c.value !== "balanced"), placeholder: "No change" })),
+};
+const CHANGE_ORDER = ["times", "cost", "faith", "culture", "gender", "style"];
+// Where the API says a problem is, and which part of the form shows it.
+const PROBLEM_AT = { changes: "change-choices", times: "change-times", genders: "change-genders", structure: "f-structure", directness: "f-structure", what_to_change: "what-to-change" };
+
+function slotGrid(lists) {
+  const table = el("table", { class: "slot-grid" },
+    el("caption", {}, "The times that suit you now"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, "Day")),
+      lists.DayPart.map((part) => el("th", { scope: "col" }, part.label)))),
+    el("tbody", {}, lists.Day.map((day) => el("tr", {},
+      el("th", { scope: "row" }, day.label),
+      lists.DayPart.map((part) => el("td", {},
+        el("label", { class: "slot-cell" },
+          el("input", { type: "checkbox", name: "times", value: `${day.value}.${part.value}` }),
+          el("span", { class: "visually-hidden" }, `${day.label} ${part.label.toLowerCase()}`))))))));
+  return el("div", { id: "change-times", class: "slot-grid-box", tabindex: "-1" }, table);
+}
+
 function rematchForm(reference, token, lists, counselorLeft = false) {
   const hintId = "change-hint";
-  const form = el("form", { class: "card", "aria-labelledby": "rematch-title", novalidate: true },
-    el("h2", { id: "rematch-title" }, counselorLeft ? "Ask for a new counselor" : "Would you like a different counselor?"),
+  const choices = el("fieldset", { id: "change-choices", "aria-describedby": "change-choices-hint" },
+    el("legend", {}, counselorLeft ? "What matters most for your new match?" : "What should be different?"),
+    el("p", { class: "hint", id: "change-choices-hint" }, "Choose any that apply. Each one you choose counts as a must-have in your new match; if nobody fits them all, we'll suggest the closest and say what's missing."),
+    el("div", { class: "choices" }, CHANGE_ORDER.map((value) => {
+      const id = `change-${value}`;
+      const detail = CHANGE_DETAILS[value] ? el("div", { class: "change-detail", hidden: true }, CHANGE_DETAILS[value](lists)) : null;
+      const box = el("input", { type: "checkbox", id, name: "changes", value });
+      if (detail) box.addEventListener("change", () => { detail.hidden = !box.checked; });
+      return el("div", { class: "choice-with-detail" },
+        el("div", { class: "choice" }, box, el("label", { for: id }, labelOf(lists, "Change", value))),
+        detail);
+    })));
+  const form = el("form", { class: "card", id: "someone-else", "aria-labelledby": "rematch-title", novalidate: true },
+    el("h2", { id: "rematch-title", tabindex: "-1" }, counselorLeft ? "Ask for a new counselor" : "Would you like a different counselor?"),
     el("p", {}, counselorLeft
-      ? "Tell us in a few words what matters to you this time, or simply that your counselor left, and we'll suggest someone else. You won't fill in anything again."
+      ? "Tell us what matters to you this time, or simply that your counselor left, and we'll suggest someone else. You won't fill in anything again."
       : "If this match doesn't feel right, for any reason, tell us what you'd like to be different and we'll suggest someone else. Your answers from before are kept, so you won't fill in anything again."),
-    el("label", { for: "what-to-change" }, counselorLeft ? "What should we know for your new match?" : "What would you like to be different?"),
+    choices,
+    el("label", { for: "what-to-change" }, "Anything else our team should know?", el("span", { class: "muted" }, " (optional if you chose something above)")),
     el("p", { class: "hint", id: hintId }, counselorLeft
-      ? "For example: my counselor left; the same kind of approach; someone who shares my faith. Only our intake team reads this."
-      : "For example: someone more direct, a different approach, someone who shares my faith. Only our intake team reads this; we won't share it with your counselor."),
-    el("textarea", { id: "what-to-change", name: "what_to_change", maxlength: 1000, required: true, "aria-describedby": hintId }),
+      ? "For example: my counselor left; the same kind of approach. Only our intake team reads this."
+      : "For example: someone who gives more practical homework. Only our intake team reads this; we won't share it with your counselor."),
+    el("textarea", { id: "what-to-change", name: "what_to_change", maxlength: 1000, "aria-describedby": hintId }),
     el("div", { class: "actions" }, el("button", { type: "submit" }, counselorLeft ? "Ask for a new counselor" : "Ask for a different counselor")));
+  const clearProblems = () => {
+    for (const note of form.querySelectorAll(".field-error")) note.remove();
+    for (const marked of form.querySelectorAll("[aria-invalid]")) marked.removeAttribute("aria-invalid");
+  };
+  choices.addEventListener("change", clearProblems);  // a choice made answers "choose what should be different"
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    form.querySelector(".field-error")?.remove();
-    const box = form.querySelector("#what-to-change");
-    const wish = box.value.trim();
-    const problem = (text) => {
-      const note = el("p", { class: "field-error", id: "change-error", role: "alert" }, text);
-      box.before(note);
-      box.setAttribute("aria-invalid", "true");
-      box.setAttribute("aria-describedby", `change-error ${hintId}`);
-      box.focus();
+    clearProblems();
+    const data = new FormData(form);
+    const changes = data.getAll("changes");
+    const body = { changes, what_to_change: String(data.get("what_to_change") || "").trim() };
+    if (changes.includes("times")) body.times = data.getAll("times").map((v) => { const [day, part] = String(v).split("."); return { day, part }; });
+    if (changes.includes("gender")) body.genders = data.getAll("genders");
+    if (changes.includes("style")) {
+      if (data.get("directness")) body.directness = data.get("directness");
+      if (data.get("structure")) body.structure = data.get("structure");
+    }
+    const problem = (at, text) => {
+      const place = form.querySelector(`#${PROBLEM_AT[at] || "change-choices"}`) || choices;
+      const note = el("p", { class: "field-error", role: "alert" }, text);
+      (place.tagName === "FIELDSET" ? place.querySelector("legend") : place).after(note);
+      place.setAttribute("aria-invalid", "true");
+      (place.querySelector("input, select, textarea") || place).focus();
     };
-    if (!wish) { problem("Tell us in a few words what you'd like to be different."); return; }
+    if (!changes.length && !body.what_to_change) { problem("changes", "Choose what should be different, or tell us in a few words."); return; }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     const reply = await api(`intakes/${encodeURIComponent(reference)}/rematch-request`, {
-      method: "POST", body: { what_to_change: wish }, headers: { "X-Status-Token": token } });
+      method: "POST", body, headers: { "X-Status-Token": token } });
     button.disabled = false;
     if (reply.status === 202) {
+      const asked = changes.map((value) => labelOf(lists, "Change", value));
       await render(reference, token, lists, el("div", { class: "success", role: "status", tabindex: "-1" },
         el("h2", {}, "We'll find you someone else"),
-        el("p", {}, "Thank you for telling us. Our team will choose a different counselor with you in mind and contact you soon.")));
+        el("p", {}, "Thank you for telling us. Our team will choose a different counselor with you in mind and email you soon."),
+        asked.length ? el("p", {}, "What you asked for counts as a must-have: ", asked.join("; "), ".") : null));
       return;
     }
-    problem(reply.body?.message || (reply.status === 0
-      ? "We couldn't reach the service. What you wrote is still here: please try again."
-      : "That didn't work. What you wrote is still here: please try again in a moment."));
+    const details = reply.body?.detail || [];
+    if (details.length) {
+      for (const d of details) problem(d.loc?.[d.loc.length - 1], sentence(d.msg || reply.body.message));
+      return;
+    }
+    problem("changes", reply.body?.message || (reply.status === 0
+      ? "We couldn't reach the service. What you chose is still here: please try again."
+      : "That didn't work. What you chose is still here: please try again in a moment."));
   });
   return form;
+}
+
+function sentence(text) {
+  const plain = String(text).replace(/^Value error, /, "");
+  return plain.charAt(0).toUpperCase() + plain.slice(1) + (/[.!?]$/.test(plain) ? "" : ".");
 }
 
 start().catch(() => {

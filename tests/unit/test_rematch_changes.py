@@ -1,0 +1,63 @@
+"""What a client chooses to change when asking for someone else: each choice rewrites the preference it is
+about as a must-have, and leaves every other answer as it was."""
+
+import pytest
+from pydantic import ValidationError
+
+from shared.domain.errors import InvalidRequest
+from shared.domain.rematch import AskedChanges, Change, with_changes
+from shared.domain.vocabulary import Structure
+from tests.factories import an_intake
+
+
+def test_each_choice_rewrites_only_its_own_preference_as_a_must_have() -> None:
+    answers = an_intake(
+        culture={"backgrounds": ["hispanic_latino"]},
+        style={"directness": "exploratory", "importance": "nice_to_have"},
+        payment={"method": "insurance", "insurance_carrier": "aetna", "importance": "nice_to_have"},
+    )
+    changed = with_changes(
+        answers, AskedChanges(changes=[Change.CULTURE, Change.STYLE, Change.COST], structure=Structure.OPEN)
+    )
+    assert changed.culture.counselor_preference == "shares" and changed.culture.importance == "must_have"
+    assert changed.culture.backgrounds == answers.culture.backgrounds
+    # style: the side given changes, the side already stated stays, and both now count as a must-have
+    assert (changed.style.directness, changed.style.structure, changed.style.importance) == (
+        "exploratory",
+        "open",
+        "must_have",
+    )
+    assert changed.payment.importance == "must_have" and changed.payment.insurance_carrier == "aetna"
+    untouched = {"contact", "client", "format", "languages", "concerns", "values", "faith", "counselor_gender"}
+    assert all(getattr(changed, f) == getattr(answers, f) for f in untouched)
+
+
+def test_no_choice_changes_nothing() -> None:
+    answers = an_intake()
+    assert with_changes(answers, AskedChanges()) == answers
+
+
+@pytest.mark.parametrize("change", [Change.FAITH, Change.CULTURE])
+def test_faith_or_culture_the_answers_never_named_is_refused_at_the_choices(change: Change) -> None:
+    with pytest.raises(InvalidRequest) as refused:
+        with_changes(an_intake(), AskedChanges(changes=[change]))
+    assert refused.value.field == ("body", "changes")
+    assert "in the box below" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "at"),
+    [
+        ({"changes": ["times"]}, "times"),
+        ({"times": [{"day": "mon", "part": "evening"}]}, "times"),
+        ({"changes": ["gender"]}, "genders"),
+        ({"genders": ["woman"]}, "genders"),
+        ({"changes": ["style"]}, "structure"),
+        ({"directness": "direct"}, "structure"),
+        ({"changes": ["cost", "cost"]}, "changes"),
+    ],
+)
+def test_a_choice_and_its_details_come_together(body: dict[str, object], at: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        AskedChanges.model_validate(body)
+    assert [e["loc"][0] for e in refused.value.errors()] == [at]

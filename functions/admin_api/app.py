@@ -81,7 +81,10 @@ def list_counselors(
 
 
 @app.post(
-    "/admin/counselors", status_code=201, tags=["admin"], responses=responses(413, 415, *_ADMIN_ERRORS, success=201)
+    "/admin/counselors",
+    status_code=201,
+    tags=["admin"],
+    responses=responses(400, 413, 415, *_ADMIN_ERRORS, success=201),
 )
 def create_counselor(details: CounselorDetails, actor: Annotated[Actor, Depends(admin)]) -> CounselorProfile:
     """Add a counselor to the roster."""
@@ -98,7 +101,9 @@ def get_counselor(
     return counselors.get_counselor(store(), counselor_id)
 
 
-@app.put("/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(404, 409, 413, 415, *_ADMIN_ERRORS))
+@app.put(
+    "/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(400, 404, 409, 413, 415, *_ADMIN_ERRORS)
+)
 def update_counselor(
     counselor_id: Annotated[PathCounselorId, Path()], body: CounselorUpdate, actor: Annotated[Actor, Depends(admin)]
 ) -> CounselorProfile:
@@ -111,7 +116,9 @@ def update_counselor(
     return profile
 
 
-@app.patch("/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(404, 409, 413, 415, *_ADMIN_ERRORS))
+@app.patch(
+    "/admin/counselors/<counselor_id>", tags=["admin"], responses=responses(400, 404, 409, 413, 415, *_ADMIN_ERRORS)
+)
 def change_status(
     counselor_id: Annotated[PathCounselorId, Path()],
     body: CounselorStatusChange,

@@ -108,6 +108,7 @@ REFUSES_WELL_FORMED_REQUESTS = [
     ("get", "/intakes/{intake_id}/shortlist"),  # an unknown time zone
     ("post", "/intakes/{intake_id}/booking"),  # a time too soon, too far or passed; a kind not offered
     ("put", "/intakes/{intake_id}/booking"),
+    ("post", "/intakes/{intake_id}/rematch-request"),  # faith or culture asked for, never named in the answers
 ]
 
 

@@ -110,7 +110,7 @@ def send_check_in(
     "/intakes/<intake_id>/rematch-request",
     status_code=202,
     tags=["client"],
-    responses=responses(404, 409, 410, 413, 415, 503, success=202),
+    responses=responses(400, 404, 409, 410, 413, 415, 503, success=202),
 )
 def request_rematch(
     intake_id: Annotated[PathIntakeId, Path()],

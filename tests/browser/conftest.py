@@ -100,3 +100,37 @@ def sent_bodies() -> list[str]:
     """The text of every email the local stack sent: simple ones and raw MIME ones (the booking emails, which
     other tests' bookings leave in the same moto backend) alike."""
     return [outbox.shown(message).body for message in outbox.sent_messages()]
+
+
+# The controls on the page whose hit area is under `minimum` CSS pixels either way (WCAG 2.5.5's 44). A
+# checkbox or radio counts with its label (tapping the label checks it); a link inside a sentence is
+# exempt, as the guideline exempts inline links.
+_SMALL_TAP_TARGETS = """(minimum) => {
+  const small = [];
+  const box = (node) => node.getBoundingClientRect();
+  const visible = (r) => r.width > 0 && r.height > 0;
+  for (const node of document.querySelectorAll("main a[href], main button, main select, main input:not([type=hidden])")) {
+    let r = box(node);
+    if (!visible(r)) continue;
+    if (node.tagName === "A") {
+      const block = node.closest("p, li");
+      if (block && block.textContent.trim() !== node.textContent.trim()) continue;
+    }
+    if (node.labels && node.labels.length) {
+      for (const label of node.labels) {
+        const l = box(label);
+        if (!visible(l)) continue;
+        const left = Math.min(r.left, l.left), top = Math.min(r.top, l.top);
+        r = { width: Math.max(r.right, l.right) - left, height: Math.max(r.bottom, l.bottom) - top };
+      }
+    }
+    if (r.width < minimum || r.height < minimum) {
+      small.push(`${node.tagName.toLowerCase()} ${node.name || node.textContent.trim().slice(0, 30)}: ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+  }
+  return small;
+}"""
+
+
+def small_tap_targets(page: Any, minimum: int = 44) -> list[str]:
+    return list(page.evaluate(_SMALL_TAP_TARGETS, minimum))

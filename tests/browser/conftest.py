@@ -109,7 +109,8 @@ _SMALL_TAP_TARGETS = """(minimum) => {
   const small = [];
   const box = (node) => node.getBoundingClientRect();
   const visible = (r) => r.width > 0 && r.height > 0;
-  for (const node of document.querySelectorAll("main a[href], main button, main select, main input:not([type=hidden])")) {
+  const controls = "main a[href], main button, main select, main input:not([type=hidden])";
+  for (const node of document.querySelectorAll(controls)) {
     let r = box(node);
     if (!visible(r)) continue;
     if (node.tagName === "A") {
@@ -125,7 +126,8 @@ _SMALL_TAP_TARGETS = """(minimum) => {
       }
     }
     if (r.width < minimum || r.height < minimum) {
-      small.push(`${node.tagName.toLowerCase()} ${node.name || node.textContent.trim().slice(0, 30)}: ${Math.round(r.width)}x${Math.round(r.height)}`);
+      const what = `${node.tagName.toLowerCase()} ${node.name || node.textContent.trim().slice(0, 30)}`;
+      small.push(`${what}: ${Math.round(r.width)}x${Math.round(r.height)}`);
     }
   }
   return small;

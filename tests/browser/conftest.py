@@ -109,7 +109,7 @@ _SMALL_TAP_TARGETS = """(minimum) => {
   const small = [];
   const box = (node) => node.getBoundingClientRect();
   const visible = (r) => r.width > 0 && r.height > 0;
-  const controls = "main a[href], main button, main select, main input:not([type=hidden])";
+  const controls = "main a[href], main button, main summary, main select, main input:not([type=hidden])";
   for (const node of document.querySelectorAll(controls)) {
     let r = box(node);
     if (!visible(r)) continue;

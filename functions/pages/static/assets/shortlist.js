@@ -70,7 +70,7 @@ function entryCard({ entry, lists, reference, token, done }) {
     c.concerns_primary.length ? el("p", {}, "Specialties: ", labelsOf(lists, "Concern", c.concerns_primary).join(", ")) : null,
     c.approaches.length ? el("p", {}, "Approaches: ", labelsOf(lists, "Approach", c.approaches).join(", ")) : null,
     c.bio ? el("details", {}, el("summary", {}, `More about ${c.name}`), el("p", {}, c.bio),
-      el("p", {}, el("a", { href: `directory#${c.counselor_id}` }, "Their full profile"))) : null,
+      el("p", {}, el("a", { class: "block-link", href: `directory#${c.counselor_id}` }, "Their full profile"))) : null,
     el("h4", {}, "How they fit what you asked for"),
     wishList(entry.wishes),
     entry.reasons.length ? el("ul", { class: "reasons" }, entry.reasons.map((r) => el("li", {}, r))) : null,

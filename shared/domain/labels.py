@@ -290,7 +290,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "cost": "In network, or within what I can pay",
         "faith": "Someone who brings my faith into counseling",
         "culture": "Someone who shares my cultural background",
-        "gender": "A counselor of another gender",
+        "gender": "A counselor of a particular gender",
         "style": "A different style",
     },
 }

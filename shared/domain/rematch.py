@@ -15,9 +15,11 @@ from pydantic import Field, ValidationInfo, field_validator
 from shared.domain.errors import InvalidRequest
 from shared.domain.intake import IntakeAnswers, NoRepeats, Slot, StrictModel
 from shared.domain.vocabulary import (
+    CulturalBackground,
     CulturePreference,
     Directness,
     FaithRole,
+    FaithTradition,
     Gender,
     Importance,
     Structure,
@@ -59,6 +61,14 @@ class AskedChanges(StrictModel):
         max_length=3,
         description="With `gender`: the counselor genders the client wants.",
     )
+    tradition: FaithTradition | None = Field(
+        default=None, description="With `faith`: the tradition, when the answers name none (or another)."
+    )
+    backgrounds: Annotated[list[CulturalBackground], NoRepeats] = Field(
+        default_factory=list,
+        max_length=5,
+        description="With `culture`: the backgrounds, when the answers name none (or others).",
+    )
     directness: Directness | None = Field(default=None, description="With `style`.")
     structure: Structure | None = Field(
         default=None, validate_default=True, description="With `style` (this, directness, or both)."
@@ -76,38 +86,55 @@ class AskedChanges(StrictModel):
         _needs(Change.GENDER, bool(genders), info, "at least one gender")
         return genders
 
+    @field_validator("tradition")
+    @classmethod
+    def _tradition(cls, tradition: FaithTradition | None, info: ValidationInfo) -> FaithTradition | None:
+        if tradition is not None and Change.FAITH not in (info.data.get("changes") or ()):
+            raise ValueError("choose 'faith' as something to change, or leave this empty")
+        return tradition
+
+    @field_validator("backgrounds")
+    @classmethod
+    def _backgrounds(cls, backgrounds: list[CulturalBackground], info: ValidationInfo) -> list[CulturalBackground]:
+        if backgrounds and Change.CULTURE not in (info.data.get("changes") or ()):
+            raise ValueError("choose 'culture' as something to change, or leave this empty")
+        return backgrounds
+
     @field_validator("structure")
     @classmethod
     def _style(cls, structure: Structure | None, info: ValidationInfo) -> Structure | None:
-        _needs(Change.STYLE, structure is not None or info.data.get("directness") is not None, info, "a style")
+        stated = structure is not None or info.data.get("directness") is not None
+        _needs(Change.STYLE, stated, info, "more direct or more exploratory, or more structured or more open")
         return structure
 
 
-_NO_FAITH_NAMED = (
-    "Your answers don't name a faith tradition, so we can't look for a counselor who brings it in. Tell us "
-    "in the box below which tradition matters to you, and our team will take it into account."
-)
-_NO_BACKGROUND_NAMED = (
-    "Your answers don't name a cultural background, so we can't look for a counselor who shares it. Tell us "
-    "in the box below what matters to you, and our team will take it into account."
-)
+_NO_FAITH_NAMED = "Choose which faith tradition, so we can look for a counselor who brings it into counseling."
+_NO_BACKGROUND_NAMED = "Choose which background, so we can look for a counselor who shares it."
 
 
 def with_changes(answers: IntakeAnswers, asked: AskedChanges) -> IntakeAnswers:
-    """The client's answers with each chosen change made a must-have. Raises InvalidRequest (at
-    `body.changes`) for a change the answers give nothing to work from."""
+    """The client's answers with each chosen change made a must-have. Faith and culture use the tradition or
+    backgrounds given with the choice, else the answers'; with neither, InvalidRequest at `body.tradition` /
+    `body.backgrounds` (the page then asks for them beside the choice)."""
     data: dict[str, Any] = answers.model_dump(mode="json")
     must = Importance.MUST_HAVE.value
     for change in asked.changes:
         match change:
             case Change.FAITH:
-                if answers.faith.stated_tradition is None:
-                    raise InvalidRequest(_NO_FAITH_NAMED, ("body", "changes"))
-                data["faith"] |= {"role": FaithRole.INTEGRATE.value, "importance": must}
+                tradition = asked.tradition or answers.faith.stated_tradition
+                if tradition is None:
+                    raise InvalidRequest(_NO_FAITH_NAMED, ("body", "tradition"))
+                data["faith"] = {"tradition": tradition.value, "role": FaithRole.INTEGRATE.value, "importance": must}
             case Change.CULTURE:
-                if not answers.culture.backgrounds:
-                    raise InvalidRequest(_NO_BACKGROUND_NAMED, ("body", "changes"))
-                data["culture"] |= {"counselor_preference": CulturePreference.SHARES.value, "importance": must}
+                backgrounds = asked.backgrounds or answers.culture.backgrounds
+                if not backgrounds:
+                    raise InvalidRequest(_NO_BACKGROUND_NAMED, ("body", "backgrounds"))
+                data["culture"] |= {
+                    "backgrounds": [b.value for b in backgrounds],
+                    "prefer_not_to_say": False,
+                    "counselor_preference": CulturePreference.SHARES.value,
+                    "importance": must,
+                }
             case Change.TIMES:
                 data["format"] |= {
                     "availability": [slot.model_dump(mode="json") for slot in asked.times],

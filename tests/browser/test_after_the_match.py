@@ -53,6 +53,12 @@ def assert_accessible(page: Any) -> None:
     assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
 
 
+def on_screen(locator: Any) -> bool:
+    """Whether the element is within the visible part of the page (not scrolled off)."""
+    inside = "n => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    return bool(locator.evaluate(inside))
+
+
 def answer_check_in(page: Any, scores: dict[str, int | None], not_working: str = "") -> None:
     for item, score in scores.items():
         group = page.get_by_role("group", name=QUESTIONS[item])
@@ -139,7 +145,16 @@ def test_one_client_from_intake_to_match_to_two_check_ins_to_a_rematch(
     screenshot(phone, "status-rematch")
     assert_accessible(phone)
     phone.get_by_role("button", name="Ask for a different counselor").click()
-    phone.get_by_text("Tell us in a few words").wait_for()  # an empty request is caught at the field
+    empty = phone.get_by_text("Tell us in a few words")
+    empty.wait_for()  # an empty request is caught at the choices, and the message is on screen
+    assert on_screen(empty)
+    # Their answers named no background: the page asks which, beside the choice, and the refusal is in view.
+    phone.get_by_label("Someone who shares my cultural background").check()
+    phone.get_by_role("button", name="Ask for a different counselor").click()
+    refusal = phone.get_by_text("Choose which background")
+    refusal.wait_for()
+    assert on_screen(refusal)
+    phone.get_by_label("Someone who shares my cultural background").uncheck()
     # What to change is a choice that counts (a must-have next time), with words for staff beside it.
     phone.get_by_label("A different style").check()
     phone.get_by_label("How structured").select_option("structured")
@@ -152,8 +167,9 @@ def test_one_client_from_intake_to_match_to_two_check_ins_to_a_rematch(
     assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     phone.get_by_label("Anything else our team should know?").fill("Someone who keeps more structure to sessions.")
     phone.get_by_role("button", name="Ask for a different counselor").click()
-    phone.get_by_role("heading", name="We'll find you someone else").wait_for()
-    assert "counts as a must-have: Other times; A different style" in phone.locator("main").inner_text()
+    phone.get_by_role("heading", name="Thank you for telling us").wait_for()
+    shown = phone.locator("main").inner_text()
+    assert "counts as a must-have in your new match: Other times; A different style" in shown
     # Meanwhile the page says what happens, not "we have your answers" as if nothing had happened.
     phone.get_by_role("heading", name="We're finding you someone else").wait_for()
     assert "we won't suggest the counselor you moved on from again" in phone.locator("main").inner_text()
@@ -167,6 +183,7 @@ def test_one_client_from_intake_to_match_to_two_check_ins_to_a_rematch(
     assert "Client asked for a different counselor" in text
     assert "Someone who keeps more structure" in text
     assert "Matched again after the client asked for: Other times; A different style" in text
+    assert 'In their words: "Someone who keeps more structure to sessions."' in text
     names = [h.split("\n")[0].rsplit(" ", 1)[0].strip() for h in desktop.locator("article.card h3").all_inner_texts()]
     assert names and counselor not in names
 

@@ -55,5 +55,5 @@ def test_a_client_whose_counselor_left_is_told_plainly_and_can_ask_for_someone_e
 
     page.get_by_label("Anything else our team should know?").fill("My counselor left")
     page.get_by_role("button", name="Ask for a new counselor").click()
-    page.get_by_role("heading", name="We'll find you someone else").wait_for()
+    page.get_by_role("heading", name="Thank you for telling us").wait_for()
     screenshot(page, f"status-counselor-left-rematched-{device}")

@@ -183,8 +183,9 @@ def test_a_change_the_answers_give_nothing_to_work_from_is_refused_and_nothing_c
     submitted = matched_submission(api, roster[0])  # no faith tradition and no background named
     before = stored_items(aws)
     for body, at in (
-        ({"changes": ["faith"]}, ["body", "changes"]),
-        ({"changes": ["culture"]}, ["body", "changes"]),
+        ({"changes": ["faith"]}, ["body", "tradition"]),  # which one: the answers name none
+        ({"changes": ["culture"]}, ["body", "backgrounds"]),
+        ({"tradition": "catholic", "what_to_change": "x"}, ["body", "tradition"]),  # given, not chosen
         ({"changes": ["times"]}, ["body", "times"]),  # other times, but none given
         ({"times": EVENINGS, "what_to_change": "x"}, ["body", "times"]),  # times given, not chosen
         ({"changes": ["gender"]}, ["body", "genders"]),
@@ -206,8 +207,13 @@ def test_a_shared_faith_and_another_gender_change_the_preferences_they_are_about
         gender={"value": "woman", "visibility": "public"},
         directness="direct",
     )
-    submitted = matched_submission(api, first, faith={"tradition": "muslim"})
-    asked = {"changes": ["faith", "gender", "style"], "genders": ["woman"], "directness": "direct"}
+    submitted = matched_submission(api, first)  # the tradition is named only now, with the choice
+    asked = {
+        "changes": ["faith", "gender", "style"],
+        "tradition": "muslim",
+        "genders": ["woman"],
+        "directness": "direct",
+    }
     reply = _ask(api, submitted, asked)
     assert reply.status == 202, reply.json
     detail = api.get(f"/review/intakes/{submitted['reference']}", as_="staff").json

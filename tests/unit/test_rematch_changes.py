@@ -37,12 +37,29 @@ def test_no_choice_changes_nothing() -> None:
     assert with_changes(answers, AskedChanges()) == answers
 
 
-@pytest.mark.parametrize("change", [Change.FAITH, Change.CULTURE])
-def test_faith_or_culture_the_answers_never_named_is_refused_at_the_choices(change: Change) -> None:
+@pytest.mark.parametrize(("change", "at"), [(Change.FAITH, "tradition"), (Change.CULTURE, "backgrounds")])
+def test_faith_or_culture_named_neither_in_the_answers_nor_with_the_choice_is_refused_there(
+    change: Change, at: str
+) -> None:
     with pytest.raises(InvalidRequest) as refused:
         with_changes(an_intake(), AskedChanges(changes=[change]))
-    assert refused.value.field == ("body", "changes")
-    assert "in the box below" in str(refused.value)
+    assert refused.value.field == ("body", at)
+    assert str(refused.value).startswith("Choose which")
+
+
+def test_a_tradition_or_background_given_with_the_choice_is_the_one_looked_for() -> None:
+    answers = an_intake(faith={"tradition": "christian"}, culture={"prefer_not_to_say": True})
+    asked = AskedChanges.model_validate(
+        {"changes": ["faith", "culture"], "tradition": "catholic", "backgrounds": ["hispanic_latino"]}
+    )
+    changed = with_changes(answers, asked)
+    assert (changed.faith.tradition, changed.faith.role, changed.faith.importance) == (
+        "catholic",
+        "integrate",
+        "must_have",
+    )
+    assert changed.culture.backgrounds == ["hispanic_latino"] and not changed.culture.prefer_not_to_say
+    assert changed.culture.counselor_preference == "shares"
 
 
 @pytest.mark.parametrize(
@@ -55,6 +72,8 @@ def test_faith_or_culture_the_answers_never_named_is_refused_at_the_choices(chan
         ({"changes": ["style"]}, "structure"),
         ({"directness": "direct"}, "structure"),
         ({"changes": ["cost", "cost"]}, "changes"),
+        ({"tradition": "catholic"}, "tradition"),
+        ({"backgrounds": ["african"]}, "backgrounds"),
     ],
 )
 def test_a_choice_and_its_details_come_together(body: dict[str, object], at: str) -> None:

@@ -336,7 +336,11 @@ async function renderIntake(reference, flash) {
   if (!match) right.push(alertBox("Matching has not run for this intake yet. Run it now.", "notice"));
   else {
     // what the client chose to change when asking for someone else: each a must-have of this run
-    if (match.asked_for?.length) right.push(el("p", { class: "notice" }, "Matched again after the client asked for: ", labelsOf(lists, "Change", match.asked_for).join("; "), ". Each counts as a must-have here."));
+    if (match.asked_for?.length) {
+      const asked = [...intake.history].reverse().find((h) => h.kind === "rematch_requested");
+      right.push(el("p", { class: "notice" }, "Matched again after the client asked for: ", labelsOf(lists, "Change", match.asked_for).join("; "),
+        ". Each counts as a must-have here.", asked?.note ? ` In their words: "${asked.note}"` : ""));
+    }
     if (match.no_match) right.push(el("div", { class: "notice" }, el("h3", {}, "No counselor fits"), el("p", {}, match.no_match.detail), el("p", {}, el("strong", {}, "Next step: "), match.no_match.next_step)));
     if (match.suggestions.length) right.push(el("h2", {}, "Suggestions"), ...match.suggestions.map((s) => suggestionCard(intake, s)));
     if (match.alternatives.length) {

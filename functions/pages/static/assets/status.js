@@ -101,6 +101,9 @@ async function render(reference, token, lists, flash) {
     el("section", { class: "card", "aria-labelledby": "stage" },
       el("h2", { id: "stage" }, title),
       el("p", {}, text),
+      reply.body.stage === "finding_someone_else" && !reply.body.urgent ? el("p", {}, "If you need someone to talk to before then, call ",
+        el("a", { href: "tel:988" }, "988"), " or text ", el("a", { href: "sms:988" }, "988"), " (the Suicide & Crisis Lifeline) any time; in an emergency, call ",
+        el("a", { href: "tel:911" }, "911"), ".") : null,
       el("p", { class: "muted" }, "Last updated ", new Date(reply.body.updated_at).toLocaleString())),
     booked,
     waiting,
@@ -122,14 +125,26 @@ async function render(reference, token, lists, flash) {
 // they choose to change counts (each choice is a must-have in the new match); their words are for staff.
 const CHANGE_DETAILS = {
   times: (lists) => slotGrid(lists),
+  faith: (lists) => selectField({ name: "tradition", label: "Which tradition?", options: lists.FaithTradition, placeholder: "The one in my answers",
+    hint: "Leave this if you named it on the form." }),
+  culture: (lists) => choiceGroup({ name: "backgrounds", legend: "Which backgrounds?", options: lists.CulturalBackground, id: "change-backgrounds",
+    hint: "Leave these empty if you named them on the form." }),
   gender: (lists) => choiceGroup({ name: "genders", legend: "Which genders would you be comfortable with?", options: lists.Gender, id: "change-genders" }),
-  style: (lists) => el("div", { class: "change-style" },
-    selectField({ name: "directness", label: "How direct", options: lists.Directness.filter((c) => c.value !== "balanced"), placeholder: "No change" }),
-    selectField({ name: "structure", label: "How structured", options: lists.Structure.filter((c) => c.value !== "balanced"), placeholder: "No change" })),
+  style: (lists) => {
+    const box = el("div", { class: "change-style", id: "change-style" },
+      el("p", { class: "hint" }, "Choose at least one."),
+      selectField({ name: "directness", label: "How direct", options: lists.Directness.filter((c) => c.value !== "balanced"), placeholder: "No change" }),
+      selectField({ name: "structure", label: "How structured", options: lists.Structure.filter((c) => c.value !== "balanced"), placeholder: "No change" }));
+    for (const optional of box.querySelectorAll("label .muted")) optional.remove();  // one of the two is needed
+    return box;
+  },
 };
 const CHANGE_ORDER = ["times", "cost", "faith", "culture", "gender", "style"];
 // Where the API says a problem is, and which part of the form shows it.
-const PROBLEM_AT = { changes: "change-choices", times: "change-times", genders: "change-genders", structure: "f-structure", directness: "f-structure", what_to_change: "what-to-change" };
+const PROBLEM_AT = {
+  changes: "change-choices", times: "change-times-grid", tradition: "f-tradition", backgrounds: "change-backgrounds",
+  genders: "change-genders", structure: "change-style", directness: "change-style", what_to_change: "what-to-change",
+};
 
 function slotGrid(lists) {
   const table = el("table", { class: "slot-grid" },
@@ -142,7 +157,8 @@ function slotGrid(lists) {
         el("label", { class: "slot-cell" },
           el("input", { type: "checkbox", name: "times", value: `${day.value}.${part.value}` }),
           el("span", { class: "visually-hidden" }, `${day.label} ${part.label.toLowerCase()}`))))))));
-  return el("div", { id: "change-times", class: "slot-grid-box", tabindex: "-1" }, table);
+  return el("div", { id: "change-times-grid", class: "slot-grid-box", tabindex: "-1" },
+    el("p", { class: "hint" }, "Tick every time that suits you now: these replace the times you gave before."), table);
 }
 
 function rematchForm(reference, token, lists, counselorLeft = false) {
@@ -184,16 +200,24 @@ function rematchForm(reference, token, lists, counselorLeft = false) {
     const body = { changes, what_to_change: String(data.get("what_to_change") || "").trim() };
     if (changes.includes("times")) body.times = data.getAll("times").map((v) => { const [day, part] = String(v).split("."); return { day, part }; });
     if (changes.includes("gender")) body.genders = data.getAll("genders");
+    if (changes.includes("faith") && data.get("tradition")) body.tradition = data.get("tradition");
+    if (changes.includes("culture") && data.getAll("backgrounds").length) body.backgrounds = data.getAll("backgrounds");
     if (changes.includes("style")) {
       if (data.get("directness")) body.directness = data.get("directness");
       if (data.get("structure")) body.structure = data.get("structure");
     }
+    let first = true;
     const problem = (at, text) => {
       const place = form.querySelector(`#${PROBLEM_AT[at] || "change-choices"}`) || choices;
       const note = el("p", { class: "field-error", role: "alert" }, text);
-      (place.tagName === "FIELDSET" ? place.querySelector("legend") : place).after(note);
+      if (place.tagName === "FIELDSET") place.querySelector("legend").after(note);
+      else place.before(note);
       place.setAttribute("aria-invalid", "true");
-      (place.querySelector("input, select, textarea") || place).focus();
+      if (!first) return;
+      first = false;  // the first problem gets the focus, and is scrolled into view on a small screen
+      const control = ["INPUT", "SELECT", "TEXTAREA"].includes(place.tagName) ? place : place.querySelector("input, select, textarea") || place;
+      control.focus({ preventScroll: true });
+      note.scrollIntoView({ block: "center" });
     };
     if (!changes.length && !body.what_to_change) { problem("changes", "Choose what should be different, or tell us in a few words."); return; }
     const button = form.querySelector("button[type=submit]");
@@ -204,9 +228,10 @@ function rematchForm(reference, token, lists, counselorLeft = false) {
     if (reply.status === 202) {
       const asked = changes.map((value) => labelOf(lists, "Change", value));
       await render(reference, token, lists, el("div", { class: "success", role: "status", tabindex: "-1" },
-        el("h2", {}, "We'll find you someone else"),
-        el("p", {}, "Thank you for telling us. Our team will choose a different counselor with you in mind and email you soon."),
-        asked.length ? el("p", {}, "What you asked for counts as a must-have: ", asked.join("; "), ".") : null));
+        el("h2", {}, "Thank you for telling us"),
+        el("p", {}, asked.length
+          ? `What you asked for counts as a must-have in your new match: ${asked.join("; ")}.`
+          : "Our team will read what you wrote when they choose your new counselor.")));
       return;
     }
     const details = reply.body?.detail || [];

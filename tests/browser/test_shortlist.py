@@ -192,6 +192,7 @@ def test_client_first_book_reschedule_and_cancel_from_the_status_page(
     assert chosen_text in client_phone.locator("#booked-time").inner_text()
     assert client_phone.get_by_role("heading", name="Choose your counselor").count() == 0
     assert_accessible(client_phone)
+    assert not small_tap_targets(client_phone)  # every control a thumb can hit: 44 px or more
     shots(client_phone, "status-booked-phone")
     # Reschedule: a new time with the same counselor
     client_phone.get_by_role("button", name="Reschedule").click()

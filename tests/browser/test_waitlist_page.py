@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from infra.local.stack import SCHEDULED_EVENT, RunningStack
-from tests.browser.conftest import context, screenshot
+from tests.browser.conftest import context, screenshot, small_tap_targets
 from tests.browser.test_after_the_match import assert_accessible
 from tests.browser.test_shortlist import ZONE, assert_shortlist_shown, policy_stack
 from tests.factories import intake_body
@@ -60,6 +60,7 @@ def test_join_the_waitlist_the_sweep_holds_a_place_and_the_client_takes_it(
     waiting.wait_for()
     assert f"You're waiting for {name}, since " in waiting.inner_text()
     assert_accessible(client_phone)
+    assert not small_tap_targets(client_phone)
     shots(client_phone, "status-waiting-phone")
     # Joining twice (from another tab, say) is refused
     assert http.request("POST", path, {"counselor_id": None}, headers=own).status == 409
@@ -72,6 +73,8 @@ def test_join_the_waitlist_the_sweep_holds_a_place_and_the_client_takes_it(
     assert f"{name} has a place for you." in held
     assert f"(your time zone: {ZONE})" in held and "EST" in held  # the hold's end in the client's own zone
     assert_accessible(client_phone)
+    assert not small_tap_targets(client_phone)  # every control a thumb can hit: 44 px or more
+    assert client_phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     shots(client_phone, "status-place-held-phone")
     wide = context(browser, 1280, 900, False).new_page()
     wide.goto(client_phone.url.split("#")[0] + f"#{submitted['status_link'].split('#', 1)[1]}")

@@ -377,8 +377,9 @@ class DynamoIntakes:
     def save_match(self, change: Rematched) -> None:
         """Replaces the intake's match, while the roster is still at the version matched against."""
         table, intake_id = self.table, change.intake.intake_id
+        summary = {":summary": s(change.summary.model_dump_json())}  # what the staff lists show of this run
         items = [
-            status_update(table, change.intake, change.move, change.at),
+            status_update(table, change.intake, change.move, change.at, ", summary = :summary", summary),
             table.put(match_item(intake_id, change.match)),
             table.put(history_item(intake_id, change.history)),
             roster_unchanged(table, change.match.roster_version),
@@ -409,6 +410,8 @@ class DynamoIntakes:
         if change.answers is not None:  # with what the client chose to change, from now on
             also_set += ", answers = :answers"
             also_values[":answers"] = s(change.answers.model_dump_json())
+        also_set += ", summary = :summary"
+        also_values[":summary"] = s(change.summary.model_dump_json())
         update = status_update(
             table, change.intake, change.move, change.at,
             extra_set=", excluded = list_append(if_not_exists(excluded, :none), :previous), bond_at_risk = :no"

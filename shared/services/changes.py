@@ -189,6 +189,7 @@ class Rematched(NamedTuple):
     move: StatusMove
     history: HistoryEntry
     audit: Audit | None
+    summary: QueueSummary  # the staff lists' summary, with what this run found
 
 
 class SessionHeld(NamedTuple):
@@ -245,6 +246,7 @@ class ClientRematch(NamedTuple):
     move: StatusMove
     history: HistoryEntry
     counters: tuple[CounterDelta, ...]
+    summary: QueueSummary  # the staff lists' summary, with what this run found
     give_back_slot: bool = True  # not when the counselor already has the most open slots a profile may have
     link: StatusLink | None = None  # the confirmation email's fresh status link
     email: OutboxEmail | None = None

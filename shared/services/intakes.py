@@ -253,9 +253,7 @@ def request_rematch(
         now = clock()
         match = _match(answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
         match = match.model_copy(update={"asked_for": list(asked.changes)})
-        change = client_rematch_change(intake, match, what_to_change, now, status_link_days)
-        if asked.changes:
-            change = change._replace(answers=answers)
+        change = client_rematch_change(intake, match, what_to_change, now, status_link_days, answers)
         try:
             intakes.client_rematch(change)
         except SlotsFull:  # the counselor already has the most open slots a profile may have: none given back
@@ -276,7 +274,12 @@ class RematchRequested(NamedTuple):
 
 
 def client_rematch_change(
-    intake: Intake, match: StoredMatch, what_to_change: str, at: datetime, status_link_days: int = 180
+    intake: Intake,
+    match: StoredMatch,
+    what_to_change: str,
+    at: datetime,
+    status_link_days: int = 180,
+    answers: IntakeAnswers | None = None,
 ) -> ClientRematch:
     """What a client's request for someone else changes: back to the open queue with `match`, the counselor
     they leave named in the history (with what they would like to change, for staff), the report's
@@ -306,4 +309,6 @@ def client_rematch_change(
         ),
         link=StatusLink(link_hash, at + timedelta(days=status_link_days)),
         email=OutboxEmail(EmailKind.REMATCH_UNDER_WAY, intake.answers.contact.email, token, counselor_id=previous),
+        answers=answers if answers != intake.answers else None,
+        summary=QueueSummary.of(intake.model_copy(update={"match": match, "answers": answers or intake.answers})),
     )

@@ -22,6 +22,7 @@ from shared.domain.records import (
     Intake,
     IntakeStatus,
     QueueStage,
+    QueueSummary,
     StoredMatch,
     can_transition,
     statuses_that_can_become,
@@ -355,6 +356,7 @@ def rematch(
                 move=move(new_status, allowed),
                 history=HistoryEntry(at=now, kind=HistoryKind.MATCHED, actor=actor.username, status=new_status),
                 audit=Audit(actor, "rematched", now, intake_id=intake.intake_id),
+                summary=QueueSummary.of(intake.model_copy(update={"match": match})),
             )
         )
         return match

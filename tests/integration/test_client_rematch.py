@@ -98,6 +98,8 @@ def test_when_only_previous_counselors_fit_the_result_says_so(api: Api, reposito
     )
     match = api.get(f"/review/intakes/{reference}", as_="staff").json["match"]
     assert match["no_match"]["reason"] == "no_other_counselor"
+    (listed,) = [i for i in api.get("/review/intakes", as_="staff").json["items"] if i["reference"] == reference]
+    assert listed["no_match"] == "no_other_counselor"  # the open queue says so too
     counted = {c.name: c.values for c in repository.report_counters()}
     assert counted["NOMATCH#no_other_counselor"] == {"n": 1}  # the report's no-match reasons include it
 

@@ -248,7 +248,7 @@ function buildSteps() {
         choiceGroup({ name: "counselor_gender.preferred", legend: "Counselor gender you'd prefer", options: lists.Gender }),
         importance("counselor_gender.importance", "How much does your counselor's gender matter to you?"),
         why("So we can suggest counselors who affirm who you are. It's optional, and you can say you'd prefer not to."),
-        choiceGroup({ name: "identity.lgbtq", legend: "Do you identify as LGBTQ+? (optional)", type: "radio", options: lists.SexualityAnswer }),
+        choiceGroup({ name: "identity.lgbtq", legend: "Do you identify as LGBTQ+?", type: "radio", options: lists.SexualityAnswer }),
         choiceGroup({ name: "identity.wants_affirming", legend: "Affirming counselor", options: [{ value: "true", label: "I'd like an LGBTQ+-affirming counselor" }] }),
         importance("identity.importance", "How much does an LGBTQ+-affirming counselor matter to you?"),
         approachChoices(),
@@ -518,6 +518,7 @@ function updateConditional() {
   markNeed("faith.tradition", ["integrate", "respect_secular"].includes(value("faith.role")) ? "needed" : "optional");
   markNeed("counselor_gender.preferred", value("counselor_gender.importance") === "must_have" ? "needed" : "optional");
   markNeed("approach.preferred", value("approach.importance") === "must_have" ? "needed" : "optional");
+  markNeed("identity.lgbtq", "optional");
   markNeed("contact.phone", ["phone", "text"].includes(value("contact.preferred_contact")) ? "needed" : "optional");
 }
 

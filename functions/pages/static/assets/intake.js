@@ -58,11 +58,119 @@ function why(text) {
   return el("p", { class: "why" }, el("strong", {}, "Why we ask: "), text);
 }
 
+// The vocabulary lists languages most often asked for first; these are shown before anything is typed.
+const COMMON_LANGUAGES = 6;
+
+// Plain words for each way of working, beside its name (the names are jargon, most of them acronyms).
+const APPROACH_EXPLAINED = {
+  cbt: "Noticing the thoughts and habits that keep you stuck, and practising new ones.",
+  dbt: "Skills for strong emotions, hard moments and relationships, often taught step by step.",
+  emdr: "Eye movement desensitization and reprocessing: working through painful memories, often of trauma, with guided eye movements or taps, so they lose some of their hold.",
+  psychodynamic: "Exploring how your past and feelings you may not notice shape how you live now.",
+  person_centered: "Your counselor follows your lead and listens without judging, as you find your own answers.",
+  act: "Making room for hard thoughts and feelings instead of fighting them, and acting on what you value.",
+  solution_focused: "Short-term work on what you want to be different, building on what already works for you.",
+  not_sure: "That's fine: your counselor will talk it through with you.",
+};
+
+// Each "how much does this matter" group names what it is about, here and on the review step.
+function importance(name, legend) {
+  const group = importanceGroup(lists, name, legend);
+  group.classList.add("importance");
+  return group;
+}
+
+// Rows are days, columns the parts of a day. Each cell is a checkbox labelled with its slot ("Tuesday
+// evening"), so a screen reader hears the slot and the answers stay the API's list of {day, part}.
+function availabilityGrid() {
+  const name = "format.availability";
+  const id = "f-format-availability";
+  return el("fieldset", { id, class: "slot-grid", "data-field": name, "aria-describedby": `${id}-hint` },
+    el("legend", {}, "When could you usually meet?"),
+    el("p", { class: "hint", id: `${id}-hint` }, "Tick every time that could work."),
+    el("table", {},
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, "Day")),
+        lists.DayPart.map((part) => el("th", { scope: "col" }, part.label)))),
+      el("tbody", {}, lists.Day.map((day) => el("tr", {},
+        el("th", { scope: "row" }, day.label),
+        lists.DayPart.map((part) => {
+          const cell = `${id}-${day.value}-${part.value}`;
+          return el("td", {}, el("label", { class: "slot", for: cell },
+            el("input", { type: "checkbox", id: cell, name, value: `${day.value}:${part.value}` }),
+            el("span", { class: "visually-hidden" }, `${day.label} ${part.label.toLowerCase()}`)));
+        }))))));
+}
+
+// Languages: the common ones first, a text box that filters the whole list, and every choice a plain
+// labelled checkbox (a filtered-out one is hidden; a chosen one always stays in view).
+let refreshLanguages = () => {};
+
+function languageChoices() {
+  const group = choiceGroup({ name: "languages.languages", legend: "Languages you'd like to have sessions in", options: lists.Language,
+    max: LIMITS["languages.languages"], hint: "Choose at least one, up to 5. The most common are shown first." });
+  const choices = group.querySelector(".choices");
+  choices.id = "f-languages-choices";
+  const filter = el("input", { type: "search", id: "f-languages-filter", autocomplete: "off", "aria-controls": choices.id,
+    "aria-describedby": "f-languages-count" });
+  const count = el("p", { class: "hint", id: "f-languages-count", "aria-live": "polite" });
+  const more = el("button", { type: "button", class: "secondary", id: "f-languages-more", "aria-controls": choices.id, "aria-expanded": "false" });
+  const refresh = () => {
+    const wanted = filter.value.trim().toLocaleLowerCase();
+    const all = more.getAttribute("aria-expanded") === "true";
+    let shown = 0;
+    [...choices.children].forEach((choice, i) => {
+      const box = choice.querySelector("input");
+      const matches = wanted ? choice.textContent.toLocaleLowerCase().includes(wanted) : all || i < COMMON_LANGUAGES;
+      choice.hidden = !(matches || box.checked);
+      if (matches) shown += 1;
+    });
+    count.textContent = wanted
+      ? (shown ? `${shown === 1 ? "1 language matches" : `${shown} languages match`}.` : "No language in our list matches that.")
+      : "";
+    more.hidden = Boolean(wanted);
+    more.textContent = all ? "Show only the common languages" : `Show all ${lists.Language.length} languages`;
+  };
+  more.addEventListener("click", () => { more.setAttribute("aria-expanded", String(more.getAttribute("aria-expanded") !== "true")); refresh(); });
+  filter.addEventListener("input", refresh);
+  filter.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });  // not "Next"
+  group.addEventListener("change", refresh);
+  choices.before(el("label", { for: filter.id }, "Find a language"), filter, count);
+  choices.after(more);
+  refreshLanguages = refresh;
+  return group;
+}
+
+function approachChoices() {
+  const group = choiceGroup({ name: "approach.preferred", legend: "Ways of working you'd like", options: lists.Approach });
+  for (const choice of group.querySelectorAll(".choice")) {
+    const box = choice.querySelector("input");
+    const text = APPROACH_EXPLAINED[box.value];
+    if (!text) continue;
+    const id = `${box.id}-explained`;
+    box.setAttribute("aria-describedby", id);
+    choice.querySelector("label").after(el("p", { class: "hint explained", id }, text));
+  }
+  return group;
+}
+
+// Less scrolling on a phone, the same answers: the "Must have" hint is shown once a step (every importance
+// group is still described by it), and lists of three or more checkboxes, or of short radio answers, take two
+// columns.
+function shorten(section) {
+  const [first, ...others] = section.querySelectorAll("fieldset.importance");
+  for (const group of others) {
+    group.querySelector(".hint").remove();
+    group.setAttribute("aria-describedby", first.getAttribute("aria-describedby"));
+  }
+  for (const choices of section.querySelectorAll(".choices")) {
+    const options = [...choices.querySelectorAll(".choice")];
+    const short = options.every((o) => o.querySelector("input").type === "checkbox" || o.querySelector("label").textContent.length <= 20);
+    if (options.length >= 3 && short && !choices.querySelector(".explained")) choices.classList.add("compact");
+  }
+}
+
 function buildSteps() {
-  const days = lists.Day;
-  const parts = lists.DayPart;
-  const slotOptions = [];
-  for (const day of days) for (const part of parts) slotOptions.push({ value: `${day.value}:${part.value}`, label: `${day.label} ${part.label.toLowerCase()}` });
   const noPreference = { value: "no_preference", label: "No preference" };
 
   return [
@@ -71,8 +179,8 @@ function buildSteps() {
       fields: [
         choiceGroup({ name: "client.service_type", legend: "Who is the counseling for?", type: "radio", options: lists.ServiceType }),
         field({ name: "client.age", label: "Age (of the person the counseling is for)", type: "number", min: 5, max: 120, inputmode: "numeric",
-          hint: "Or choose an age range below if you'd rather not give an exact age." }),
-        selectField({ name: "client.age_band", label: "Age range", options: lists.AgeBand }),
+          hint: "Give an age, or choose an age range below if you'd rather not give an exact age." }),
+        selectField({ name: "client.age_band", label: "Or an age range instead", options: lists.AgeBand }),
         selectField({ name: "client.jurisdiction", label: "Where will you be during sessions?", options: lists.Jurisdiction, required: true,
           hint: "Counselors can only see clients in the state or province where they are licensed." }),
       ],
@@ -81,22 +189,24 @@ function buildSteps() {
       title: "How and when",
       fields: [
         choiceGroup({ name: "format.format", legend: "How would you like to meet?", type: "radio", options: lists.FormatPreference }),
-        field({ name: "format.postal_code", label: "Your ZIP or postal code", maxlength: 10, autocomplete: "postal-code",
-          hint: "Needed for in-person sessions, to find an office near you." }),
-        field({ name: "format.travel_radius_miles", label: "How far can you travel (miles)?", type: "number", min: 1, max: 200, inputmode: "numeric" }),
-        choiceGroup({ name: "format.availability", legend: "When could you usually meet?", options: slotOptions,
-          hint: "Choose every time that could work." }),
-        importanceGroup(lists, "format.availability_importance", "How much do these times matter?"),
+        // Asked only when the format includes meeting in person; otherwise hidden, and never sent.
+        el("div", { id: "in-person-fields" },
+          field({ name: "format.postal_code", label: "Your ZIP or postal code", maxlength: 10, autocomplete: "postal-code",
+            hint: "To find an office near you for in-person sessions." }),
+          field({ name: "format.travel_radius_miles", label: "How far can you travel (miles)?", type: "number", min: 1, max: 200, inputmode: "numeric" })),
+        availabilityGrid(),
+        importance("format.availability_importance", "How much do these times matter to you?"),
       ],
     },
     {
       title: "Cost",
       fields: [
         choiceGroup({ name: "payment.method", legend: "How will you pay?", type: "radio", options: lists.PaymentMethod }),
-        selectField({ name: "payment.insurance_carrier", label: "Insurance carrier", options: lists.InsuranceCarrier }),
+        // Asked only when paying with insurance; otherwise hidden, and never sent.
+        el("div", { id: "insurance-fields" }, selectField({ name: "payment.insurance_carrier", label: "Insurance carrier", options: lists.InsuranceCarrier })),
         field({ name: "payment.max_fee_per_session", label: "The most you can pay per session (US dollars)", type: "number", min: 0, max: 1000, inputmode: "numeric" }),
         choiceGroup({ name: "payment.needs_sliding_scale", legend: "Sliding scale", options: [{ value: "true", label: "I need a reduced (sliding-scale) fee" }] }),
-        importanceGroup(lists, "payment.importance", "How much does cost matter?"),
+        importance("payment.importance", "How much does cost matter to you?"),
       ],
     },
     {
@@ -114,39 +224,38 @@ function buildSteps() {
       fields: [
         why("Counseling works best when your counselor works from your own values, culture and beliefs. Every question here is optional."),
         choiceGroup({ name: "values.values", legend: "Which values guide your life?", options: lists.Value, max: LIMITS["values.values"], hint: "Choose up to 5." }),
-        importanceGroup(lists, "values.importance", "How much does a counselor who shares these values matter?"),
+        importance("values.importance", "How much does a counselor who shares these values matter to you?"),
         why("Some people want a counselor who shares or understands their background. You decide whether that matters."),
-        choiceGroup({ name: "culture.backgrounds", legend: "Your cultural or ethnic background (optional)", options: lists.CulturalBackground,
+        choiceGroup({ name: "culture.backgrounds", legend: "Your cultural or ethnic background", options: lists.CulturalBackground,
           max: LIMITS["culture.backgrounds"], hint: "Choose up to 5." }),
         field({ name: "culture.self_description", label: "In your own words", maxlength: 200 }),
         choiceGroup({ name: "culture.prefer_not_to_say", legend: "Prefer not to say", options: [{ value: "true", label: "I'd prefer not to say" }] }),
         choiceGroup({ name: "culture.counselor_preference", legend: "Would you like a counselor who...", type: "radio", options: lists.CulturePreference }),
-        importanceGroup(lists, "culture.importance"),
+        importance("culture.importance", "How much does a counselor who shares or knows your background matter to you?"),
         why("Your faith can be part of counseling, or not. We keep a counselor's own faith separate from whether they bring faith into their work."),
-        selectField({ name: "faith.tradition", label: "Your faith or spiritual tradition (optional)", placeholder: "Prefer not to say",
+        selectField({ name: "faith.tradition", label: "Your faith or spiritual tradition", placeholder: "Prefer not to say",
           options: [...lists.FaithTradition, { value: "none", label: "None" }] }),
         choiceGroup({ name: "faith.role", legend: "How would you like faith in counseling?", type: "radio", options: lists.FaithRole }),
-        importanceGroup(lists, "faith.importance"),
+        importance("faith.importance", "How much does the place of faith in your counseling matter to you?"),
       ],
     },
     {
       title: "Your counselor",
       fields: [
-        choiceGroup({ name: "languages.languages", legend: "Languages you'd like to have sessions in", options: lists.Language,
-          max: LIMITS["languages.languages"], hint: "Choose at least one, up to 5." }),
-        importanceGroup(lists, "languages.importance", "How much does the language matter?"),
+        languageChoices(),
+        importance("languages.importance", "How much does the language matter to you?"),
         why("Some people feel more at ease with a counselor of a particular gender. It's optional."),
-        choiceGroup({ name: "counselor_gender.preferred", legend: "Counselor gender you'd prefer (optional)", options: lists.Gender }),
-        importanceGroup(lists, "counselor_gender.importance"),
+        choiceGroup({ name: "counselor_gender.preferred", legend: "Counselor gender you'd prefer", options: lists.Gender }),
+        importance("counselor_gender.importance", "How much does your counselor's gender matter to you?"),
         why("So we can suggest counselors who affirm who you are. It's optional, and you can say you'd prefer not to."),
-        choiceGroup({ name: "identity.lgbtq", legend: "Do you identify as LGBTQ+? (optional)", type: "radio", options: lists.SexualityAnswer }),
+        choiceGroup({ name: "identity.lgbtq", legend: "Do you identify as LGBTQ+?", type: "radio", options: lists.SexualityAnswer }),
         choiceGroup({ name: "identity.wants_affirming", legend: "Affirming counselor", options: [{ value: "true", label: "I'd like an LGBTQ+-affirming counselor" }] }),
-        importanceGroup(lists, "identity.importance"),
-        choiceGroup({ name: "approach.preferred", legend: "Ways of working you'd like (optional)", options: lists.Approach }),
-        importanceGroup(lists, "approach.importance"),
+        importance("identity.importance", "How much does an LGBTQ+-affirming counselor matter to you?"),
+        approachChoices(),
+        importance("approach.importance", "How much does the way of working matter to you?"),
         choiceGroup({ name: "style.directness", legend: "Would you like your counselor to be...", type: "radio", options: [...lists.Directness, noPreference] }),
         choiceGroup({ name: "style.structure", legend: "And sessions to be...", type: "radio", options: [...lists.Structure, noPreference] }),
-        importanceGroup(lists, "style.importance"),
+        importance("style.importance", "How much does your counselor's style matter to you?"),
       ],
     },
     {
@@ -372,6 +481,47 @@ function enforceLimits(event) {
   for (const box of boxes) box.disabled = !box.checked && checked >= max;
 }
 
+// A label says "(optional)" only while the answer may really be left out, so it never contradicts an error:
+// "needed" (required now), "depends" (on another answer, which the hint or the other label says) or "optional".
+function markNeed(name, need) {
+  const container = form.querySelector(`[data-field="${name}"]`);
+  const label = container.querySelector("legend, label");
+  const mark = label.querySelector("span.muted");
+  if (need === "optional" && !mark) label.append(el("span", { class: "muted" }, " (optional)"));
+  if (need !== "optional") mark?.remove();
+  for (const control of container.querySelectorAll("input[name], select, textarea")) {
+    if (need === "needed") control.setAttribute("aria-required", "true");
+    else control.removeAttribute("aria-required");
+  }
+}
+
+// Shows the questions that apply to the answers so far. A hidden question's controls are disabled, so its
+// answer is neither checked nor sent (FormData leaves disabled controls out); it comes back if shown again.
+function reveal(id, shown) {
+  const box = document.getElementById(id);
+  box.hidden = !shown;
+  for (const control of box.querySelectorAll("input, select, textarea")) control.disabled = !shown;
+}
+
+function updateConditional() {
+  const value = (name) => form.querySelector(`[name="${name}"]:checked`)?.value;
+  const format = value("format.format");
+  reveal("in-person-fields", format === "in_person" || format === "either");
+  markNeed("format.postal_code", format === "in_person" ? "needed" : "optional");
+  const method = value("payment.method");
+  reveal("insurance-fields", method === "insurance");
+  markNeed("payment.insurance_carrier", "needed");
+  markNeed("payment.max_fee_per_session", method === "self_pay" ? "needed" : method === "insurance" ? "optional" : "depends");
+  markNeed("client.age", "depends");  // an age or an age range: the hint says so
+  markNeed("client.age_band", "depends");
+  markNeed("culture.backgrounds", ["shares", "experienced"].includes(value("culture.counselor_preference")) ? "needed" : "optional");
+  markNeed("faith.tradition", ["integrate", "respect_secular"].includes(value("faith.role")) ? "needed" : "optional");
+  markNeed("counselor_gender.preferred", value("counselor_gender.importance") === "must_have" ? "needed" : "optional");
+  markNeed("approach.preferred", value("approach.importance") === "must_have" ? "needed" : "optional");
+  markNeed("identity.lgbtq", "optional");
+  markNeed("contact.phone", ["phone", "text"].includes(value("contact.preferred_contact")) ? "needed" : "optional");
+}
+
 function updateCrisis() {
   const slot = document.getElementById("crisis-slot");
   const yes = form.querySelector('[name="safety"][value="yes"]')?.checked;
@@ -389,7 +539,7 @@ function renderReview() {
     for (const group of step.section.querySelectorAll("[data-field]")) {
       const name = group.dataset.field;
       const label = (group.querySelector("legend, label")?.textContent || name).replace(" (optional)", "");
-      const controls = [...group.querySelectorAll("input, select, textarea")].filter((c) => c.name === name && c.type !== "hidden");
+      const controls = [...group.querySelectorAll("input, select, textarea")].filter((c) => c.name === name && c.type !== "hidden" && !c.disabled);
       const values = controls.filter((c) => (c.type === "checkbox" || c.type === "radio" ? c.checked : c.value !== ""))
         .map((c) => (c.tagName === "SELECT" ? c.selectedOptions[0].textContent : c.type === "checkbox" || c.type === "radio" ? c.labels[0].textContent : c.value));
       if (values.length) entries.push(el("dt", {}, label), el("dd", {}, values.join(", ")));
@@ -404,9 +554,12 @@ function renderReview() {
   return data;
 }
 
-function show(index, focusHeading = true) {
+// Moves to a step. Each move the person makes is a history entry (`record`), so the browser's Back button
+// returns to the step they came from instead of leaving the form; a move made by Back or Forward is not.
+function show(index, focusHeading = true, record = true) {
   current = index;
   steps.forEach((step, i) => { step.section.hidden = i !== index; });
+  document.getElementById("intro").hidden = index !== 0;
   const progress = document.getElementById("progress");
   progress.querySelector(".counter").textContent = `Step ${index + 1} of ${steps.length}: ${steps[index].title}`;
   progress.querySelectorAll("li").forEach((li, i) => {
@@ -418,7 +571,12 @@ function show(index, focusHeading = true) {
   document.getElementById("submit").hidden = index !== steps.length - 1;
   if (index === steps.length - 1) renderReview();
   saveDraft();
-  if (focusHeading) steps[index].section.querySelector("h2").focus();
+  if (record && history.state?.step !== index) history.pushState({ step: index, from: history.state?.step }, "");
+  if (focusHeading) {
+    const heading = steps[index].section.querySelector("h2");
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+  }
 }
 
 function next() {
@@ -426,6 +584,36 @@ function next() {
   if (errors.length) { showErrors(errors, current); return; }
   clearErrors();
   show(current + 1);
+}
+
+// The page's Back button walks the same history as the browser's when it can, so the two never disagree.
+function back() {
+  clearErrors();
+  if (history.state?.step === current && history.state?.from === current - 1) history.back();
+  else show(current - 1);
+}
+
+// The browser's Back and Forward move between steps; the answers stay as they are.
+function moved(event) {
+  if (!form.isConnected || typeof event.state?.step !== "number") return;  // sent already: nothing to show
+  clearErrors();
+  show(Math.min(event.state.step, steps.length - 1), true, false);
+}
+
+// "Start over" asks first, in a dialog of the page's own (focus stays in it; Escape or "No" keeps everything).
+function startOverDialog() {
+  const dialog = el("dialog", { id: "start-over-dialog", "aria-labelledby": "start-over-title", "aria-describedby": "start-over-text" },
+    el("h2", { id: "start-over-title" }, "Start over?"),
+    el("p", { id: "start-over-text" }, "This clears every answer you have given so far in this tab. It cannot be undone."),
+    el("div", { class: "actions" },
+      el("button", { type: "button", class: "secondary", id: "keep-answers", autofocus: true, onclick: () => dialog.close() }, "No, keep my answers"),
+      el("button", { type: "button", class: "danger", id: "clear-answers", onclick: () => {
+        sessionStorage.removeItem(DRAFT);
+        sessionStorage.removeItem(KEY);  // new answers are a new submission, never a retry of the old one
+        location.reload();
+      } }, "Yes, clear my answers")));
+  dialog.addEventListener("close", () => document.getElementById("start-over").focus());
+  return dialog;
 }
 
 // ---------------------------------------------------------------- submit
@@ -472,22 +660,45 @@ async function submit() {
 function confirmation(body) {
   sessionStorage.removeItem(DRAFT);
   sessionStorage.removeItem(KEY);
+  document.getElementById("intro").hidden = true;  // it speaks of answers not sent yet
   const link = new URL(body.status_link, document.baseURI).href;
   const next = el("p", { id: "next-step" }, body.urgent
     ? "Because of your answer about safety, a member of our team will contact you first, as soon as we can. "
     : "A member of our team will read them and suggest a counselor, usually within two working days. ",
     "Save this private link to see where things stand at any time (anyone with the link can see your status, so keep it to yourself):");
+  const anchor = el("a", { href: link, id: "status-link", class: "long-link" }, link);
+  const copied = el("span", { id: "copy-status", role: "status" });
   clear(app).append(
     el("section", { class: "success", "aria-labelledby": "thanks" },
       el("h2", { id: "thanks", tabindex: "-1" }, "Thank you. We have your answers."),
       el("p", {}, "Your reference is ", el("strong", { id: "reference" }, body.reference), "."),
       next,
-      el("p", {}, el("a", { href: link, id: "status-link", class: "long-link" }, link))),
+      el("p", {}, anchor),
+      el("p", { class: "copy-link" },
+        el("button", { type: "button", class: "secondary", id: "copy-link", onclick: () => copyLink(link, anchor, copied) }, "Copy link"),
+        copied),
+      el("p", { id: "link-emailed" }, "We are also emailing this link to the address you gave us, so you can find it again later.")),
     ...(body.urgent ? [crisisResources("h2", { sent: true })] : []),  // append() would write a left-out part as "null"
   );
   document.getElementById("thanks").focus();
   // When the practice lets clients choose (and never for an urgent intake), the shortlist is ready at once.
   if (!body.urgent) showShortlistReady(body, next, link);
+}
+
+// The clipboard needs a secure page and a browser that offers it; without it the link is selected, so the
+// person can copy it with their own device's copy command.
+async function copyLink(link, anchor, status) {
+  try {
+    await navigator.clipboard.writeText(link);
+    status.textContent = "Copied";
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(anchor);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    status.textContent = "The link is selected: copy it with your device's copy command.";
+  }
 }
 
 async function showShortlistReady(body, next, link) {
@@ -508,18 +719,20 @@ async function start() {
   lists = vocabularyLists;
   steps = buildSteps();
   form = el("form", { novalidate: true, "aria-describedby": "progress" });
+  const dialog = startOverDialog();
   const progress = el("div", { class: "progress", id: "progress" },
     el("p", { class: "counter", "aria-live": "polite" }),
     el("ol", { "aria-hidden": "true" }, steps.map(() => el("li"))));
   for (const step of steps) {
     step.section = el("section", { hidden: true }, el("h2", { tabindex: "-1" }, step.title), step.fields);
     form.append(step.section);
+    shorten(step.section);
   }
   form.append(el("div", { class: "actions" },
-    el("button", { type: "button", id: "back", class: "secondary", onclick: () => { clearErrors(); show(current - 1); } }, "Back"),
+    el("button", { type: "button", id: "back", class: "secondary", onclick: back }, "Back"),
     el("button", { type: "button", id: "next", onclick: next }, "Next"),
     el("button", { type: "button", id: "submit", onclick: submit }, "Send my answers"),
-    el("button", { type: "button", class: "secondary", id: "start-over", onclick: () => { sessionStorage.removeItem(DRAFT); location.reload(); } }, "Start over")));
+    el("button", { type: "button", class: "secondary", id: "start-over", onclick: () => dialog.showModal() }, "Start over")));
   form.addEventListener("submit", (event) => { event.preventDefault(); if (current === steps.length - 1) submit(); else next(); });
   form.addEventListener("change", (event) => {
     enforceLimits(event);
@@ -527,14 +740,21 @@ async function start() {
       refreshPrimaryOptions([...form.querySelectorAll('[name="concerns.concerns"]:checked')].map((b) => b.value));
     }
     if (event.target.name === "safety") updateCrisis();
+    updateConditional();
     saveDraft();
   });
   form.addEventListener("input", saveDraft);
   clear(app).append(progress, form);
+  document.body.append(dialog);  // outside the form: its buttons are not answers
   const step = restoreDraft();
   for (const group of form.querySelectorAll("fieldset[data-max]")) enforceLimits({ target: group.querySelector("input") || group });
   updateCrisis();
-  show(step, false);
+  updateConditional();
+  refreshLanguages();
+  history.scrollRestoration = "manual";  // each step starts at its heading instead
+  history.replaceState({ step }, "");
+  window.addEventListener("popstate", moved);
+  show(step, false, false);
 }
 
 start().catch(() => {

@@ -54,12 +54,18 @@ class FactorScore(ResultModel):
         description="Whether the factor is met by the engine's own test (for a must-have, the same as "
         "must_have_met); null in a match stored before this was recorded.",
     )
+    judged: bool = Field(
+        default=True,
+        description="False when there was no evidence to judge the factor (too few clients' ratings): its level "
+        "is the neutral one, neither met nor unmet.",
+    )
 
 
 class ReasonFit(StrEnum):
     MET = "met"
     PARTLY_MET = "partly_met"
     NOT_MET = "not_met"
+    NOT_JUDGED = "not_judged"  # no evidence yet (too few clients' ratings)
 
 
 class ExplainedReason(ResultModel):
@@ -69,11 +75,16 @@ class ExplainedReason(ResultModel):
     factor: FactorName
     importance: Importance | None = Field(description="The client's rating; null for factors the practice weights.")
     must_have: bool
-    fit: ReasonFit = Field(description="met; partly_met (some credit, below the factor's test); not_met (none).")
+    fit: ReasonFit = Field(
+        description="met; partly_met (some credit, below the factor's test); not_met (none); not_judged (no "
+        "evidence yet: too few clients' ratings)."
+    )
     text: str
 
 
 def _fit(score: "FactorScore") -> ReasonFit:
+    if not score.judged:
+        return ReasonFit.NOT_JUDGED
     met = score.met
     if met is None:  # a match stored before `met` was: a must-have's own test, otherwise full credit
         met = score.must_have_met if score.must_have_met is not None else score.level >= 1

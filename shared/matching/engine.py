@@ -154,6 +154,7 @@ def _suggestion(
                 points=round(100 * criterion.weight * level / most, 1),
                 must_have_met=met if criterion.must_have else None,
                 met=met,
+                judged=criterion.judged is None or criterion.judged(profile),
             )
         )
         said = criterion.describe(profile, level)

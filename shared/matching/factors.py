@@ -67,6 +67,9 @@ class Criterion:
     describe: Callable[[MatchProfile, int], Reasons]
     relevant: Mapping[str, Relevance] = field(default_factory=dict)
     """How the level looks at each field, where it looks at less than the whole value (CompiledRoster.group)."""
+    judged: Callable[[MatchProfile], bool] | None = None
+    """Whether there is evidence to judge this counselor on the factor at all (None: always): a level given
+    for want of evidence is neither met nor unmet."""
 
     @property
     def must_have(self) -> bool:
@@ -624,6 +627,7 @@ def _understanding(minimum: int) -> Criterion:
         FULL,
         describe,
         {"understanding": level_of},
+        judged=lambda p: p.understanding[0] >= minimum,
     )
 
 

@@ -52,7 +52,13 @@ def test_reasons_are_marked_met_or_not_and_everyone_who_fits_is_one_click_away(
     items = first.locator("ul.reasons li")
     assert items.count() >= 3
     for text in items.all_inner_texts():
-        assert text.split(":")[0].strip("✓◐✗ \n") in ("Met", "Partly met", "Not met", "Not met (must-have)"), text
+        assert text.split(":")[0].strip("✓◐✗ \n") in (
+            "Met",
+            "Partly met",
+            "Not met",
+            "Not met (must-have)",
+            "No evidence yet",
+        ), text
     # Everyone who fits, behind one button, with the same breakdown
     toggle = page.get_by_role("button", name="Show all")
     assert toggle.get_attribute("aria-expanded") == "false"

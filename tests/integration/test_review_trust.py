@@ -112,3 +112,13 @@ def test_a_check_in_sent_after_the_first_session_says_so(api: Api, roster: list[
     assert recorded["sessions_held"] == 1 and recorded["check_in_sent"] is True
     (check_in,) = detail(api, reference)["check_ins"]
     assert check_in["after_session"] == 1
+
+
+def test_a_counselor_without_enough_ratings_is_not_judged_on_them(api: Api, roster: list[CounselorProfile]) -> None:
+    # Given a client for whom values count, so clients' ratings of understanding are a factor, and no ratings yet
+    reference = submit(api, values={"values": ["family"], "importance": "important"}).json["reference"]
+    shown = detail(api, reference)["match"]["suggestions"][0]
+    # Then that factor is neither met nor unmet: there is no evidence yet
+    (rating,) = [r for r in shown["explained"] if r["factor"] == "client_rated_understanding"]
+    assert rating["fit"] == "not_judged"
+    assert {f["factor"]: f["judged"] for f in shown["breakdown"]}["client_rated_understanding"] is False

@@ -345,7 +345,10 @@ function answersView(answers, unrated = []) {
 }
 
 // A reason's mark: a symbol for the eye and the words for everyone (never colour alone).
-const FIT = { met: ["Met", "mark-met", "✓"], partly_met: ["Partly met", "mark-partly", "◐"], not_met: ["Not met", "mark-not", "✗"] };
+const FIT = {
+  met: ["Met", "mark-met", "✓"], partly_met: ["Partly met", "mark-partly", "◐"], not_met: ["Not met", "mark-not", "✗"],
+  not_judged: ["No evidence yet", "mark-none", "–"],
+};
 
 function reasonList(s) {
   if (!s.explained) return el("ul", {}, s.reasons.map((r) => el("li", {}, r)));

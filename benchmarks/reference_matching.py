@@ -386,14 +386,15 @@ def rank_reference(
     # An opening that has passed is unknown, like none.
     openings = {cid: at for cid, at in (next_openings or {}).items() if now is None or at > now}
 
+    active = sum(1 for c in roster if c.active)  # the roster size staff see: active counselors only
     eligible = list(roster)
     for reason, passes in hard_constraints(intake):
         eligible = [c for c in eligible if passes(c)]
         if not eligible:
-            return ReferenceResult([], [], [], reason, 0, len(roster))
+            return ReferenceResult([], [], [], reason, 0, active)
     eligible = [c for c in eligible if c.counselor_id not in exclude]
     if not eligible:
-        return ReferenceResult([], [], [], NO_OTHER_COUNSELOR, 0, len(roster))
+        return ReferenceResult([], [], [], NO_OTHER_COUNSELOR, 0, active)
 
     ranking = [
         replace(
@@ -428,7 +429,7 @@ def rank_reference(
         relaxed=relaxed,
         no_match_reason=None,
         eligible=len(eligible),
-        roster_size=len(roster),
+        roster_size=active,
         ranking=ranking,
     )
 

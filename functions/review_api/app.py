@@ -2,7 +2,7 @@
 the match: sessions held, reviewing a bond at risk, and the match-quality report."""
 
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import Depends
@@ -15,6 +15,7 @@ from shared.api.auth import STAFF_GROUP, actor_in_group
 from shared.api.errors import responses
 from shared.api.models import (
     DEFAULT_PAGE_SIZE,
+    MAX_FITS,
     MAX_PAGE_SIZE,
     ActionResult,
     AssignRequest,
@@ -23,6 +24,7 @@ from shared.api.models import (
     CheckInForStaff,
     Cursor,
     DecisionRequest,
+    FitsView,
     IntakeDetail,
     MatchView,
     PathCounselorId,
@@ -37,6 +39,7 @@ from shared.clock import utc_now
 from shared.config import ReviewSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.records import Actor, Intake, IntakeStatus, QueueStage, StoredMatch
+from shared.matching.result import Suggestion
 from shared.services import booking, review, waitlist
 from shared.services.report import QualityReport, practice_report
 from shared.services.roster_cache import RosterCache
@@ -70,11 +73,8 @@ def staff() -> Actor:
 def _match_view(match: StoredMatch) -> MatchView:
     result = match.result
 
-    def named(suggestions: list) -> list[SuggestionView]:  # type: ignore[type-arg]
-        return [
-            SuggestionView(**s.model_dump(), name=match.counselor_names.get(s.counselor_id, s.counselor_id))
-            for s in suggestions
-        ]
+    def named(suggestions: list[Suggestion]) -> list[SuggestionView]:
+        return [SuggestionView.of(s, match.counselor_names.get(s.counselor_id, s.counselor_id)) for s in suggestions]
 
     return MatchView(
         suggestions=named(result.suggestions),
@@ -89,7 +89,20 @@ def _match_view(match: StoredMatch) -> MatchView:
     )
 
 
-def _detail(intake: Intake) -> IntakeDetail:
+def _fits_view(now: review.FitsNow) -> FitsView:
+    found = now.found
+    return FitsView(
+        counted_at=now.at,
+        eligible=found.result.eligible,
+        meeting_every_must_have=found.meeting_every_must_have,
+        roster_size=found.result.roster_size,
+        items=[SuggestionView.of(s, now.names.get(s.counselor_id, s.counselor_id)) for s in found.fits],
+        open_slots=now.open_slots,
+    )
+
+
+def _detail(intake: Intake, now: review.FitsNow | None = None) -> IntakeDetail:
+    names = dict(intake.match.counselor_names) if intake.match else {}
     return IntakeDetail(
         reference=intake.intake_id,
         status=intake.status,
@@ -108,6 +121,9 @@ def _detail(intake: Intake) -> IntakeDetail:
         shortlist_released_at=intake.shortlist_released_at,
         shortlist_releasable=review.shortlist_releasable(intake, settings.booking_policy),
         booking=BookingView.of(intake.intake_id, intake.booking) if intake.booking else None,
+        counselor_names=names | now.names if now else names,
+        unrated=intake.answers.unrated(),
+        fits=_fits_view(now) if now else None,
     )
 
 
@@ -138,9 +154,19 @@ def queue(
 
 
 @app.get("/review/intakes/<intake_id>", tags=["staff"], responses=responses(404, *_STAFF_ERRORS))
-def intake(intake_id: Annotated[PathIntakeId, Path()], actor: Annotated[Actor, Depends(staff)]) -> IntakeDetail:
-    """One intake: the client's answers beside the suggestions, scores, breakdowns and reasons."""
-    return _detail(review.open_intake(store(), intake_id, actor, utc_now))
+def intake(
+    intake_id: Annotated[PathIntakeId, Path()],
+    actor: Annotated[Actor, Depends(staff)],
+    fits: Annotated[Literal["all"] | None, Query()] = None,
+) -> IntakeDetail:
+    """One intake: the client's answers beside the suggestions, scores, breakdowns and reasons. With
+    `fits=all`, also everyone who fits on the roster as it is now (same breakdown), the open slots now of the
+    counselors the intake names, and their current names: two reads more (the roster's changes)."""
+    opened = review.open_intake(store(), intake_id, actor, utc_now)
+    if fits is None:
+        return _detail(opened)
+    now = review.fits_now(opened, store(), roster, utc_now, MAX_FITS, settings.bond_evidence_minimum)
+    return _detail(opened, now)
 
 
 @app.post(

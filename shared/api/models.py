@@ -33,7 +33,7 @@ from shared.domain.rematch import AskedChanges, Change
 from shared.domain.shortlist import Wish
 from shared.domain.text import NFC, MultiLine
 from shared.domain.vocabulary import ConversationFormat
-from shared.matching.result import NoMatch, Suggestion
+from shared.matching.result import ExplainedReason, NoMatch, Suggestion
 from shared.matching.weights import FactorName
 from shared.services.counselors import StatusChange
 
@@ -290,6 +290,14 @@ class QueuePage(Out):
 
 class SuggestionView(Suggestion):
     name: str = Field(description="The counselor's name when matching ran.")
+    explained: list[ExplainedReason] = Field(
+        description="The staff reasons, each with its factor and whether it is met: unmet must-haves first, "
+        "then unmet factors the client rated important, then the rest."
+    )
+
+    @staticmethod
+    def of(suggestion: Suggestion, name: str) -> "SuggestionView":
+        return SuggestionView(**suggestion.model_dump(), name=name, explained=suggestion.ordered_reasons())
 
 
 class MatchView(Out):
@@ -303,6 +311,27 @@ class MatchView(Out):
     matched_at: datetime
     asked_for: list[Change] = Field(
         description="When the client asked for someone else: what they chose to change, must-haves in this run."
+    )
+
+
+MAX_FITS = 100
+"""The most counselors "everyone who fits" lists (the count of all who fit is given beside them)."""
+
+
+class FitsView(Out):
+    """Everyone who fits the intake on the roster as it is now, for staff who look past the suggestions."""
+
+    counted_at: datetime
+    eligible: int = Field(description="Counselors who pass every hard constraint now.")
+    meeting_every_must_have: int = Field(description="Of those, how many meet every must-have.")
+    roster_size: int = Field(description="Active counselors now.")
+    items: list[SuggestionView] = Field(
+        max_length=MAX_FITS,
+        description="Those who meet every must-have first, then the others, each ranked as the suggestions are, "
+        "with the same breakdown and reasons (at most MAX_FITS).",
+    )
+    open_slots: dict[str, int] = Field(
+        description="Open slots now of every counselor the intake names (suggestions, the assigned counselor)."
     )
 
 
@@ -341,6 +370,17 @@ class IntakeDetail(Out):
         default=False, description="Whether staff can release the shortlist now (POST .../shortlist-release)."
     )
     booking: BookingView | None = Field(default=None, description="The first conversation the client booked.")
+    counselor_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="The name of every counselor the intake names (suggestions, the assigned counselor, history, "
+        "those the client moved on from): from the current roster with `fits=all`, otherwise as at matching.",
+    )
+    unrated: list[str] = Field(
+        default_factory=list,
+        description="The answer sections whose importance the client left at the form's default (`format` for "
+        "availability): matching used the default, and the reasons say so.",
+    )
+    fits: FitsView | None = Field(default=None, description="With `fits=all`: everyone who fits now.")
 
 
 class SessionRecorded(Out):

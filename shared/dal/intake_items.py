@@ -64,7 +64,9 @@ def intake_item(new: NewIntake) -> dict[str, Any]:
         **intake_key(intake.intake_id),
         **queue_keys(new.stage, intake.urgent, intake.created_at, intake.intake_id),
         "intake_id": s(intake.intake_id),
-        "answers": s(intake.answers.model_dump_json()),
+        # only what the client gave: read back, the answers still know which importances the client set
+        # and which are the form's defaults, so a reason never claims a rating the client did not make
+        "answers": s(intake.answers.model_dump_json(exclude_unset=True)),
         "status": s(intake.status.value),
         "urgent": b(intake.urgent),
         "created_at": s(time(intake.created_at)),

@@ -433,3 +433,27 @@ class IntakeAnswers(StrictModel):
     def urgent(self) -> bool:
         """A crisis answer never blocks matching; it puts the intake first in the staff queue."""
         return self.safety is SafetyAnswer.YES
+
+    def unrated(self) -> list[str]:
+        """The sections whose importance the client did not set (the form's default applies). Stored answers
+        keep which fields the client gave, so this holds after reading an intake back too."""
+        return [
+            section
+            for section, field in IMPORTANCE_FIELDS.items()
+            if field not in getattr(self, section).model_fields_set
+        ]
+
+
+IMPORTANCE_FIELDS = {
+    "format": "availability_importance",
+    "payment": "importance",
+    "languages": "importance",
+    "values": "importance",
+    "culture": "importance",
+    "faith": "importance",
+    "counselor_gender": "importance",
+    "identity": "importance",
+    "approach": "importance",
+    "style": "importance",
+}
+"""Each answer section with an importance, and the name of that field."""

@@ -21,7 +21,7 @@ from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import label
 from shared.domain.match import FactorName, FactorScore, Suggestion
 from shared.domain.records import ASSIGNABLE_STATUSES, Intake, StoredMatch
-from shared.domain.vocabulary import InsuranceCarrier, PaymentMethod
+from shared.domain.vocabulary import Importance, InsuranceCarrier, PaymentMethod
 
 SHORTLIST_SIZE = 3
 
@@ -160,15 +160,29 @@ def _named_miss(factor: FactorName, answers: IntakeAnswers) -> str | None:
     return None
 
 
+DEFAULT_MUST_HAVE = {"languages": "a shared language"}
+"""The answer sections whose importance is a must-have unless the client says otherwise, in words."""
+
+
 def relaxed_sentence(missed: list[FactorName], meeting_all: int, answers: IntakeAnswers | None = None) -> str:
     """Why an alternative is shown: how many counselors meet every must-have (alternatives are looked for
     whenever fewer than asked for do, so it may be some), and the must-haves this one misses."""
+    # Never claim the client set a must-have they left at the form's default (a shared language is one).
+    defaults = [
+        DEFAULT_MUST_HAVE[section]
+        for section in (answers.unrated() if answers else ())
+        if section in DEFAULT_MUST_HAVE and getattr(answers, section).importance is Importance.MUST_HAVE
+    ]
+    every = "every must-have" if defaults else "every must-have you set"
     if meeting_all == 0:
-        lead = "No counselor who could see you meets every must-have you set."
+        lead = f"No counselor who could see you meets {every}."
     elif meeting_all == 1:
-        lead = "Only one counselor who could see you meets every must-have you set (shown first)."
+        lead = f"Only one counselor who could see you meets {every} (shown first)."
     else:
-        lead = f"Only {meeting_all} counselors who could see you meet every must-have you set (shown first)."
+        lead = f"Only {meeting_all} counselors who could see you meet {every} (shown first)."
+    if defaults:
+        named = _words(defaults)
+        lead += f" {named[0].upper()}{named[1:]} counts as a must-have unless you say otherwise."
     closest = "of those who could see you" if meeting_all == 0 else "of the others"
     if not missed:  # an alternative always misses one; kept total so a stored oddity still reads well
         return f"{lead} This counselor is, {closest}, the closest fit."

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 from operator import and_, or_
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM
 from shared.domain.intake import IntakeAnswers
@@ -37,7 +37,13 @@ from shared.matching.factors import Criterion, criteria_for
 from shared.matching.profile import MatchProfile
 from shared.matching.result import FactorScore, MatchResult, NoMatch, NoMatchReason, Suggestion
 from shared.matching.roster import CompiledRoster, Relevance
-from shared.matching.weights import DEFAULT_SUGGESTIONS, LEVEL_SCALE, MAX_SUGGESTIONS, RELAXATION_ORDER
+from shared.matching.weights import (
+    DEFAULT_SUGGESTIONS,
+    LEVEL_SCALE,
+    MAX_SUGGESTIONS,
+    RELAXATION_ORDER,
+    FactorName,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,21 +107,29 @@ def hard_constraints(intake: IntakeAnswers) -> list[HardConstraint]:
     ]
 
 
-def _eligible(intake: IntakeAnswers, roster: CompiledRoster, exclude: frozenset[str]) -> tuple[int, NoMatch | None]:
+def _eligible(
+    intake: IntakeAnswers, roster: CompiledRoster, exclude: frozenset[str]
+) -> tuple[int, int, NoMatch | None]:
+    """(the positions that pass every hard constraint, how many counselors are active, why nobody passes)."""
     eligible = roster.everyone
+    active = 0
     for constraint in hard_constraints(intake):
         eligible = roster.select(constraint.reads, constraint.relevant, constraint.passes, eligible)
+        if constraint.reason is NoMatchReason.NO_ACTIVE_COUNSELORS:
+            active = eligible.bit_count()  # the first constraint: what is left is the active roster
         if not eligible:
-            return 0, NoMatch(reason=constraint.reason, detail=constraint.detail, next_step=constraint.next_step)
+            no_match = NoMatch(reason=constraint.reason, detail=constraint.detail, next_step=constraint.next_step)
+            return 0, active, no_match
     if exclude:
         eligible &= ~roster.positions_of(exclude)
         if not eligible:
-            return 0, NoMatch(
+            no_match = NoMatch(
                 reason=NoMatchReason.NO_OTHER_COUNSELOR,
                 detail="The only counselors who fit are ones the client asked to move on from.",
                 next_step="Talk with the client about what would help, or refer out.",
             )
-    return eligible, None
+            return 0, active, no_match
+    return eligible, active, None
 
 
 def _score_of(points: int, most: int) -> int:
@@ -139,6 +153,8 @@ def _suggestion(
                 level=round(level / LEVEL_SCALE, 3),
                 points=round(100 * criterion.weight * level / most, 1),
                 must_have_met=met if criterion.must_have else None,
+                met=met,
+                judged=criterion.judged is None or criterion.judged(profile),
             )
         )
         said = criterion.describe(profile, level)
@@ -158,27 +174,42 @@ def _suggestion(
     )
 
 
-def suggest(
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """One intake scored against the eligible part of a roster: what suggest() and fits() rank from."""
+
+    roster: CompiledRoster
+    criteria: list[Criterion]
+    most: int
+    eligible: int
+    full: int  # the eligible positions that meet every must-have
+    meeting: Callable[[Sequence[str]], int]  # must-have factors -> the eligible positions meeting them all
+    must: list[FactorName]  # the intake's must-haves, in relaxation order
+    ranked: Callable[[int, int], list[int]]  # (positions, n) -> the best n of them, best first
+
+    def build(self, position: int) -> Suggestion:
+        profile = self.roster.profiles[position]
+        levels = [c.level(profile) for c in self.criteria]
+        total = sum(c.weight * level for c, level in zip(self.criteria, levels, strict=True))
+        return _suggestion(profile, levels, self.criteria, total, self.most)
+
+
+def _score(
     intake: IntakeAnswers,
     roster: CompiledRoster,
-    limit: int = DEFAULT_SUGGESTIONS,
-    *,
-    exclude: frozenset[str] = frozenset(),
-    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
-    now: datetime | None = None,
-) -> MatchResult:
-    """Rank the roster for one intake, leaving out the counselors in `exclude`. Client ratings count only
-    for counselors with at least `evidence_minimum` of them. Stored next openings at or before `now` count
-    as unknown (None trusts them all). Never raises for a valid intake and profiles."""
-    if not 1 <= limit <= MAX_SUGGESTIONS:
-        raise ValueError(f"limit must be between 1 and {MAX_SUGGESTIONS}")
-    eligible, no_match = _eligible(intake, roster, exclude)
+    exclude: frozenset[str],
+    evidence_minimum: int,
+    now: datetime | None,
+) -> tuple[MatchResult, _Scored | None]:
+    """The result without suggestions (eligible, roster size, why nobody fits), and the scored roster when
+    someone is eligible."""
+    eligible, active, no_match = _eligible(intake, roster, exclude)
     result = MatchResult(
         suggestions=[], alternatives=[], relaxed=[], no_match=no_match, urgent=intake.urgent,
-        eligible=eligible.bit_count(), roster_size=len(roster),
+        eligible=eligible.bit_count(), roster_size=active,
     )  # fmt: skip
     if no_match is not None:
-        return result
+        return result, None
 
     criteria = criteria_for(intake, evidence_minimum)
     most = LEVEL_SCALE * sum(c.weight for c in criteria)
@@ -200,29 +231,71 @@ def suggest(
         """Most points first, then the earlier next opening, more open slots, counselor id (lower position)."""
         return best(within, n, points, sooner, roster.open_slots())
 
-    full = meeting(must)
-    chosen = ranked(full, limit)
+    return result, _Scored(roster, criteria, most, eligible, meeting(must), meeting, must, ranked)
+
+
+def suggest(
+    intake: IntakeAnswers,
+    roster: CompiledRoster,
+    limit: int = DEFAULT_SUGGESTIONS,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+    now: datetime | None = None,
+) -> MatchResult:
+    """Rank the roster for one intake, leaving out the counselors in `exclude`. Client ratings count only
+    for counselors with at least `evidence_minimum` of them. Stored next openings at or before `now` count
+    as unknown (None trusts them all). Never raises for a valid intake and profiles."""
+    if not 1 <= limit <= MAX_SUGGESTIONS:
+        raise ValueError(f"limit must be between 1 and {MAX_SUGGESTIONS}")
+    result, scored = _score(intake, roster, exclude, evidence_minimum, now)
+    if scored is None:
+        return result
+    chosen = scored.ranked(scored.full, limit)
     alternatives: list[int] = []
+    must = scored.must
     if len(chosen) < limit and must:
         need = limit - len(chosen)
         for relaxed_count in range(1, len(must) + 1):
-            pool = meeting(must[relaxed_count:]) & ~full
+            pool = scored.meeting(must[relaxed_count:]) & ~scored.full
             if pool.bit_count() >= need or relaxed_count == len(must):
-                alternatives = ranked(pool, need)
+                alternatives = scored.ranked(pool, need)
                 break
 
-    def build(position: int) -> Suggestion:
-        profile = roster.profiles[position]
-        levels = [c.level(profile) for c in criteria]
-        total = sum(c.weight * level for c, level in zip(criteria, levels, strict=True))
-        return _suggestion(profile, levels, criteria, total, most)
-
-    alternative_suggestions = [build(p) for p in alternatives]
+    alternative_suggestions = [scored.build(p) for p in alternatives]
     unmet = {f for s in alternative_suggestions for f in s.unmet_must_haves}
     return result.model_copy(
         update={
-            "suggestions": [build(p) for p in chosen],
+            "suggestions": [scored.build(p) for p in chosen],
             "alternatives": alternative_suggestions,
             "relaxed": [f for f in RELAXATION_ORDER if f in unmet],
         }
     )
+
+
+class Fits(NamedTuple):
+    result: MatchResult  # the counts (eligible, active roster size) and why nobody fits; no suggestions
+    fits: list[Suggestion]
+    meeting_every_must_have: int
+
+
+def fits(
+    intake: IntakeAnswers,
+    roster: CompiledRoster,
+    limit: int,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+    now: datetime | None = None,
+) -> Fits:
+    """Everyone who fits (passes every hard constraint), for staff who want to look past the suggestions:
+    those who meet every must-have first, then the others, each group ranked as suggest() ranks, with the
+    same breakdown and reasons; at most `limit` of them."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    result, scored = _score(intake, roster, exclude, evidence_minimum, now)
+    if scored is None:
+        return Fits(result, [], 0)
+    first = scored.ranked(scored.full, limit)
+    rest = scored.ranked(scored.eligible & ~scored.full, limit - len(first)) if len(first) < limit else []
+    return Fits(result, [scored.build(p) for p in (*first, *rest)], scored.full.bit_count())

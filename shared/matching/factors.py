@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, SCALE_MAX
 from shared.domain.intake import IntakeAnswers
 from shared.domain.labels import label, labels
@@ -65,6 +67,9 @@ class Criterion:
     describe: Callable[[MatchProfile, int], Reasons]
     relevant: Mapping[str, Relevance] = field(default_factory=dict)
     """How the level looks at each field, where it looks at less than the whole value (CompiledRoster.group)."""
+    judged: Callable[[MatchProfile], bool] | None = None
+    """Whether there is evidence to judge this counselor on the factor at all (None: always): a level given
+    for want of evidence is neither met nor unmet."""
 
     @property
     def must_have(self) -> bool:
@@ -77,14 +82,23 @@ class Criterion:
         return level >= self.threshold
 
 
-def _rated(topic: str, importance: Importance) -> str:
+def _rated(topic: str, importance: Importance, chosen: bool) -> str:
+    """How much the factor counts, never claiming a rating the client did not give: `chosen` says whether
+    the client set this importance themselves (otherwise it is the form's default)."""
     phrase = {
         Importance.MUST_HAVE: "a must-have",
         Importance.IMPORTANT: "important",
         Importance.NICE_TO_HAVE: "nice to have",
         Importance.DOESNT_MATTER: "unimportant",
     }[importance]
-    return f"client rated {topic} {phrase}"
+    if chosen:
+        return f"client rated {topic} {phrase}"
+    return f"{topic} {phrase} by default (the client did not rate it)"
+
+
+def _chosen(section: BaseModel, name: str = "importance") -> bool:
+    """Whether the client gave this field themselves (stored answers keep which fields were given)."""
+    return name in section.model_fields_set
 
 
 def _client_criterion(
@@ -161,6 +175,7 @@ def _values(intake: IntakeAnswers) -> Criterion | None:
     if not wanted:
         return None
     importance = intake.values.importance
+    rated = _rated("values", importance, _chosen(intake.values))
 
     def level_of(centered: frozenset[Any]) -> int:
         return FULL * len(wanted & centered) // len(wanted)
@@ -168,9 +183,9 @@ def _values(intake: IntakeAnswers) -> Criterion | None:
     def describe(p: MatchProfile, level: int) -> Reasons:
         shared = wanted & p.values_centered
         if not shared:
-            return Reasons(f"Does not list the client's values - {_rated('values', importance)}", None)
+            return Reasons(f"Does not list the client's values - {rated}", None)
         return Reasons(
-            f"Works from {labels(shared).lower()} - {_rated('values', importance)}",
+            f"Works from {labels(shared).lower()} - {rated}",
             f"Works from values you named: {labels(shared).lower()}",
         )
 
@@ -194,6 +209,7 @@ def _culture(intake: IntakeAnswers) -> Criterion | None:
     backgrounds = frozenset(culture.backgrounds)
     named = labels(backgrounds)
     importance = culture.importance
+    rated = _rated("culture", importance, _chosen(culture))
 
     def level_of(f: tuple[frozenset[Any], frozenset[Any]]) -> int:
         identity, experience = f
@@ -204,7 +220,6 @@ def _culture(intake: IntakeAnswers) -> Criterion | None:
         return FULL if backgrounds & (identity | experience) else 0
 
     def describe(p: MatchProfile, level: int) -> Reasons:
-        rated = _rated("culture", importance)
         shares = backgrounds & p.cultural_identity
         if mode is CulturePreference.SHARES and shares:
             if p.cultural_identity_public:
@@ -244,7 +259,7 @@ def _culture(intake: IntakeAnswers) -> Criterion | None:
 def _faith(intake: IntakeAnswers) -> Criterion | None:
     faith = intake.faith
     importance = faith.importance
-    rated = _rated("faith", importance)
+    rated = _rated("faith", importance, _chosen(faith))
     tradition = faith.stated_tradition
     role = faith.role
     if role is FaithRole.NO_PREFERENCE:
@@ -323,6 +338,7 @@ def _faith(intake: IntakeAnswers) -> Criterion | None:
 def _language(intake: IntakeAnswers) -> Criterion | None:
     wanted = frozenset(intake.languages.languages)
     importance = intake.languages.importance
+    rated = _rated("language", importance, _chosen(intake.languages))
 
     def level_of(spoken: frozenset[Any]) -> int:
         return FULL if wanted & spoken else 0
@@ -331,10 +347,10 @@ def _language(intake: IntakeAnswers) -> Criterion | None:
         both = wanted & p.languages
         if both:
             return Reasons(
-                f"Offers sessions in {labels(both)} - {_rated('language', importance)}",
+                f"Offers sessions in {labels(both)} - {rated}",
                 f"Offers sessions in {labels(both)}",
             )
-        return Reasons(f"Does not offer sessions in {labels(wanted)} - {_rated('language', importance)}", None)
+        return Reasons(f"Does not offer sessions in {labels(wanted)} - {rated}", None)
 
     return _client_criterion(
         FactorName.LANGUAGE, importance, ("languages",), level_of, describe, relevant={"languages": wanted}
@@ -346,7 +362,7 @@ def _gender(intake: IntakeAnswers) -> Criterion | None:
     if not wanted:
         return None
     importance = intake.counselor_gender.importance
-    rated = _rated("counselor gender", importance)
+    rated = _rated("counselor gender", importance, _chosen(intake.counselor_gender))
 
     def level_of(gender: Any) -> int:
         return FULL if gender in wanted else 0
@@ -371,7 +387,7 @@ def _lgbtq_affirming(intake: IntakeAnswers) -> Criterion | None:
     if not intake.identity.wants_affirming:
         return None
     importance = intake.identity.importance
-    rated = _rated("an LGBTQ+-affirming counselor", importance)
+    rated = _rated("an LGBTQ+-affirming counselor", importance, _chosen(intake.identity))
 
     def level_of(affirming: Any) -> int:
         return FULL if affirming else 0
@@ -389,7 +405,7 @@ def _approach(intake: IntakeAnswers) -> Criterion | None:
     if not wanted:
         return None
     importance = intake.approach.importance
-    rated = _rated("approach", importance)
+    rated = _rated("approach", importance, _chosen(intake.approach))
 
     def level_of(approaches: frozenset[Any]) -> int:
         return FULL if wanted & approaches else 0
@@ -419,6 +435,7 @@ def _style(intake: IntakeAnswers) -> Criterion | None:
     if not axes:
         return None
     importance = style.importance
+    rated = _rated("style", importance, _chosen(style))
     balanced = (Directness.BALANCED, Structure.BALANCED)
 
     def level_of(f: tuple[Directness, Structure]) -> int:
@@ -426,7 +443,6 @@ def _style(intake: IntakeAnswers) -> Criterion | None:
 
     def describe(p: MatchProfile, level: int) -> Reasons:
         offered = labels([p.directness, p.structure] if len(axes) == 2 else [(p.directness, p.structure)[axes[0][0]]])
-        rated = _rated("style", importance)
         if level == FULL:
             return Reasons(f"Style fits: {offered.lower()} - {rated}", "Works in the style you asked for")
         if level:
@@ -442,7 +458,7 @@ def _availability(intake: IntakeAnswers) -> Criterion | None:
         return None
     need = min(AVAILABILITY_SLOTS_FOR_FULL_CREDIT, len(wanted))
     importance = intake.format.availability_importance
-    rated = _rated("availability", importance)
+    rated = _rated("availability", importance, _chosen(intake.format, "availability_importance"))
 
     def level_of(offered: frozenset[str]) -> int:
         return FULL * min(len(wanted & offered), need) // need
@@ -469,7 +485,7 @@ def _availability(intake: IntakeAnswers) -> Criterion | None:
 def _payment(intake: IntakeAnswers) -> Criterion | None:
     payment = intake.payment
     importance = payment.importance
-    rated = _rated("cost", importance)
+    rated = _rated("cost", importance, _chosen(payment))
     if payment.method is PaymentMethod.INSURANCE:
         carrier = payment.insurance_carrier
         if carrier is None:  # impossible: the intake model requires a carrier for insurance
@@ -611,6 +627,7 @@ def _understanding(minimum: int) -> Criterion:
         FULL,
         describe,
         {"understanding": level_of},
+        judged=lambda p: p.understanding[0] >= minimum,
     )
 
 

@@ -137,13 +137,21 @@ def submit_check_in(
 
 
 def new_check_in(
-    intake: Intake, counselor_name: str, now: datetime, link_days: int, after_days: int | None = None
+    intake: Intake,
+    counselor_name: str,
+    now: datetime,
+    link_days: int,
+    after_days: int | None = None,
+    *,
+    after_session: int | None = None,
 ) -> tuple[CheckIn, OutboxEmail]:
-    """The next check-in with the intake's counselor, and the email that carries its link."""
+    """The next check-in with the intake's counselor, and the email that carries its link. `after_session`:
+    the sessions held when it is sent, where a session being recorded now sends it (the intake read before
+    that session counts one fewer); otherwise the intake's own count."""
     token, token_hash = new_token()
     invite = CheckIn(
         number=len(intake.check_ins) + 1,
-        after_session=intake.sessions_held,
+        after_session=intake.sessions_held if after_session is None else after_session,
         after_days=after_days,
         counselor_id=intake.assigned_counselor_id or "",
         counselor_name=counselor_name,

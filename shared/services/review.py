@@ -28,7 +28,7 @@ from shared.domain.records import (
     statuses_that_can_become,
 )
 from shared.domain.shortlist import BookingPolicy, shortlist_counselor_ids
-from shared.matching.engine import suggest
+from shared.matching.engine import Fits, fits, suggest
 from shared.services.bond import new_check_in
 from shared.services.changes import (
     Assignment,
@@ -364,6 +364,51 @@ def rematch(
     return while_roster_changes(match_and_store, before_retry=lambda: roster.refresh(roster_store))
 
 
+class FitsNow(NamedTuple):
+    """Everyone who fits an intake on the current roster, and the roster's current names and open slots of
+    the counselors the intake names."""
+
+    at: datetime
+    found: Fits
+    names: dict[str, str]
+    open_slots: dict[str, int]
+
+
+def named_counselors(intake: Intake) -> set[str]:
+    """Every counselor the intake names: suggested, assigned, in its history, moved on from."""
+    named = suggested_ids(intake) | set(intake.excluded_counselor_ids)
+    named |= {h.counselor_id for h in intake.history if h.counselor_id}
+    if intake.assigned_counselor_id:
+        named.add(intake.assigned_counselor_id)
+    return named
+
+
+def fits_now(
+    intake: Intake,
+    roster_store: RosterStore,
+    roster: RosterCache,
+    clock: Clock,
+    limit: int,
+    evidence_minimum: int = DEFAULT_EVIDENCE_MINIMUM,
+) -> FitsNow:
+    """Everyone who fits the intake now (at most `limit`), scored as matching scores them, leaving out the
+    counselors the client moved on from. Reads only what changed on the roster since the warm copy: a
+    stored match keeps the open slots of when it ran, this says what they are now. Stores nothing."""
+    roster.refresh(roster_store)
+    now = clock()
+    found = fits(
+        intake.answers, roster.current(roster_store), limit,
+        exclude=frozenset(intake.excluded_counselor_ids), evidence_minimum=evidence_minimum, now=now,
+    )  # fmt: skip
+    named = named_counselors(intake)
+    return FitsNow(
+        at=now,
+        found=found,
+        names=roster.names(named | {s.counselor_id for s in found.fits}),
+        open_slots=roster.open_slots(named),
+    )
+
+
 def record_session(
     intakes: IntakeStore,
     roster_store: RosterStore,
@@ -387,7 +432,7 @@ def record_session(
     email: OutboxEmail | None = None
     if held in schedule and check_in_due(intake.check_ins_with_current_counselor(), schedule.index(held) + 1):
         counselor = roster_store.public_profile(intake.assigned_counselor_id)
-        invite, email = new_check_in(intake, counselor.name, now, link_days)
+        invite, email = new_check_in(intake, counselor.name, now, link_days, after_session=held)
     intakes.record_session(
         SessionHeld(
             intake=intake,

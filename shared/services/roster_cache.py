@@ -51,3 +51,6 @@ class RosterCache:
 
     def names(self, counselor_ids: Iterable[str]) -> dict[str, str]:
         return {cid: self._names[cid] for cid in counselor_ids if cid in self._names}
+
+    def open_slots(self, counselor_ids: Iterable[str]) -> dict[str, int]:
+        return {cid: self._profiles[cid].open_slots for cid in counselor_ids if cid in self._profiles}

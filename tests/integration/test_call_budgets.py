@@ -108,6 +108,27 @@ def test_staff_routes_stay_within_their_call_budgets(calls: CallLog, api: Api, r
     assert decide == Counter({"dynamodb.Query": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1})
 
 
+def test_everyone_who_fits_takes_two_reads_more_whatever_the_roster_size(
+    calls: CallLog, api: Api, roster: list[CounselorProfile]
+) -> None:
+    reference = expect(201, submit(api)).json["reference"]
+    expect(200, api.get(f"/review/intakes/{reference}?fits=all", as_="staff"))  # cold: loads the whole roster once
+
+    def everyone() -> Counter[str]:
+        calls.roster_items.clear()
+        return calls.during(lambda: expect(200, api.get(f"/review/intakes/{reference}?fits=all", as_="staff")))
+
+    # the intake (one query) and its audited read (one write), as without fits; then the roster's version
+    # and the counselors changed since the warm copy: none
+    assert everyone() == Counter({"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
+    assert calls.roster_items == [0]
+    for i in range(20):  # a bigger roster, and one counselor changed since the last read
+        expect(201, api.post("/admin/counselors", counselor_body(name=f"Counselor {i}"), as_="admin"))
+    everyone()
+    assert calls.roster_items == [20]  # only what changed is read
+    assert everyone() == Counter({"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1})
+
+
 def test_admin_routes_stay_within_their_call_budgets(calls: CallLog, api: Api) -> None:
     created: dict[str, Any] = {}
     create = calls.during(

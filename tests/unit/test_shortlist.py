@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from shared.domain.cost import CostEstimate, estimate_cost
 from shared.domain.counselor import CounselorProfile, fields_visible_to
+from shared.domain.intake import IntakeAnswers
 from shared.domain.match import FactorName
 from shared.domain.records import StoredMatch
 from shared.domain.shortlist import (
@@ -17,7 +18,7 @@ from shared.domain.shortlist import (
 from shared.domain.vocabulary import Visibility
 from shared.matching.engine import suggest
 from shared.matching.weights import RELAXATION_ORDER
-from tests.factories import a_counselor, a_roster, an_intake
+from tests.factories import a_counselor, a_roster, an_intake, intake_body
 
 
 def _stored(intake_changes: dict[str, object], *counselors: CounselorProfile, limit: int = 3) -> StoredMatch:
@@ -182,3 +183,19 @@ def test_no_staff_only_or_matching_only_field_reaches_the_shortlist() -> None:
     assert not keys & hidden
     assert "187" not in dumped and "73" not in dumped and "SECRET" not in dumped and "woman" not in dumped
     assert "score" not in keys and "points" not in keys and "weight" not in keys
+
+
+def test_a_must_have_the_client_left_at_the_default_is_not_called_theirs() -> None:
+    # Given nobody who speaks Arabic, and a client who never rated language (a must-have by default)
+    body = intake_body(languages={"languages": ["ar"]})
+    del body["languages"]["importance"]
+    answers = IntakeAnswers.model_validate(body)
+    match = _stored({"languages": {"languages": ["ar"]}}, a_counselor())
+    # When the shortlist is built with the client's own answers
+    entry = build_shortlist(match, {}, answers).entries[0]
+    # Then it does not say the client set that must-have, and says why it counts
+    assert entry.relaxed is not None and "you set" not in entry.relaxed
+    assert entry.relaxed.startswith(
+        "No counselor who could see you meets every must-have. A shared language counts as a must-have unless you "
+        "say otherwise. This counselor does not offer sessions in Arabic;"
+    )

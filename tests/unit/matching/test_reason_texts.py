@@ -32,6 +32,15 @@ EXAMPLES = 200
 def _said(
     intake: IntakeAnswers, roster: list[CounselorProfile], ratings: dict[str, tuple[int, int]], lines: set[str]
 ) -> None:
+    _said_of(intake, roster, ratings, lines)
+    # The same answers with every field at the form's default left unset (a client who skipped them): the
+    # same scores, and reasons that say "by default" wherever the client did not rate a factor themselves.
+    _said_of(IntakeAnswers.model_validate_json(intake.model_dump_json(exclude_defaults=True)), roster, ratings, lines)
+
+
+def _said_of(
+    intake: IntakeAnswers, roster: list[CounselorProfile], ratings: dict[str, tuple[int, int]], lines: set[str]
+) -> None:
     compiled = engine_roster(roster, ratings)
     result = suggest(intake, compiled, MAX_SUGGESTIONS, now=NOW)
     if result.no_match is not None:

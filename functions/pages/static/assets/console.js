@@ -1,7 +1,7 @@
 // The practice's console: sign in with the practice's Cognito user pool. Staff work the queue, review an
 // intake beside its suggestions, assign or decide; admins also edit the roster. A counselor keeps their own
 // profile, windows and capacity ("My profile") and sees their upcoming first conversations.
-import { api, choiceGroup, clear, config, el, labelOf, labelsOf, setPracticeName, vocabulary } from "./common.js";
+import { api, choiceGroup, clear, config, el, labelOf, labelsOf, setPracticeName, uniqueId, vocabulary } from "./common.js";
 import { counselorForm, readCounselorForm } from "./roster-form.js";
 
 const SESSION = "console-session";
@@ -163,6 +163,40 @@ function date(value) {
   return new Date(value).toLocaleString();
 }
 
+// A message from the API or the browser, shown as a sentence (pydantic's begin in lower case).
+function sentence(text) {
+  const words = String(text || "").trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : words;
+}
+
+// An in-page confirmation (never window.confirm): a modal dialog that says what will happen and why it
+// matters; resolves true only when the person chooses `confirm`. Escape or "Go back" resolve false.
+function confirmAction({ title, body, confirm, danger = false }) {
+  return new Promise((resolve) => {
+    const titleId = uniqueId("confirm-title");
+    const bodyId = uniqueId("confirm-body");
+    const back = el("button", { type: "button", class: "secondary" }, "Go back");
+    const yes = el("button", { type: "button", class: danger ? "danger" : null }, confirm);
+    const dialog = el("dialog", { class: "confirm", "aria-labelledby": titleId, "aria-describedby": bodyId },
+      el("h2", { id: titleId }, title),
+      el("div", { id: bodyId }, body),
+      el("div", { class: "actions" }, back, yes));
+    const opener = document.activeElement;
+    const finish = (answer) => {
+      dialog.close();
+      dialog.remove();
+      if (opener && opener.isConnected) opener.focus();
+      resolve(answer);
+    };
+    back.addEventListener("click", () => finish(false));
+    yes.addEventListener("click", () => finish(true));
+    dialog.addEventListener("cancel", (event) => { event.preventDefault(); finish(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    back.focus();
+  });
+}
+
 // A profile form's words for one of its fields (its label or legend), for errors and the change history.
 function fieldLabel(formNode, name) {
   const part = formNode.querySelector(`[data-field="${name}"]`);
@@ -179,11 +213,11 @@ function showFieldErrors(formNode, reply) {
     const path = problem.loc.filter((p) => typeof p === "string" && p !== "body");
     const names = path.map((_, i) => path.slice(0, path.length - i).join("."));
     const found = names.find((name) => formNode.querySelector(`[data-field="${name}"]`));
-    if (found) formNode.querySelector(`[data-field="${found}"]`).append(el("p", { class: "field-error" }, problem.msg));
-    items.push(el("li", {}, `${found ? fieldLabel(formNode, found) : problem.loc.slice(1).join(".")}: ${problem.msg}`));
+    if (found) formNode.querySelector(`[data-field="${found}"]`).append(el("p", { class: "field-error" }, sentence(problem.msg)));
+    items.push(el("li", {}, `${found ? fieldLabel(formNode, found) : problem.loc.slice(1).join(".")}: ${sentence(problem.msg)}`));
   }
   const summary = alertBox("", "error");
-  summary.append(el("p", {}, "Not saved. Please fix what is marked below."), items.length ? el("ul", {}, items) : el("p", {}, reply.body?.message || "Try again."));
+  summary.append(el("p", {}, "Not saved. Please fix what is marked below."), items.length ? el("ul", {}, items) : el("p", {}, sentence(reply.body?.message) || "Try again."));
   formNode.prepend(summary);
   summary.focus();
 }
@@ -286,7 +320,10 @@ function display(value, listName) {
   return String(value);
 }
 
-function answersView(answers) {
+// The section of the answers each importance belongs to, as the API's `unrated` names it.
+const IMPORTANCE_FIELD = { format: "availability_importance" };
+
+function answersView(answers, unrated = []) {
   const out = [el("section", { class: answers.safety === "yes" ? "crisis" : "card" },
     el("h3", {}, "Safety question"),
     el("p", {}, "Current thoughts of harming themself or someone else: ", el("strong", {}, labelOf(lists, "SafetyAnswer", answers.safety))),
@@ -294,7 +331,12 @@ function answersView(answers) {
   for (const [title, key, fields] of SECTIONS) {
     const rows = [];
     for (const [name, listName] of Object.entries(fields)) {
-      const shown = display(answers[key]?.[name], listName);
+      let shown = display(answers[key]?.[name], listName);
+      // an importance the client left alone: matching used the form's default, and the page says so (a
+      // default of "doesn't matter" leaves the factor out of matching: nothing to say)
+      if (shown !== null && listName === "Importance" && name === (IMPORTANCE_FIELD[key] || "importance") && unrated.includes(key)) {
+        shown = answers[key][name] === "doesnt_matter" ? null : `${shown} (the form's default: the client did not rate it)`;
+      }
       if (shown !== null) rows.push(el("dt", {}, name.replaceAll("_", " ")), el("dd", {}, shown));
     }
     if (rows.length) out.push(el("section", { class: "card" }, el("h3", {}, title), el("dl", { class: "answers" }, rows)));
@@ -302,24 +344,86 @@ function answersView(answers) {
   return out;
 }
 
-function suggestionCard(intake, s, relaxed) {
-  const id = `s-${s.counselor_id}`;
-  return el("article", { class: "card", "aria-labelledby": id },
+// A reason's mark: a symbol for the eye and the words for everyone (never colour alone).
+const FIT = {
+  met: ["Met", "mark-met", "✓"], partly_met: ["Partly met", "mark-partly", "◐"], not_met: ["Not met", "mark-not", "✗"],
+  not_judged: ["No evidence yet", "mark-none", "–"],
+};
+
+function reasonList(s) {
+  if (!s.explained) return el("ul", {}, s.reasons.map((r) => el("li", {}, r)));
+  return el("ul", { class: "reasons" }, s.explained.map((r) => {
+    const [words, cls, symbol] = FIT[r.fit];
+    return el("li", { class: `reason ${r.fit}` },
+      el("span", { class: `mark ${cls}`, "aria-hidden": "true" }, symbol),
+      el("span", { class: "fit-words" }, `${words}${r.must_have && r.fit !== "met" ? " (must-have)" : ""}:`), " ", r.text);
+  }));
+}
+
+// A stored suggestion's open slots are those of when matching ran: the page says how many there are now.
+function slotsText(intake, s, current) {
+  const now = current ? { [s.counselor_id]: s.open_slots } : intake.fits?.open_slots;
+  if (!now) return `${s.open_slots} open slot${s.open_slots === 1 ? "" : "s"} when matched`;
+  const slots = now[s.counselor_id];
+  if (slots === undefined) return "No longer on the roster";
+  return slots === 0 ? "No open slot now" : `${slots} open slot${slots === 1 ? "" : "s"} now`;
+}
+
+// The answer section each factor's importance comes from (the API's `unrated` names sections).
+const FACTOR_SECTION = {
+  availability: "format", payment: "payment", language: "languages", values: "values", culture: "culture", faith: "faith",
+  gender: "counselor_gender", lgbtq_affirming: "identity", approach: "approach", style: "style",
+};
+
+function ratingText(intake, f) {
+  if (!f.importance) return "Practice weight";
+  const words = labelOf(lists, "Importance", f.importance);
+  return (intake.unrated || []).includes(FACTOR_SECTION[f.factor]) ? `${words} (default: not rated by the client)` : words;
+}
+
+function suggestionCard(intake, s, { prefix = "s", assignable = true, current = false } = {}) {
+  const id = `${prefix}-${s.counselor_id}`;
+  return el("article", { class: "card suggestion", "aria-labelledby": id },
     el("h3", { id }, s.name, " ", el("span", { class: "score" }, `${s.score}`), el("span", { class: "muted" }, "/100")),
-    el("p", { class: "muted" }, `${s.open_slots} open slot${s.open_slots === 1 ? "" : "s"} · ${s.counselor_id}`),
+    el("p", { class: "muted" }, `${slotsText(intake, s, current)} · ${s.counselor_id}`),
     s.unmet_must_haves.length ? el("p", {}, el("span", { class: "badge relaxed" }, "Relaxed"), " Misses must-have: ",
       labelsOf(lists, "FactorName", s.unmet_must_haves).join(", ")) : null,
-    el("ul", {}, s.reasons.map((r) => el("li", {}, r))),
+    reasonList(s),
     el("details", {}, el("summary", {}, "Score breakdown"),
-      el("div", { class: "table-wrap" }, el("table", {},
+      el("div", { class: "table-wrap stack breakdown" }, el("table", {},
+        el("caption", { class: "visually-hidden" }, `Points by factor for ${s.name}`),
         el("thead", {}, el("tr", {}, ["Factor", "Client's rating", "Met", "Points"].map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, s.breakdown.map((f) => el("tr", {},
-          el("td", {}, labelOf(lists, "FactorName", f.factor)),
-          el("td", {}, f.importance ? labelOf(lists, "Importance", f.importance) : "Practice weight"),
-          el("td", {}, `${Math.round(f.level * 100)}%`, f.must_have_met === false ? " (must-have not met)" : ""),
-          el("td", {}, String(f.points)))))))),
-    canAssign(intake) ? el("div", { class: "actions" },
+          el("th", { scope: "row" }, labelOf(lists, "FactorName", f.factor)),
+          el("td", { "data-label": "Client's rating" }, ratingText(intake, f)),
+          el("td", { "data-label": "Met" }, `${Math.round(f.level * 100)}%`, f.must_have_met === false ? " (must-have not met)" : ""),
+          el("td", { "data-label": "Points" }, String(f.points)))))))),
+    assignable && canAssign(intake) ? el("div", { class: "actions" },
       el("button", { type: "button", onclick: () => assign(intake, s.counselor_id, "") }, `Assign ${s.name}`)) : null);
+}
+
+// Everyone who fits now (the API's fits=all), behind one button: the same cards, without an Assign button
+// (someone who was not suggested is assigned below, with a reason).
+function fitsPanel(intake) {
+  const fits = intake.fits;
+  if (!fits || !fits.eligible) return null;
+  const listId = "all-fits";
+  const list = el("div", { id: listId, hidden: true },
+    el("h2", { tabindex: "-1" }, `Everyone who fits now: ${fits.eligible}`),
+    el("p", { class: "muted" }, `${fits.meeting_every_must_have} of them meet every must-have and come first; the others are ranked after them, each naming the must-haves they miss.`,
+      fits.items.length < fits.eligible ? ` Showing the best ${fits.items.length}.` : "",
+      " To assign someone who was not suggested, use \"Assign someone who was not suggested\" below, with a reason."),
+    ...fits.items.map((s) => suggestionCard(intake, s, { prefix: "f", assignable: false, current: true })));
+  const toggle = el("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": listId },
+    `Show all ${fits.eligible} who fit`);
+  toggle.addEventListener("click", () => {
+    const opening = list.hidden;
+    list.hidden = !opening;
+    toggle.setAttribute("aria-expanded", String(opening));
+    toggle.textContent = opening ? `Hide the ${fits.eligible} who fit` : `Show all ${fits.eligible} who fit`;
+    if (opening) list.querySelector("h2").focus();
+  });
+  return el("section", { class: "fits", "aria-label": "Everyone who fits" }, el("div", { class: "actions" }, toggle), list);
 }
 
 function canAssign(intake) {
@@ -327,7 +431,7 @@ function canAssign(intake) {
 }
 
 async function renderIntake(reference, flash) {
-  const reply = await call(`review/intakes/${encodeURIComponent(reference)}`);
+  const reply = await call(`review/intakes/${encodeURIComponent(reference)}?fits=all`);
   if (reply.status === 404 || reply.status === 422) { page("Intake not found", el("p", {}, el("a", { href: "#queue" }, "Back to the queue"))); return; }
   if (!reply.ok) { page("Intake", alertBox("This intake could not load. Try again.", "error")); return; }
   const intake = reply.body;
@@ -348,8 +452,10 @@ async function renderIntake(reference, flash) {
         el("p", {}, `Fewer than three counselors meet every must-have. To find these we relaxed: ${labelsOf(lists, "FactorName", match.relaxed).join(", ")}.`),
         ...match.alternatives.map((s) => suggestionCard(intake, s)));
     }
-    right.push(el("p", { class: "muted" }, `Matched ${date(match.matched_at)} against ${match.roster_size} counselors (${match.eligible} eligible).`));
+    right.push(el("p", { class: "muted" }, `Matched ${date(match.matched_at)} against ${match.roster_size} active counselors (${match.eligible} eligible).`));
   }
+  const everyone = fitsPanel(intake);
+  if (everyone) right.push(everyone);
   const shortlist = shortlistPanel(intake);
   if (shortlist) right.push(shortlist);
   right.push(await actionsPanel(intake));
@@ -358,15 +464,27 @@ async function renderIntake(reference, flash) {
     flash || null,
     el("p", {}, intake.urgent ? el("span", { class: "badge urgent" }, "Urgent") : null, " ",
       `Status: ${labelOf(lists, "IntakeStatus", intake.status)} · received ${date(intake.created_at)}`,
-      intake.assigned_counselor_id ? ` · assigned to ${intake.assigned_counselor_id}` : ""),
+      intake.assigned_counselor_id ? ` · assigned to ${nameOf(intake, intake.assigned_counselor_id)}` : ""),
     el("div", { class: "columns" },
-      el("section", { "aria-label": "The client's answers" }, el("h2", {}, "Answers"), ...answersView(intake.answers)),
+      el("section", { "aria-label": "The client's answers" }, el("h2", {}, "Answers"), ...answersView(intake.answers, intake.unrated)),
       el("section", { "aria-label": "Suggestions and actions" }, ...right)),
     el("section", { class: "card" }, el("h2", {}, "History"),
-      el("ol", {}, intake.history.map((h) => el("li", {}, `${date(h.at)}: ${labelOf(lists, "HistoryKind", h.kind)}`,
-        h.actor ? ` by ${h.actor}` : "", h.counselor_id ? ` (${h.counselor_id})` : "", h.asked_for?.length ? ` - asked for: ${labelsOf(lists, "Change", h.asked_for).join("; ")}` : "",
-        h.note ? ` - "${h.note}"` : "")))),
+      el("ol", { class: "history" }, intake.history.map((h) => el("li", {}, historyLine(intake, h))))),
     el("p", {}, el("a", { href: "#queue" }, "Back to the queue")));
+}
+
+function nameOf(intake, counselorId) {
+  return intake.counselor_names?.[counselorId] || counselorId;
+}
+
+// "Opened by staff@...", "Decision recorded: Waitlisted, by ...", "Assigned: Maya Okafor, by ...".
+function historyLine(intake, h) {
+  let what = labelOf(lists, "HistoryKind", h.kind);
+  if (h.kind === "decided") what += `: ${labelOf(lists, "IntakeStatus", h.status)}`;
+  if (h.counselor_id) what += `${h.kind === "decided" ? "," : ":"} ${nameOf(intake, h.counselor_id)}`;
+  const who = h.actor ? `${h.counselor_id || h.kind === "decided" ? "," : ""} by ${h.actor}` : "";
+  const asked = h.asked_for?.length ? ` - asked for: ${labelsOf(lists, "Change", h.asked_for).join("; ")}` : "";
+  return `${date(h.at)}: ${what}${who}${asked}${h.note ? ` - "${h.note}"` : ""}`;
 }
 
 // Policy staff-approved: staff release the shortlist to the client with one action (never for an urgent intake).
@@ -381,7 +499,7 @@ function shortlistPanel(intake) {
     el("div", { class: "actions" }, el("button", { type: "button", onclick: async (event) => {
       event.currentTarget.disabled = true;
       const reply = await call(`review/intakes/${intake.reference}/shortlist-release`, { method: "POST" });
-      renderIntake(intake.reference, reply.ok ? alertBox("Shortlist released. The client has been emailed a link to it.", "success") : alertBox(reply.body?.message || "That didn't work. Try again.", "error"));
+      renderIntake(intake.reference, reply.ok ? alertBox("Shortlist released. The client has been emailed a link to it.", "success") : alertBox(sentence(reply.body?.message) || "That didn't work. Try again.", "error"));
     } }, "Release the shortlist to the client")));
   return panel;
 }
@@ -401,10 +519,12 @@ async function actionsPanel(intake) {
     el("div", { class: "actions" }, el("button", { type: "submit" }, "Record decision")));
   decision.addEventListener("submit", async (event) => {
     event.preventDefault();
+    for (const old of decision.querySelectorAll(".error-summary")) old.remove();
     const chosen = decision.querySelector('[name="decision"]:checked');
     if (!chosen) { decision.prepend(alertBox("Choose a decision first.", "error")); return; }
+    if (!(await decisionConfirmed(intake, chosen.value))) return;
     const reply = await call(`review/intakes/${intake.reference}/decision`, { method: "POST", body: { decision: chosen.value, note: decision.querySelector("#decision-note").value } });
-    renderIntake(intake.reference, reply.ok ? alertBox("Decision recorded.", "success") : alertBox(reply.body?.message || "That didn't work. Try again.", "error"));
+    renderIntake(intake.reference, reply.ok ? alertBox(DECIDED[chosen.value], "success") : alertBox(sentence(reply.body?.message) || "That didn't work. Try again.", "error"));
   });
   const directory = await call("counselors?limit=100");
   const override = el("form", { "aria-label": "Assign another counselor" },
@@ -425,11 +545,37 @@ async function actionsPanel(intake) {
   return panel;
 }
 
+const DECIDED = {
+  waitlist: "Decision recorded: waitlisted. The client has been emailed what this means and what happens next.",
+  refer_out: "Decision recorded: referred out. The client has been emailed what this means and what happens next.",
+  decline: "Decision recorded: declined. The client has been emailed what this means.",
+};
+
+// Declining always asks first; so does waitlisting a client who said they may be at risk.
+async function decisionConfirmed(intake, decision) {
+  const risky = intake.urgent && (decision === "waitlist" || decision === "decline");
+  if (!risky && decision !== "decline") return true;
+  const body = [];
+  if (intake.urgent) {
+    body.push(el("p", { class: "crisis", role: "alert" }, el("strong", {}, "This client said they may be at risk of harming themself or someone else. "),
+      "Follow the practice's crisis protocol first: contact the client today, whatever you decide here."));
+  }
+  body.push(el("p", {}, decision === "decline"
+    ? "Declining closes this intake: it cannot be assigned afterwards, and the client is emailed that the practice cannot take them on."
+    : "Waitlisting means no counselor is assigned now; the client is emailed that they are on the waitlist."));
+  return confirmAction({
+    title: decision === "decline" ? "Decline this intake?" : "Waitlist this intake?",
+    body,
+    confirm: decision === "decline" ? "Yes, decline" : "Yes, waitlist",
+    danger: true,
+  });
+}
+
 async function assign(intake, counselorId, reason) {
   if (!counselorId) { app.prepend(alertBox("Choose a counselor first.", "error")); return; }
   const reply = await call(`review/intakes/${intake.reference}/assignment`, { method: "POST", body: { counselor_id: counselorId, reason } });
   if (reply.ok) { renderIntake(intake.reference, alertBox("Assigned. The client's status page now shows their counselor.", "success")); return; }
-  let text = reply.body?.message || "That didn't work. Try again.";
+  let text = sentence(reply.body?.message) || "That didn't work. Try again.";
   if (reply.body?.code === "slot_taken") text = "This slot was just taken: that counselor has no open slot now. Choose another counselor, or re-run matching to see who is free.";
   if (reply.body?.code === "already_decided" || reply.body?.code === "transition_not_allowed") text = "Someone else just assigned or closed this intake. Showing its current state.";
   renderIntake(intake.reference, alertBox(text, "error"));
@@ -437,7 +583,7 @@ async function assign(intake, counselorId, reason) {
 
 async function rematch(intake) {
   const reply = await call(`review/intakes/${intake.reference}/rematch`, { method: "POST" });
-  renderIntake(intake.reference, reply.ok ? alertBox("Matching ran again on the current roster.", "success") : alertBox(reply.body?.message || "That didn't work.", "error"));
+  renderIntake(intake.reference, reply.ok ? alertBox("Matching ran again on the current roster.", "success") : alertBox(sentence(reply.body?.message) || "That didn't work.", "error"));
 }
 
 // ---------------------------------------------------------------- after the match
@@ -509,7 +655,7 @@ function checkInTable(checkIns) {
 function afterMatchPanel(intake) {
   const panel = el("section", { class: "card", "aria-labelledby": "after-title" }, el("h2", { id: "after-title" }, "After the match"));
   if (intake.excluded_counselor_ids.length) {
-    panel.append(el("p", {}, "The client asked to move on from ", intake.excluded_counselor_ids.join(", "),
+    panel.append(el("p", {}, "The client asked to move on from ", intake.excluded_counselor_ids.map((id) => nameOf(intake, id)).join(", "),
       ". They are not suggested to this client again."));
   }
   if (intake.status === "assigned") {
@@ -526,20 +672,21 @@ function afterMatchPanel(intake) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const reply = await call(`review/intakes/${intake.reference}/bond-review`, { method: "POST", body: { note: form.querySelector("#bond-note").value } });
-      renderIntake(intake.reference, reply.ok ? alertBox("Marked as followed up.", "success") : alertBox(reply.body?.message || "That didn't work. Try again.", "error"));
+      renderIntake(intake.reference, reply.ok ? alertBox("Marked as followed up.", "success") : alertBox(sentence(reply.body?.message) || "That didn't work. Try again.", "error"));
     });
     panel.append(form);
   }
   if (intake.check_ins.length) {
-    panel.append(el("h3", {}, "Check-ins"), trendChart(intake.check_ins) || "", ...checkInTable(intake.check_ins),
-      el("p", { class: "muted" }, "The client's words are for staff only: they are never shown on the client's pages or in reports."));
+    // (DOM append writes a null as the text "null": only nodes go in)
+    panel.append(...[el("h3", {}, "Check-ins"), trendChart(intake.check_ins), ...checkInTable(intake.check_ins),
+      el("p", { class: "muted" }, "The client's words are for staff only: they are never shown on the client's pages or in reports.")].filter(Boolean));
   }
   return panel;
 }
 
 async function recordSession(intake) {
   const reply = await call(`review/intakes/${intake.reference}/sessions`, { method: "POST" });
-  if (!reply.ok) { renderIntake(intake.reference, alertBox(reply.body?.message || "That didn't work. Try again.", "error")); return; }
+  if (!reply.ok) { renderIntake(intake.reference, alertBox(sentence(reply.body?.message) || "That didn't work. Try again.", "error")); return; }
   const sent = reply.body.check_in_sent ? " A check-in was emailed to the client." : "";
   renderIntake(intake.reference, alertBox(`Session ${reply.body.sessions_held} recorded.${sent}`, "success"));
 }
@@ -627,19 +774,40 @@ async function renderRoster(flash) {
     const slots = el("input", { type: "number", min: 0, max: 200, value: c.open_slots, class: "short", id: `slots-${c.counselor_id}`, "aria-label": `Open slots for ${c.name}` });
     const accepting = el("input", { type: "checkbox", id: `accepting-${c.counselor_id}`, checked: c.accepting_new_clients, "aria-label": `${c.name} accepting new clients` });
     const active = el("input", { type: "checkbox", id: `active-${c.counselor_id}`, checked: c.active, "aria-label": `${c.name} active` });
-    const save = el("button", { type: "button", class: "secondary", onclick: async () => {
+    // A save updates its own row in place: the page keeps its scroll position and focus stays on the row.
+    const message = el("div", { class: "row-message" });
+    const save = el("button", { type: "button", class: "secondary", "aria-label": `Save ${c.name}` }, "Save");
+    save.addEventListener("click", async () => {
+      save.disabled = true;
+      clear(message);
       const current = await call(`admin/counselors/${c.counselor_id}`);
-      if (!current.ok) { renderRoster(alertBox("That counselor could not load.", "error")); return; }
-      const patch = await call(`admin/counselors/${c.counselor_id}`, { method: "PATCH", body: {
-        version: current.body.version, open_slots: Number(slots.value), accepting_new_clients: accepting.checked, active: active.checked } });
-      renderRoster(patch.ok ? alertBox(`Saved ${c.name}.`, "success") : alertBox(patch.body?.message || "Not saved.", "error"));
-    } }, "Save");
-    return el("tr", {}, el("td", {}, el("a", { href: `#roster/${c.counselor_id}` }, c.name)), el("td", {}, slots), el("td", {}, accepting), el("td", {}, active), el("td", {}, save));
+      let box;
+      if (!current.ok) box = alertBox("That counselor could not load. Try again.", "error");
+      else {
+        const patch = await call(`admin/counselors/${c.counselor_id}`, { method: "PATCH", body: {
+          version: current.body.version, open_slots: Number(slots.value), accepting_new_clients: accepting.checked, active: active.checked } });
+        if (patch.ok) {
+          slots.value = patch.body.open_slots;
+          accepting.checked = patch.body.accepting_new_clients;
+          active.checked = patch.body.active;
+        }
+        box = patch.ok ? alertBox(`Saved ${c.name}.`, "success") : alertBox(sentence(patch.body?.message) || "Not saved. Try again.", "error");
+      }
+      box.removeAttribute("tabindex");
+      message.append(box);
+      save.disabled = false;
+      save.focus({ preventScroll: true });
+    });
+    return el("tr", {},
+      el("th", { scope: "row", "data-label": "Counselor" }, el("a", { href: `#roster/${c.counselor_id}` }, c.name)),
+      el("td", { "data-label": "Open slots" }, slots), el("td", { "data-label": "Accepting" }, accepting),
+      el("td", { "data-label": "Active" }, active), el("td", { "data-label": "Save" }, save, message));
   });
   page("Roster", flash || null,
     el("p", {}, el("a", { class: "button", href: "#roster/new" }, "Add a counselor")),
-    el("div", { class: "table-wrap" }, el("table", {},
-      el("thead", {}, el("tr", {}, ["Counselor", "Open slots", "Accepting", "Active", ""].map((h) => el("th", { scope: "col" }, h)))),
+    el("div", { class: "table-wrap stack" }, el("table", {},
+      el("caption", { class: "visually-hidden" }, "The roster: each counselor's open slots, whether they accept new clients and are active"),
+      el("thead", {}, el("tr", {}, ["Counselor", "Open slots", "Accepting", "Active", "Save"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows))));
 }
 
@@ -689,7 +857,7 @@ function invitePanel(counselor) {
     if (reply.status === 201) text = "Invitation sent: they get an email with a temporary password.";
     else if (reply.status === 422) text = "Enter a valid email address.";
     else if (reply.body?.code === "has_sign_in") text = "This counselor already has a sign-in: they sign in with the address they were first invited with.";
-    else text = reply.body?.message || "The invitation could not be sent. Try again.";
+    else text = sentence(reply.body?.message) || "The invitation could not be sent. Try again.";
     const box = alertBox(text, reply.status === 201 ? "success" : "error");
     result.append(box);
     box.focus();

@@ -8,6 +8,7 @@ from typing import Any
 from shared.dal.keys import history_key, intake_key, match_key, queue_keys
 from shared.dal.table import Table
 from shared.dal.values import b, epoch, n, s, time
+from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, Intake, StoredMatch
 from shared.services.changes import NewIntake, StatusMove
 
@@ -58,6 +59,12 @@ REVISION_NAME = {"#rev": "rev"}
 REVISION_STEP = {":rev_step": n(1)}
 
 
+def answers_value(answers: IntakeAnswers) -> dict[str, str]:
+    """The answers as the client gave them: fields left at the form's default stay out, so which importances
+    the client rated is known after reading them back (IntakeAnswers.unrated)."""
+    return s(answers.model_dump_json(exclude_unset=True))
+
+
 def intake_item(new: NewIntake) -> dict[str, Any]:
     intake = new.intake
     return {
@@ -66,7 +73,7 @@ def intake_item(new: NewIntake) -> dict[str, Any]:
         "intake_id": s(intake.intake_id),
         # only what the client gave: read back, the answers still know which importances the client set
         # and which are the form's defaults, so a reason never claims a rating the client did not make
-        "answers": s(intake.answers.model_dump_json(exclude_unset=True)),
+        "answers": answers_value(intake.answers),
         "status": s(intake.status.value),
         "urgent": b(intake.urgent),
         "created_at": s(time(intake.created_at)),

@@ -14,6 +14,7 @@ from shared.dal.intake_items import (
     REVISED,
     REVISION_NAME,
     REVISION_STEP,
+    answers_value,
     history_item,
     intake_item,
     match_item,
@@ -409,7 +410,7 @@ class DynamoIntakes:
             )
         if change.answers is not None:  # with what the client chose to change, from now on
             also_set += ", answers = :answers"
-            also_values[":answers"] = s(change.answers.model_dump_json())
+            also_values[":answers"] = answers_value(change.answers)
         also_set += ", summary = :summary"
         also_values[":summary"] = s(change.summary.model_dump_json())
         update = status_update(

@@ -116,7 +116,8 @@ def with_changes(answers: IntakeAnswers, asked: AskedChanges) -> IntakeAnswers:
     """The client's answers with each chosen change made a must-have. Faith and culture use the tradition or
     backgrounds given with the choice, else the answers'; with neither, InvalidRequest at `body.tradition` /
     `body.backgrounds` (the page then asks for them beside the choice)."""
-    data: dict[str, Any] = answers.model_dump(mode="json")
+    # only what the client gave (as stored), so the importances they never rated stay unrated
+    data: dict[str, Any] = answers.model_dump(mode="json", exclude_unset=True)
     must = Importance.MUST_HAVE.value
     for change in asked.changes:
         match change:
@@ -129,23 +130,23 @@ def with_changes(answers: IntakeAnswers, asked: AskedChanges) -> IntakeAnswers:
                 backgrounds = asked.backgrounds or answers.culture.backgrounds
                 if not backgrounds:
                     raise InvalidRequest(_NO_BACKGROUND_NAMED, ("body", "backgrounds"))
-                data["culture"] |= {
+                data["culture"] = data.get("culture", {}) | {
                     "backgrounds": [b.value for b in backgrounds],
                     "prefer_not_to_say": False,
                     "counselor_preference": CulturePreference.SHARES.value,
                     "importance": must,
                 }
             case Change.TIMES:
-                data["format"] |= {
+                data["format"] = data["format"] | {
                     "availability": [slot.model_dump(mode="json") for slot in asked.times],
                     "availability_importance": must,
                 }
             case Change.COST:
-                data["payment"] |= {"importance": must}
+                data["payment"] = data["payment"] | {"importance": must}
             case Change.GENDER:
                 data["counselor_gender"] = {"preferred": [g.value for g in asked.genders], "importance": must}
             case Change.STYLE:
-                style = data["style"]
+                style = data.setdefault("style", {})
                 if asked.directness is not None:
                     style["directness"] = asked.directness.value
                 if asked.structure is not None:

@@ -80,3 +80,13 @@ def test_a_choice_and_its_details_come_together(body: dict[str, object], at: str
     with pytest.raises(ValidationError) as refused:
         AskedChanges.model_validate(body)
     assert [e["loc"][0] for e in refused.value.errors()] == [at]
+
+
+def test_importances_the_client_never_rated_stay_unrated_and_the_ones_asked_for_are_theirs_now() -> None:
+    answers = an_intake()  # the factory rates only the language
+    assert "format" in answers.unrated() and "values" in answers.unrated()
+    changed = with_changes(
+        answers, AskedChanges.model_validate({"changes": ["times"], "times": [{"day": "mon", "part": "evening"}]})
+    )
+    assert "format" not in changed.unrated()  # asking for other times set how much they matter
+    assert set(changed.unrated()) == set(answers.unrated()) - {"format"}

@@ -50,7 +50,7 @@ class World:
     def check_in(self, intake_id: str, number: int, **answers: Any) -> bool:
         (token,) = [e.token for i, e in self.store.outbox if i == intake_id and e.check_in == number]
         given = CheckInAnswers.model_validate({**GOOD, **answers})
-        return bond.submit_check_in(self.store, intake_id, number, token, given, self.clock, self.events)
+        return bond.submit_check_in(self.store, intake_id, number, token, given, self.clock, self.events).at_risk
 
     def request_rematch(self, submitted: Submitted) -> intakes.RematchRequested:
         return intakes.request_rematch(

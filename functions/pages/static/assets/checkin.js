@@ -12,7 +12,7 @@ let number;
 let token;
 
 function crisisNote() {
-  return el("p", { class: "muted crisis-note" }, "If you are in crisis, call ", el("a", { href: "tel:988" }, "988"), " or text ", el("a", { href: "sms:988" }, "988"),
+  return el("p", { class: "muted tap-links" }, "If you are in crisis, call ", el("a", { href: "tel:988" }, "988"), " or text ", el("a", { href: "sms:988" }, "988"),
     " (Suicide & Crisis Lifeline), or call ", el("a", { href: "tel:911" }, "911"), " in an emergency. Please don't wait for us.");
 }
 

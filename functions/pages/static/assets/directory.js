@@ -68,7 +68,7 @@ function fits(counselor, { wanted, accepting }) {
 }
 
 function countText(shown, total, filtered) {
-  if (!filtered) return `${total} counselors.`;
+  if (!filtered) return `${total} ${total === 1 ? "counselor" : "counselors"}.`;
   if (!shown) return `No counselors match these filters, out of ${total}.`;
   return `${shown} of ${total} counselors ${shown === 1 ? "matches" : "match"} these filters.`;
 }

@@ -98,12 +98,16 @@ def send_check_in(
     answers: CheckInAnswers,
 ) -> CheckInReceived:
     """Send a check-in: once (409 the second time), before its link expires (410 after)."""
-    at_risk = bond.submit_check_in(store(), intake_id, number, token, answers, utc_now, events())
+    sent = bond.submit_check_in(
+        store(), intake_id, number, token, answers, utc_now, events(), status_link_days=settings.status_link_days
+    )
     metrics.add_metric(name="CheckIns", unit=MetricUnit.Count, value=1)
-    if at_risk:
+    if sent.at_risk:
         metrics.add_metric(name="BondAtRisk", unit=MetricUnit.Count, value=1)
     logger.info("check-in stored", extra={"intake_id": intake_id, "check_in": number})
-    return CheckInReceived(reference=intake_id, number=number, received=True)
+    return CheckInReceived(
+        reference=intake_id, number=number, received=True, support_email_sent=sent.support_email_sent
+    )
 
 
 @app.post(

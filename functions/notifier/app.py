@@ -1,5 +1,6 @@
 """Sends every email: to the practice when an intake arrives, a client asks for someone else, or a check-in
-says a bond may be at risk; to clients, whatever waits in the outbox. Driven by the EventBridge events the
+says a bond may be at risk; to clients, whatever waits in the outbox (after a rematch request or a bond at
+risk too: what happens meanwhile, a word of support). Driven by the EventBridge events the
 other functions publish, and by a schedule that retries emails that could not be sent."""
 
 from datetime import timedelta
@@ -115,6 +116,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     elif kind == BOND_AT_RISK:
         _to_practice(*bond_at_risk_email(detail.intake_id, settings.practice_name, settings.console_url))
         logger.info("practice told of a bond at risk", extra={"intake_id": detail.intake_id})
+        _send_client_emails(_not_backing_off(outbox().pending_emails(detail.intake_id)))  # the word of support
     else:
         raise ValueError("unknown event type")
     return {"intake_id": detail.intake_id}

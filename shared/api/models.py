@@ -238,6 +238,11 @@ class CheckInReceived(Out):
     reference: str
     number: int
     received: bool
+    support_email_sent: bool = Field(
+        default=False,
+        description="The client was emailed a fresh status link where they can ask for someone else (after a "
+        "check-in that puts the bond at risk; the check-in link itself cannot).",
+    )
 
 
 class DirectoryPage(Out):

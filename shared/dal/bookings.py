@@ -25,7 +25,15 @@ from typing import Any
 
 from shared.dal.audit import audit_writes
 from shared.dal.cells import cell_frees, cell_put
-from shared.dal.intake_items import NOT_ERASING, REVISED, REVISION_NAME, REVISION_STEP, history_item, status_update
+from shared.dal.intake_items import (
+    NOT_ERASING,
+    REVISED,
+    REVISION_NAME,
+    REVISION_STEP,
+    history_item,
+    status_link_set,
+    status_update,
+)
 from shared.dal.intakes import assignment_refused, assignment_writes
 from shared.dal.keys import (
     booking_key,
@@ -38,12 +46,12 @@ from shared.dal.keys import (
 from shared.dal.outbox import outbox_item
 from shared.dal.roster import roster_bump, slot_change
 from shared.dal.table import Cancelled, Table
-from shared.dal.values import b, epoch, n, s, text, time
+from shared.dal.values import b, n, s, text, time
 from shared.domain.availability import CELL, Busy
 from shared.domain.booking import Booking
 from shared.domain.errors import AlreadyDecided
 from shared.domain.records import Intake, IntakeStatus
-from shared.services.changes import Booked, BookingCancelled, Rebooked, StatusLink
+from shared.services.changes import Booked, BookingCancelled, Rebooked
 from shared.services.ports import BookingChanged, CellTaken, RosterChanged, SlotsFull
 
 
@@ -78,13 +86,6 @@ def _still_with(intake: Intake, counselor_id: str) -> tuple[str, dict[str, Any]]
         ":assigned": s(IntakeStatus.ASSIGNED.value),
         ":booked_with": s(counselor_id),
     }
-
-
-def _link(link: StatusLink | None) -> tuple[str, dict[str, str], dict[str, Any]]:
-    if link is None:
-        return "", {}, {}
-    names = {"#link": link.token_hash}
-    return ", status_links.#link = :link_expires", names, {":link_expires": n(epoch(link.expires_at))}
 
 
 class DynamoBookings:
@@ -150,7 +151,7 @@ class DynamoBookings:
         table, old, new = self.table, change.old, change.new
         intake_id = change.intake.intake_id
         still, values = _still_with(change.intake, old.counselor_id)
-        link_set, link_names, link_values = _link(change.link)
+        link_set, link_names, link_values = status_link_set(change.link)
         intake_update = table.update(
             intake_key(intake_id),
             "SET updated_at = :at, summary = :summary" + link_set + REVISED,
@@ -200,7 +201,7 @@ class DynamoBookings:
         """Cancels the booking (see the module docstring). Raises BookingChanged when the intake or its
         booking is no longer as read, SlotsFull when giving the slot back is refused, RosterChanged."""
         table, booking, intake = self.table, change.booking, change.intake
-        link_set, link_names, link_values = _link(change.link)
+        link_set, link_names, link_values = status_link_set(change.link)
         still, values = _still_with(intake, booking.counselor_id)
         summary = {":summary": s(change.summary.model_dump_json())}
         update = status_update(

@@ -7,7 +7,15 @@ from typing import Any
 
 from shared.dal.audit import audit_writes
 from shared.dal.counters import counter_add
-from shared.dal.intake_items import NOT_ERASING, REVISED, REVISION_NAME, REVISION_STEP, history_item, status_update
+from shared.dal.intake_items import (
+    NOT_ERASING,
+    REVISED,
+    REVISION_NAME,
+    REVISION_STEP,
+    history_item,
+    status_link_set,
+    status_update,
+)
 from shared.dal.keys import CHECK_IN_PREFIX, check_in_key, intake_key
 from shared.dal.outbox import due_done, outbox_item
 from shared.dal.roster import rating_update, read_roster_version, roster_bump
@@ -156,16 +164,18 @@ class DynamoCheckIns:
             answered_unchanged = "#answered = :answered_before"
         else:
             answered_unchanged = "attribute_not_exists(#answered)"
-        if change.flag is not None:  # one request per item: the count joins the flag's update
+        if change.flag is not None:  # one request per item: the count (and the support email's link) join it
+            link_set, link_names, link_values = status_link_set(change.link)
             intake_write = status_update(
-                table, intake, change.flag, change.at, extra_set=", bond_at_risk = :yes, #answered = :answered_after",
-                extra_values={":yes": {"BOOL": True}, ":counselor": s(check_in.counselor_id), **counts},
+                table, intake, change.flag, change.at,
+                extra_set=", bond_at_risk = :yes, #answered = :answered_after" + link_set,
+                extra_values={":yes": {"BOOL": True}, ":counselor": s(check_in.counselor_id), **counts, **link_values},
             )  # fmt: skip
             # only while the client is still with the counselor the check-in is about
             intake_write["Update"]["ConditionExpression"] += (
                 f" AND assigned_counselor_id = :counselor AND {answered_unchanged}"
             )
-            intake_write["Update"]["ExpressionAttributeNames"].update(answered)
+            intake_write["Update"]["ExpressionAttributeNames"].update({**answered, **link_names})
         else:
             intake_write = table.update(
                 intake_key(intake.intake_id),
@@ -175,6 +185,8 @@ class DynamoCheckIns:
                 ExpressionAttributeValues={**counts, **REVISION_STEP},
             )
         items.append(intake_write)
+        if change.email is not None:
+            items.append(table.put(outbox_item(intake.intake_id, change.email, change.at)))
         items.extend(counter_add(table, delta) for delta in change.counters)
         version = None
         if change.rating is not None:

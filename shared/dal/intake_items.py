@@ -10,11 +10,19 @@ from shared.dal.table import Table
 from shared.dal.values import b, epoch, n, s, time
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, Intake, StoredMatch
-from shared.services.changes import NewIntake, StatusMove
+from shared.services.changes import NewIntake, StatusLink, StatusMove
 
 
 def history_item(intake_id: str, entry: HistoryEntry) -> dict[str, Any]:
     return {**history_key(intake_id, entry.at), "entry": s(entry.model_dump_json())}
+
+
+def status_link_set(link: StatusLink | None) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """The SET clause (with its names and values) that adds an email's fresh status link to the intake."""
+    if link is None:
+        return "", {}, {}
+    names = {"#link": link.token_hash}
+    return ", status_links.#link = :link_expires", names, {":link_expires": n(epoch(link.expires_at))}
 
 
 def status_update(

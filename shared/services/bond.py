@@ -12,7 +12,7 @@ from shared.domain import report_counters
 from shared.domain.bond import CheckIn, CheckInAnswers, assess, check_in_due, rating_change
 from shared.domain.errors import AlreadyDecided, CheckInAlreadySent, CounselorNotFound, IntakeNotFound, LinkExpired
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus
-from shared.services.changes import CheckInSaved, EmailKind, OutboxEmail, move
+from shared.services.changes import CheckInSaved, EmailKind, OutboxEmail, StatusLink, move
 from shared.services.links import matches, new_token, token_hash
 from shared.services.ports import CheckInSchedule, Clock, DueCheckIn, IntakeEvents, IntakeStore
 from shared.services.roster_lock import while_roster_changes
@@ -24,6 +24,11 @@ class CheckInState(StrEnum):
     OPEN = "open"
     SENT = "sent"
     EXPIRED = "expired"
+
+
+class CheckInSent(NamedTuple):
+    at_risk: bool  # for metrics, never for the client
+    support_email_sent: bool  # the client was emailed a fresh status link to ask for someone else
 
 
 class CheckInView(NamedTuple):
@@ -63,9 +68,12 @@ def submit_check_in(
     answers: CheckInAnswers,
     clock: Clock,
     events: IntakeEvents | None = None,
-) -> bool:
+    status_link_days: int = 180,
+) -> CheckInSent:
     """Stores the answers (once). A low or falling bond puts the intake in the staff queue as "bond at
-    risk" and tells the practice. Returns whether the bond is at risk (for metrics, never for the client).
+    risk", tells the practice, and queues an email to the client in the same write: that we heard it, and a
+    fresh status link where they can ask for someone else (a check-in link cannot: docs/security.md). The
+    client's page is told whether that email was sent, never the reasons.
 
     The answers are kept even when the intake moves on while they are being saved (the client asked for
     someone else in another tab, say): the intake is read again and they are saved as about a counselor the
@@ -98,6 +106,8 @@ def submit_check_in(
         rated_before = ratings[-1] if ratings else None
         # Only while the client is with the counselor does a check-in count in the report and flag the intake.
         counted_in = report_counters.counted_in(intake.assigned_fit if still_with_them else None)
+        flagged = still_with_them and risk.at_risk
+        link, email = support_email(intake, now, status_link_days) if flagged else (None, None)
         change = CheckInSaved(
             intake=intake,
             at=now,
@@ -116,11 +126,13 @@ def submit_check_in(
                 else "",
             ),
             flag=move(IntakeStatus.ASSIGNED, frozenset({IntakeStatus.ASSIGNED}), bond_at_risk=True)
-            if still_with_them and risk.reasons
+            if flagged
             else None,
             counters=report_counters.check_in_answered(counted_in, answers, replaces),
             rating=rating_change(answers.identity, rated_before),
             answered_before=len(answered),
+            link=link,
+            email=email,
         )
         try:
             while_roster_changes(partial(intakes.save_check_in, change))
@@ -128,12 +140,19 @@ def submit_check_in(
         except AlreadyDecided:  # the intake changed since it was read (another of the client's check-ins, say)
             if attempt == 2:
                 raise
-    if risk.at_risk and still_with_them and events is not None:
-        try:
+    if flagged and events is not None:
+        try:  # the notifier tells the practice and sends the client's email
             events.bond_at_risk(intake_id)
-        except Exception:  # the intake is in the "needs attention" queue either way
+        except Exception:  # the intake is in the "needs attention" queue either way; the outbox sweep sends
             logger.exception("could not announce a bond at risk", extra={"intake_id": intake_id})
-    return risk.at_risk
+    return CheckInSent(risk.at_risk, support_email_sent=flagged)
+
+
+def support_email(intake: Intake, now: datetime, status_link_days: int) -> tuple[StatusLink, OutboxEmail]:
+    """After a check-in that puts the bond at risk: a fresh status link, and the email that carries it."""
+    token, link_hash = new_token()
+    link = StatusLink(link_hash, now + timedelta(days=status_link_days))
+    return link, OutboxEmail(EmailKind.CHECK_IN_SUPPORT, intake.answers.contact.email, token)
 
 
 def new_check_in(

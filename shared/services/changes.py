@@ -41,6 +41,9 @@ class EmailKind(StrEnum):
     REFERRED_OUT = "referred_out"
     DECLINED = "declined"
     REMATCH_UNDER_WAY = "rematch_under_way"  # the client asked for someone else: what happens meanwhile
+    # A check-in put the bond at risk: that we heard it, that the practice will reach out, and a fresh status
+    # link to ask for someone else (the check-in link itself can do neither). Never an answer or a score.
+    CHECK_IN_SUPPORT = "check_in_support"
 
 
 class OutboxEmail(NamedTuple):
@@ -222,6 +225,9 @@ class CheckInSaved(NamedTuple):
     # How many of the client's check-ins about this counselor were answered when the intake was read: the
     # replaced figures and the rating above rest on that read, so the write holds only while it still holds.
     answered_before: int = 0
+    # With the flag: the support email to the client and the fresh status link it carries.
+    link: StatusLink | None = None
+    email: OutboxEmail | None = None
 
 
 class Erasure(NamedTuple):

@@ -41,9 +41,15 @@ def check_status_link(links: Mapping[str, datetime], token: str, now: datetime) 
         raise LinkExpired()
 
 
-def status_link(reference: str, token: str, site_url: str = "") -> str:
-    """The client's private status page (relative to the site without `site_url`)."""
-    return f"{site_url}status#{reference}.{token}"
+SOMEONE_ELSE = "someone-else"
+"""The status page's "ask for someone else" form, as a place a status link can open at."""
+
+
+def status_link(reference: str, token: str, site_url: str = "", place: str | None = None) -> str:
+    """The client's private status page (relative to the site without `site_url`). With `place`, the page
+    scrolls to that part of itself: the place follows the token as one more dot-separated part, since the
+    fragment is the link's only private part and holds the token (tokens never contain a dot)."""
+    return f"{site_url}status#{reference}.{token}" + (f".{place}" if place else "")
 
 
 def check_in_link(reference: str, number: int, token: str, site_url: str = "") -> str:

@@ -6,7 +6,8 @@ or answer.
 
 To the client: the confirmation with their private status link (or, when the shortlist is open to them, the
 shortlist email with the same link), "you're matched" with their counselor and next steps, check-in
-invitations, and their booked first conversation (booked, moved, cancelled), each with an iCalendar
+invitations, a word of support with a link to ask for someone else after a check-in that puts the bond at
+risk, and their booked first conversation (booked, moved, cancelled), each with an iCalendar
 invitation. None carries an answer the client gave; each link's token is
 unguessable and expires. The matched email names the counselor and their credentials, languages and
 formats, and links to the full profile, so an email read over someone's shoulder says nothing about what
@@ -30,7 +31,7 @@ from shared.domain.labels import labels
 from shared.domain.records import IntakeId
 from shared.domain.vocabulary import ConversationFormat
 from shared.services.changes import EmailKind
-from shared.services.links import check_in_link, status_link
+from shared.services.links import SOMEONE_ELSE, check_in_link, status_link
 from shared.services.ports import Outbox, PendingEmail
 
 logger = Logger(child=True)
@@ -187,15 +188,17 @@ def _status_email(
     practice: str,
     link_intro: str = "Your private status page shows where your request stands:",
     link_shows: str = "your request's status",
+    place: str | None = None,
 ) -> Email:
-    """A client email about their request: what happened and what comes next, then the private status link,
-    what it shows and until when, the reference and the crisis line."""
+    """A client email about their request: what happened and what comes next, then the private status link
+    (opening at `place` on the page, if given), what it shows and until when, the reference and the crisis
+    line."""
     body = ["Hello,", ""]
     for paragraph in paragraphs:
         body += [paragraph, ""]
     body += [
         link_intro,
-        status_link(reference, token, site_url),
+        status_link(reference, token, site_url, place),
         "",
         f"Keep this link to yourself: anyone who has it can see {link_shows}. It works until {_until(link_expires)}.",
         "",
@@ -253,6 +256,27 @@ def decision_email(
     else:
         raise ValueError(f"not a decision email: {kind}")
     return _status_email(subject, paragraphs, reference, token, site_url, link_expires, practice_name)
+
+
+def check_in_support_email(
+    reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime
+) -> Email:
+    """A check-in put the bond at risk: that we heard it, that it is common and can be put right, that the
+    practice will reach out, and a status link that opens at "ask for someone else". The same words for every
+    such check-in: no answer, score or reason, so the email says nothing of what the client wrote to someone
+    who reads it over their shoulder."""
+    return _status_email(
+        "Thank you for your check-in",
+        [
+            "Thank you for your check-in, and for being honest with us about how it is going. We heard you.",
+            "It is common for a first match not to feel right, and it can be put right: sometimes a conversation "
+            "helps, sometimes a different counselor does. Someone from our team will reach out to you soon to ask "
+            "what would help. You don't have to decide anything now.",
+        ],
+        reference, token, site_url, link_expires, practice_name,
+        link_intro="If you would like someone else, you can ask here in one step:",
+        place=SOMEONE_ELSE,
+    )  # fmt: skip
 
 
 def matched_email(
@@ -479,6 +503,11 @@ def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings)
         expires = pending.queued_at + timedelta(days=settings.status_link_days)
         return decision_email(
             email.kind, pending.intake_id, email.token, settings.practice_name, settings.site_url, expires
+        )
+    if email.kind is EmailKind.CHECK_IN_SUPPORT:
+        expires = pending.queued_at + timedelta(days=settings.status_link_days)
+        return check_in_support_email(
+            pending.intake_id, email.token, settings.practice_name, settings.site_url, expires
         )
     if email.kind is EmailKind.WAITLIST_OFFER:
         if email.counselor_id is None:

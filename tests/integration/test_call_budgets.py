@@ -290,6 +290,34 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
     )
 
 
+def test_a_low_check_in_costs_only_the_support_emails_share(
+    calls: CallLog, api: Api, roster: list[CounselorProfile]
+) -> None:
+    from tests.integration.harness import deliver_events, sent_emails
+
+    submitted = expect(201, submit(api, contact={"name": "Sam Rivera", "email": "low@example.org"})).json
+    reference = submitted["reference"]
+    assignment = {"counselor_id": roster[0].counselor_id}
+    expect(200, api.post(f"/review/intakes/{reference}/assignment", assignment, as_="staff"))
+    expect(200, api.post(f"/review/intakes/{reference}/sessions", as_="staff"))
+    deliver_events(api)
+    (invitation,) = [e for e in sent_emails("low@example.org") if "checkin#" in e.body]
+    headers = {"X-Check-In-Token": invitation.body.split("checkin#", 1)[1].split()[0].split(".")[2]}
+    answers = {"trust": 3, "understood": 9, "respected": 9, "agenda": 9, "overall": 5, "identity": 9}
+    # as a good check-in (the intake, the roster version, one transaction), and the bond-at-risk event it
+    # always published: the support email is one more item of the same transaction, its status link one more
+    # attribute of the intake's update
+    sent = calls.during(lambda: expect(201, api.post(f"/checkins/{reference}/1", answers, headers=headers)))
+    assert sent == Counter(
+        {"dynamodb.Query": 1, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+    )
+    # the notifier, for that event: the practice's email as before; then the intake's outbox, the client's
+    # email and clearing it
+    delivered = calls.during(lambda: deliver_events(api))
+    aws_calls = Counter({k: v for k, v in delivered.items() if not k.startswith("sqs.")})
+    assert aws_calls == Counter({"ses.SendEmail": 2, "dynamodb.Query": 1, "dynamodb.DeleteItem": 1})
+
+
 def test_booking_routes_stay_within_their_call_budgets(calls: CallLog, aws: LocalStack) -> None:
     from tests.integration.bookings import (
         book,

@@ -1,6 +1,7 @@
 """After the match: check-ins after sessions, sent once, and the early warning of a bond at risk, through the
 real handlers and moto."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,8 +20,10 @@ from tests.integration.harness import (
     hold_session,
     latest_check_in,
     matched_client,
+    matched_submission,
     send_check_in,
     sent_emails,
+    status_link,
     stored_items,
 )
 
@@ -239,3 +242,61 @@ def test_the_status_page_never_shows_check_in_answers(api: Api, roster: list[Cou
     }
     assert b"Sentinel" not in status.body
     assert b"respected" not in status.body
+
+
+def support_emails() -> list[Any]:
+    return [e for e in sent_emails(CLIENT) if e.subject.startswith("Thank you for your check-in")]
+
+
+def test_a_low_check_in_emails_the_client_a_status_link_that_opens_at_asking_for_someone_else(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    submitted = matched_submission(api, roster[0])
+    reference = submitted["reference"]
+    hold_session(api, reference)
+    check_in = latest_check_in(api)
+    worry = "Sentinel: my counselor keeps checking the clock"
+    sent = send_check_in(api, check_in, trust=2, respected=4, not_working=worry)
+    assert sent.status == 201
+    assert sent.json == {"reference": reference, "number": 1, "received": True, "support_email_sent": True}
+    deliver_events(api)
+    (email,) = support_emails()
+    assert f"status#{reference}." in email.body and ".someone-else" in email.body
+    assert "If you would like someone else, you can ask here in one step:" in email.body
+    # the link carries a fresh status token: it opens the status route, and it is not the check-in token
+    linked_reference, token = status_link(email.body)
+    assert linked_reference == reference and token not in (submitted["status_token"], check_in[2])
+    status = api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token})
+    assert status.status == 200 and status.json["can_request_rematch"] is True
+    # the check-in token still cannot read the status or ask for a rematch
+    with_check_in_token = {"X-Status-Token": check_in[2]}
+    assert api.get(f"/intakes/{reference}/status", headers=with_check_in_token).status == 404
+    wish = {"what_to_change": "Someone else"}
+    assert api.post(f"/intakes/{reference}/rematch-request", wish, headers=with_check_in_token).status == 404
+
+
+def test_the_support_email_never_carries_the_answers(api: Api, roster: list[CounselorProfile]) -> None:
+    """Two clients with different low scores and words get the same email, but for the link and the dates."""
+    bodies = []
+    for scores in ({"trust": 3, "overall": 5, "not_working": "Sentinel: we never talk about my faith"},
+                   {"understood": 0, "agenda": 1, "identity": 2, "not_working": "Sentinel: too rushed"}):  # fmt: skip
+        reference = matched_client(api, roster[0])
+        hold_session(api, reference)
+        expect(201, send_check_in(api, latest_check_in(api), **scores))
+        deliver_events(api)
+        body = support_emails()[-1].body
+        assert "Sentinel" not in body and reference in body
+        masked = re.sub(r"\S*status#\S+", "<link>", body.replace(reference, "<reference>"))
+        bodies.append(re.sub(r"until [A-Z][a-z]+ \d{1,2}, \d{4}", "until <date>", masked))
+    assert bodies[0] == bodies[1]
+    assert not re.search(r"\b(10|[0-9])\b", bodies[0])  # no score of 0-10 anywhere in it
+
+
+def test_a_good_check_in_sends_no_support_email(api: Api, roster: list[CounselorProfile]) -> None:
+    reference = matched_client(api, roster[0])
+    hold_session(api, reference)
+    sent = send_check_in(api, latest_check_in(api))
+    assert sent.status == 201 and sent.json["support_email_sent"] is False
+    deliver_events(api)
+    assert support_emails() == []
+    assert all("someone-else" not in e.body for e in sent_emails(CLIENT))

@@ -280,6 +280,8 @@ class FakeStore:
                 raise AlreadyDecided()
             updates["bond_at_risk"] = True
             self.queue_stage[current.intake_id] = change.flag.stage
+            if change.link is not None:
+                updates["status_links"] = {**current.status_links, change.link.token_hash: change.link.expires_at}
         if change.rating is not None:
             version = self._locked(self.version)
             clients, score = self.understanding.get(stored.counselor_id, (0, 0))
@@ -294,6 +296,8 @@ class FakeStore:
             update={**updates, "check_ins": check_ins, "history": [*current.history, change.history]}
         )
         self._count(change.counters)
+        if change.email is not None:
+            self.outbox.append((current.intake_id, change.email))
 
     def client_rematch(self, change: ClientRematch) -> None:
         current = self._current(change.intake.intake_id)

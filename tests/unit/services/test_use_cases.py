@@ -1,6 +1,7 @@
 """The use cases' rules, on in-memory fakes of their ports (tests/unit/services/fakes.py): what each decides,
 and what it refuses. The same flows run through the real handlers and moto in tests/integration."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from shared.domain.records import Decision, HistoryKind, IntakeStatus, QueueStag
 from shared.services import bond, counselors, intakes, review
 from shared.services.changes import EmailKind
 from shared.services.intakes import Submitted
+from shared.services.links import token_hash
 from shared.services.roster_cache import RosterCache
 from shared.services.roster_lock import ATTEMPTS
 from tests.factories import a_counselor, an_intake
@@ -50,7 +52,7 @@ class World:
     def check_in(self, intake_id: str, number: int, **answers: Any) -> bool:
         (token,) = [e.token for i, e in self.store.outbox if i == intake_id and e.check_in == number]
         given = CheckInAnswers.model_validate({**GOOD, **answers})
-        return bond.submit_check_in(self.store, intake_id, number, token, given, self.clock, self.events)
+        return bond.submit_check_in(self.store, intake_id, number, token, given, self.clock, self.events).at_risk
 
     def request_rematch(self, submitted: Submitted) -> intakes.RematchRequested:
         return intakes.request_rematch(
@@ -240,6 +242,31 @@ def test_a_low_check_in_flags_the_bond_and_counts_in_the_report_once_per_client(
     assert world.store.understanding[world.counselor.counselor_id] == (1, 9)  # one client, their latest rating
     review.review_bond(world.store, submitted.intake_id, "Talked it through", STAFF, world.clock)
     assert world.store.queue_stage[submitted.intake_id] is QueueStage.ASSIGNED
+
+
+def test_a_low_check_in_queues_a_word_of_support_with_a_fresh_status_link_and_a_good_one_does_not(
+    world: World,
+) -> None:
+    submitted = world.submit()
+    world.assign(submitted.intake_id)
+    world.hold_session(submitted.intake_id)
+    (token,) = [e.token for i, e in world.store.outbox if e.check_in == 1]
+    good = bond.submit_check_in(
+        world.store, submitted.intake_id, 1, token, CheckInAnswers.model_validate(GOOD), world.clock, world.events
+    )
+    assert good == bond.CheckInSent(at_risk=False, support_email_sent=False)
+    world.hold_session(submitted.intake_id)
+    world.hold_session(submitted.intake_id)
+    (token,) = [e.token for i, e in world.store.outbox if e.check_in == 2]
+    low = CheckInAnswers.model_validate({**GOOD, "trust": 2})
+    sent = bond.submit_check_in(world.store, submitted.intake_id, 2, token, low, world.clock, world.events)
+    assert sent == bond.CheckInSent(at_risk=True, support_email_sent=True)
+    kinds = [e.kind for _, e in world.store.outbox]
+    assert kinds.count(EmailKind.CHECK_IN_SUPPORT) == 1 and kinds[-1] is EmailKind.CHECK_IN_SUPPORT
+    support = world.store.outbox[-1][1]
+    links = world.store.intakes[submitted.intake_id].status_links
+    assert token_hash(support.token) in links and support.token not in (submitted.status_token, token)
+    assert links[token_hash(support.token)] == world.clock() + timedelta(days=180)
 
 
 def test_asking_for_someone_else_gives_the_slot_back_and_never_suggests_them_again(world: World) -> None:

@@ -12,7 +12,7 @@ let number;
 let token;
 
 function crisisNote() {
-  return el("p", { class: "muted" }, "If you are in crisis, call ", el("a", { href: "tel:988" }, "988"), " or text ", el("a", { href: "sms:988" }, "988"),
+  return el("p", { class: "muted tap-links" }, "If you are in crisis, call ", el("a", { href: "tel:988" }, "988"), " or text ", el("a", { href: "sms:988" }, "988"),
     " (Suicide & Crisis Lifeline), or call ", el("a", { href: "tel:911" }, "911"), " in an emergency. Please don't wait for us.");
 }
 
@@ -37,6 +37,18 @@ function alreadySent() {
     "Thank you: your answers reached us, and a check-in can be sent only once. If something has changed since, reply to our email and tell us.", "success");
 }
 
+// A check-in that puts the bond at risk is answered with support, not the usual thank-you. This page's link
+// cannot ask for someone else (it may only send this check-in), so the service emailed a status link that
+// can; the page says so, and repeats none of the answers.
+function supported() {
+  show(el("section", { class: "success support", role: "status" },
+    el("h2", {}, "Thank you for telling us"),
+    el("p", {}, "We heard you. It's common for a first match not to feel right, and it can be put right: sometimes a conversation helps, sometimes a different counselor does."),
+    el("p", {}, "Someone from our team will reach out to you soon to ask what would help."),
+    el("p", { class: "support-email" }, el("strong", {}, "We've emailed you a link where you can ask for someone else."), " It takes one step, and you won't fill in the form again."),
+    el("p", {}, "You don't have to decide anything now.")));
+}
+
 function scaleQuestion(question, optional) {
   const name = question.item;
   const fieldsetId = `q-${name}`;
@@ -44,9 +56,10 @@ function scaleQuestion(question, optional) {
   const box = el("div", { class: "scale" });
   for (const value of SCALE) {
     const id = `${fieldsetId}-${value}`;
-    box.append(el("div", { class: "scale-point" },
+    // the label holds its radio, so the whole 44-pixel point is the tap target
+    box.append(el("label", { class: "scale-point", for: id },
       el("input", { type: "radio", id, name, value: String(value) }),
-      el("label", { for: id }, String(value))));
+      el("span", {}, String(value))));
   }
   const fieldset = el("fieldset", { id: fieldsetId, "data-field": name, "aria-describedby": hintId },
     el("legend", {}, question.text),
@@ -88,7 +101,7 @@ function showErrors(form, problems) {
 
 function renderForm(page) {
   const questions = page.questions;
-  const form = el("form", { novalidate: true, "aria-label": "Check-in" },
+  const form = el("form", { class: "check-in", novalidate: true, "aria-label": "Check-in" },
     el("p", { class: "lead" }, `About your sessions with ${page.counselor_name}. It takes about a minute, and there are no right answers.`),
     ...questions.map((q) => scaleQuestion(q, q.item === "identity")),
     el("div", { class: "field", "data-field": "not_working" },
@@ -109,6 +122,7 @@ function renderForm(page) {
     button.disabled = true;
     const reply = await api(`checkins/${encodeURIComponent(reference)}/${number}`, { method: "POST", body, headers: { "X-Check-In-Token": token } });
     button.disabled = false;
+    if (reply.status === 201 && reply.body?.support_email_sent) { supported(); return; }
     if (reply.status === 201) {
       message("Thank you", "Your answers reached our team. They help us make sure counseling is working for you. If it isn't, you can ask for a different counselor at any time from the status link in your emails.", "success");
       return;

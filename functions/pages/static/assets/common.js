@@ -22,13 +22,38 @@ export function vocabulary() {
 // it out of the address bar and the tab's history entry, where a shoulder, a shared screen or the back
 // button would show it. A link opened again (or pasted into this tab) replaces the kept one.
 export function privateLink(key) {
-  const fragment = decodeURIComponent(location.hash.slice(1));
+  let fragment = decodeURIComponent(location.hash.slice(1));
   if (fragment) {
+    const parts = fragment.split(".");
+    if (parts.length > 2 && LINK_PLACES.has(parts.at(-1))) {
+      openAt(parts.pop());
+      fragment = parts.join(".");
+    }
     sessionStorage.setItem(key, fragment);
     history.replaceState(null, "", location.pathname + location.search);
   }
   window.addEventListener("hashchange", () => location.reload(), { once: true });
   return sessionStorage.getItem(key) || "";
+}
+
+// A link may name a place on its page after the token ("status#<reference>.<token>.someone-else", from the
+// email after a check-in that puts the bond at risk; tokens never contain a dot). The page opens there once it
+// has drawn that place, and the place is not kept with the link: a reload starts at the top.
+const LINK_PLACES = new Set(["someone-else"]);
+
+function openAt(place) {
+  const reach = () => {
+    const target = document.getElementById(place);
+    if (!target) return false;
+    const focusable = target.querySelector("h2, h3") || target;
+    if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "start" });
+    focusable.focus({ preventScroll: true });
+    return true;
+  };
+  const watch = new MutationObserver(() => { if (reach()) watch.disconnect(); });
+  watch.observe(document.documentElement, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 15000);  // the page never drew it (another state): stay where it is
 }
 
 export function forgetPrivateLink(key) {

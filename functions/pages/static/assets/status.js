@@ -113,12 +113,6 @@ async function render(reference, token, lists, flash) {
     reply.body.can_request_rematch ? rematchForm(reference, token, lists, counselorLeft) : null,
   ].filter(Boolean));
   if (flash) flash.focus();
-  else if (new URLSearchParams(location.search).get("to") === "someone-else") {
-    // a link that offers asking for someone else (after a hard check-in) opens the page at the form
-    const target = document.getElementById("someone-else");
-    target?.scrollIntoView({ block: "start" });
-    target?.querySelector("h2")?.focus();
-  }
 }
 
 // The client stays in the driver's seat: asking for someone else is always one short form away, and what

@@ -587,3 +587,20 @@ def test_every_tap_target_on_the_intake_page_is_at_least_44_px_on_a_phone(phone:
     send(phone)
     measure("confirmation")
     assert not small, small
+
+
+def test_only_the_importances_the_client_sets_are_sent_as_their_ratings(phone: Any, stack: RunningStack) -> None:
+    """Each "how much does this matter" starts at the practice's default; one the client leaves as it was is
+    sent as nothing, so no reason later claims the client rated it (issue 15, item 17)."""
+    fresh_form(phone, stack)
+    fill_intake(phone, name="Rated Once")  # touches no importance
+    phone.get_by_role("button", name='Change "How and when"').click()
+    phone.get_by_role("group", name="How much do these times matter to you?").get_by_label("Nice to have").check()
+    for _ in range(7):
+        next_step(phone)
+    reference = send(phone)
+    repository = DynamoRepository(stack.aws.table_name, client=stack.aws.client("dynamodb"))
+    answers = repository.get_intake(reference).answers
+    assert answers.format.availability_importance == "nice_to_have"
+    assert "format" not in answers.unrated()
+    assert {"payment", "languages", "values"} <= set(answers.unrated())

@@ -297,12 +297,18 @@ function pairs() {
   return [...new FormData(form).entries()].filter(([, v]) => v !== "");
 }
 
+// The importances the client set themselves. The form shows each preset to the practice's default, but only
+// these are sent: one left as it was is the default, which reasons must never call the client's choice.
+const rated = new Set();
+const IMPORTANCES = new Set(Object.keys(DEFAULTS).filter((name) => name.endsWith("importance")));
+
 function saveDraft() {
-  sessionStorage.setItem(DRAFT, JSON.stringify({ step: current, pairs: pairs() }));
+  sessionStorage.setItem(DRAFT, JSON.stringify({ step: current, pairs: pairs(), rated: [...rated] }));
 }
 
 function restoreDraft() {
   const saved = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
+  for (const name of saved?.rated || []) rated.add(name);
   const values = saved ? saved.pairs : Object.entries(DEFAULTS);
   for (const [name, value] of Object.entries(DEFAULTS)) {
     if (!values.some(([n]) => n === name)) values.push([name, value]);
@@ -326,7 +332,10 @@ function answers() {
     node[keys.at(-1)] = value;
   };
   const grouped = new Map();
-  for (const [name, value] of pairs()) grouped.set(name, [...(grouped.get(name) || []), value]);
+  for (const [name, value] of pairs()) {
+    if (IMPORTANCES.has(name) && !rated.has(name)) continue;  // left at the default: not the client's rating
+    grouped.set(name, [...(grouped.get(name) || []), value]);
+  }
   for (const [name, values] of grouped) {
     const type = TYPES[name];
     if (type === "int") set(name, Number.parseInt(values[0], 10));
@@ -735,6 +744,7 @@ async function start() {
     el("button", { type: "button", class: "secondary", id: "start-over", onclick: () => dialog.showModal() }, "Start over")));
   form.addEventListener("submit", (event) => { event.preventDefault(); if (current === steps.length - 1) submit(); else next(); });
   form.addEventListener("change", (event) => {
+    if (IMPORTANCES.has(event.target.name)) rated.add(event.target.name);
     enforceLimits(event);
     if (event.target.name === "concerns.concerns") {
       refreshPrimaryOptions([...form.querySelectorAll('[name="concerns.concerns"]:checked')].map((b) => b.value));

@@ -33,9 +33,12 @@ def status_update(
     extra_set: str = "",
     extra_values: Mapping[str, Any] | None = None,
     keep_expiry: bool = True,
+    link: StatusLink | None = None,
 ) -> dict[str, Any]:
-    """The intake's new status and queue place, only while its stored status is one `move` allows."""
+    """The intake's new status and queue place, only while its stored status is one `move` allows; with
+    `link`, the fresh status link of the email that goes with the change."""
     queue = queue_keys(move.stage, intake.urgent, intake.created_at, intake.intake_id)
+    link_set, link_names, link_values = status_link_set(link)
     values: dict[str, Any] = {
         ":status": s(move.status.value),
         ":at": s(time(at)),
@@ -43,16 +46,17 @@ def status_update(
         ":qsk": queue["QueueSK"],
         **{f":from{i}": s(status.value) for i, status in enumerate(sorted(move.allowed_from))},
         **(extra_values or {}),
+        **link_values,
     }
     allowed = ", ".join(f":from{i}" for i in range(len(move.allowed_from)))
-    expression = "SET #s = :status, updated_at = :at, QueuePK = :qpk, QueueSK = :qsk" + extra_set + REVISED
+    expression = "SET #s = :status, updated_at = :at, QueuePK = :qpk, QueueSK = :qsk" + extra_set + link_set + REVISED
     if not keep_expiry:
         expression += " REMOVE expires_at"
     return table.update(
         intake_key(intake.intake_id),
         expression,
         ConditionExpression=f"attribute_exists(PK) AND #s IN ({allowed})",
-        ExpressionAttributeNames={"#s": "status", **REVISION_NAME},
+        ExpressionAttributeNames={"#s": "status", **REVISION_NAME, **link_names},
         ExpressionAttributeValues={**values, **REVISION_STEP},
     )
 

@@ -19,6 +19,7 @@ from shared.dal.intake_items import (
     intake_item,
     match_item,
     match_unchanged,
+    status_link_set,
     status_update,
 )
 from shared.dal.keys import (
@@ -39,7 +40,7 @@ from shared.dal.outbox import due_item, email_counted, outbox_item
 from shared.dal.paging import query_page
 from shared.dal.roster import read_roster_version, roster_bump, roster_unchanged, slot_change
 from shared.dal.table import Cancelled, Table
-from shared.dal.values import b, epoch, from_epoch, n, number, parse_time, s, text, text_or_none, time
+from shared.dal.values import b, from_epoch, n, number, parse_time, s, text, text_or_none, time
 from shared.domain.booking import Booking
 from shared.domain.errors import AlreadyDecided, IntakeNotFound, ShortlistAlreadyReleased, SlotTaken
 from shared.domain.intake import IntakeAnswers
@@ -120,13 +121,7 @@ def assignment_writes(
     if change.fit is not None:
         extra_set += ", assigned_fit = :fit"
         extra_values[":fit"] = s(change.fit.model_dump_json())
-    names: dict[str, str] = {}
-    if change.link is not None:
-        extra_set += ", status_links.#link = :link_expires"
-        extra_values[":link_expires"] = n(epoch(change.link.expires_at))
-        names["#link"] = change.link.token_hash
-    update = status_update(table, intake, change.move, at, extra_set, extra_values, keep_expiry=False)
-    update["Update"]["ExpressionAttributeNames"].update(names)
+    update = status_update(table, intake, change.move, at, extra_set, extra_values, keep_expiry=False, link=change.link)
     if condition:
         update["Update"]["ConditionExpression"] += f" AND {condition}"
     items = [
@@ -318,19 +313,20 @@ class DynamoIntakes:
         released, moved or closed meanwhile."""
         table, intake, at = self.table, change.intake, change.at
         allowed = sorted(change.allowed_from)
+        link_set, link_names, link_values = status_link_set(change.link)
         values: dict[str, Any] = {
             ":at": s(time(at)),
             ":no": b(False),
-            ":link_expires": n(epoch(change.link.expires_at)),
+            **link_values,
             **{f":from{i}": s(status.value) for i, status in enumerate(allowed)},
             **REVISION_STEP,
         }
         update = table.update(
             intake_key(intake.intake_id),
-            "SET shortlist_released_at = :at, updated_at = :at, status_links.#link = :link_expires" + REVISED,
+            "SET shortlist_released_at = :at, updated_at = :at" + link_set + REVISED,
             ConditionExpression=f"{NOT_ERASING} AND attribute_not_exists(shortlist_released_at) AND urgent = :no "
             f"AND #s IN ({', '.join(f':from{i}' for i in range(len(allowed)))})",
-            ExpressionAttributeNames={"#s": "status", "#link": change.link.token_hash, **REVISION_NAME},
+            ExpressionAttributeNames={"#s": "status", **link_names, **REVISION_NAME},
             ExpressionAttributeValues=values,
         )
         items = [
@@ -355,12 +351,9 @@ class DynamoIntakes:
         extra_set, extra_values = "", dict[str, Any]()
         if change.bond_reviewed:
             extra_set, extra_values = ", bond_at_risk = :no", {":no": b(False), ":yes": b(True)}
-        if change.link is not None:
-            extra_set += ", status_links.#link = :link_expires"
-            extra_values[":link_expires"] = n(epoch(change.link.expires_at))
-        update = status_update(self.table, change.intake, change.move, change.at, extra_set, extra_values)
-        if change.link is not None:
-            update["Update"]["ExpressionAttributeNames"]["#link"] = change.link.token_hash
+        update = status_update(
+            self.table, change.intake, change.move, change.at, extra_set, extra_values, link=change.link
+        )
         if change.bond_reviewed:
             update["Update"]["ConditionExpression"] += " AND bond_at_risk = :yes"
         items = [
@@ -403,11 +396,6 @@ class DynamoIntakes:
         table, intake_id, previous = self.table, change.intake.intake_id, change.previous_counselor_id
         version = change.match.roster_version
         also_set, also_values = "", dict[str, Any]()
-        if change.link is not None:  # the email's fresh status link
-            also_set, also_values = (
-                ", status_links.#link = :link_expires",
-                {":link_expires": n(epoch(change.link.expires_at))},
-            )
         if change.answers is not None:  # with what the client chose to change, from now on
             also_set += ", answers = :answers"
             also_values[":answers"] = answers_value(change.answers)
@@ -419,11 +407,10 @@ class DynamoIntakes:
             + also_set,
             extra_values={":none": {"L": []}, ":previous": {"L": [s(previous)]}, ":no": b(False),
                           ":counselor": s(previous), **also_values},
+            link=change.link,
         )  # fmt: skip
         update["Update"]["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
         update["Update"]["ConditionExpression"] += " AND assigned_counselor_id = :counselor"
-        if change.link is not None:
-            update["Update"]["ExpressionAttributeNames"]["#link"] = change.link.token_hash
         # the stored match is as of the roster after this change (the slot returned)
         stored = change.match.model_copy(update={"roster_version": version + 1})
         items = [

@@ -200,3 +200,29 @@ def test_an_assigned_intake_with_its_check_ins_fits_a_phone(
     assert "null" not in text and "undefined" not in text and "[object" not in text
     screenshot(phone, "console-trust-assigned-phone")
     no_violations(phone, "an assigned intake with a check-in")
+
+
+def test_a_roster_row_changed_meanwhile_is_not_saved_over(
+    desktop: Any, stack: RunningStack, http: Http, admin_token: str
+) -> None:
+    """The row's values are what the page drew; a save over a change made since (an assignment took a slot,
+    another admin saved) would silently undo it. The row says so and shows the counselor as they are now."""
+    sign_in(desktop, stack, *demo.ADMIN_USER)
+    desktop.get_by_role("link", name="Roster").click()
+    desktop.get_by_role("heading", name="Roster").wait_for()
+    slots = desktop.get_by_label("Open slots for Walter Greene")
+    drawn = int(slots.input_value())
+    admin = {"Authorization": admin_token}
+    listed = http.request("GET", "/admin/counselors?limit=100", headers=admin).json["items"]
+    walter = next(c for c in listed if c["name"] == "Walter Greene")["counselor_id"]
+    version = http.request("GET", f"/admin/counselors/{walter}", headers=admin).json["version"]
+    meanwhile = drawn + 2
+    changed = http.request(
+        "PATCH", f"/admin/counselors/{walter}", {"version": version, "open_slots": meanwhile}, headers=admin
+    )
+    assert changed.status == 200, changed.json
+    slots.fill(str(drawn + 1))  # the admin's edit, from what the page showed
+    desktop.get_by_role("button", name="Save Walter Greene").click()
+    desktop.get_by_role("row").filter(has=slots).get_by_role("alert").filter(has_text="changed meanwhile").wait_for()
+    assert slots.input_value() == str(meanwhile)
+    assert http.request("GET", f"/admin/counselors/{walter}", headers=admin).json["open_slots"] == meanwhile

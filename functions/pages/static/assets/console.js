@@ -777,20 +777,28 @@ async function renderRoster(flash) {
     // A save updates its own row in place: the page keeps its scroll position and focus stays on the row.
     const message = el("div", { class: "row-message" });
     const save = el("button", { type: "button", class: "secondary", "aria-label": `Save ${c.name}` }, "Save");
+    // What the row showed before the admin's edit: a save over a change made meanwhile (an assignment took a
+    // slot, another admin saved) would silently undo it, so the row is refreshed and the admin saves again.
+    let shown = { open_slots: c.open_slots, accepting_new_clients: c.accepting_new_clients, active: c.active };
+    const show = (now) => {
+      shown = { open_slots: now.open_slots, accepting_new_clients: now.accepting_new_clients, active: now.active };
+      slots.value = now.open_slots;
+      accepting.checked = now.accepting_new_clients;
+      active.checked = now.active;
+    };
     save.addEventListener("click", async () => {
       save.disabled = true;
       clear(message);
       const current = await call(`admin/counselors/${c.counselor_id}`);
       let box;
       if (!current.ok) box = alertBox("That counselor could not load. Try again.", "error");
-      else {
+      else if (Object.keys(shown).some((k) => current.body[k] !== shown[k])) {
+        show(current.body);
+        box = alertBox(`${c.name} changed meanwhile (now ${current.body.open_slots} open slots). The row shows it now: make your change again and save.`, "error");
+      } else {
         const patch = await call(`admin/counselors/${c.counselor_id}`, { method: "PATCH", body: {
           version: current.body.version, open_slots: Number(slots.value), accepting_new_clients: accepting.checked, active: active.checked } });
-        if (patch.ok) {
-          slots.value = patch.body.open_slots;
-          accepting.checked = patch.body.accepting_new_clients;
-          active.checked = patch.body.active;
-        }
+        if (patch.ok) show(patch.body);
         box = patch.ok ? alertBox(`Saved ${c.name}.`, "success") : alertBox(sentence(patch.body?.message) || "Not saved. Try again.", "error");
       }
       box.removeAttribute("tabindex");

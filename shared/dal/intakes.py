@@ -233,7 +233,8 @@ class DynamoIntakes:
     def get_status(self, intake_id: str) -> StatusView:
         found = self.table.get(
             intake_key(intake_id),
-            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at, erasing, urgent",
+            ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at, erasing, urgent, "
+            "client_asked_at",
             ExpressionAttributeNames={"#s": "status"},
         )
         if not found or "erasing" in found:
@@ -249,6 +250,8 @@ class DynamoIntakes:
             updated_at=parse_time(text(found, "updated_at")),
             booking=_booking_of(booked),
             urgent=bool(found.get("urgent", {}).get("BOOL", False)),
+            # the client's request for someone else is the intake's latest change while both times agree
+            client_asked=text_or_none(found, "client_asked_at") == text(found, "updated_at"),
         )
 
     def list_queue(
@@ -395,7 +398,7 @@ class DynamoIntakes:
         when the intake is no longer with that counselor."""
         table, intake_id, previous = self.table, change.intake.intake_id, change.previous_counselor_id
         version = change.match.roster_version
-        also_set, also_values = "", dict[str, Any]()
+        also_set, also_values = ", client_asked_at = :at", dict[str, Any]()  # :at is the update's own time
         if change.answers is not None:  # with what the client chose to change, from now on
             also_set += ", answers = :answers"
             also_values[":answers"] = answers_value(change.answers)

@@ -162,7 +162,7 @@ class ClientStage:
 
 _CLIENT_STAGE = {
     IntakeStatus.NEW: ClientStage.RECEIVED,
-    IntakeStatus.NEEDS_REMATCH: ClientStage.FINDING_SOMEONE_ELSE,
+    IntakeStatus.NEEDS_REMATCH: ClientStage.RECEIVED,  # a failed first match, a cancelled booking, ...
     IntakeStatus.IN_REVIEW: ClientStage.BEING_REVIEWED,
     IntakeStatus.ASSIGNED: ClientStage.MATCHED,
     IntakeStatus.WAITLISTED: ClientStage.WAITLISTED,
@@ -196,8 +196,9 @@ def intake_status(
             counselor = roster_store.public_profile(view.assigned_counselor_id)
         except CounselorNotFound:  # no longer with the practice: still matched, and free to ask for someone else
             counselor = None
+    asked = view.status is IntakeStatus.NEEDS_REMATCH and view.client_asked
     return ClientStatus(
-        stage=_CLIENT_STAGE[view.status],
+        stage=ClientStage.FINDING_SOMEONE_ELSE if asked else _CLIENT_STAGE[view.status],
         updated_at=view.updated_at,
         counselor=counselor,
         can_request_rematch=view.status is IntakeStatus.ASSIGNED,
@@ -265,7 +266,7 @@ def request_rematch(
         events.rematch_requested(intake_id)  # the notifier tells the practice and sends the client's email
     except Exception:  # staff see it in the queue either way; the client's email waits for the retry sweep
         logger.exception("could not announce the rematch request", extra={"intake_id": intake_id})
-    return RematchRequested(stage=_CLIENT_STAGE[IntakeStatus.NEEDS_REMATCH], no_match=match.result.no_match is not None)
+    return RematchRequested(stage=ClientStage.FINDING_SOMEONE_ELSE, no_match=match.result.no_match is not None)
 
 
 class RematchRequested(NamedTuple):

@@ -54,6 +54,7 @@ class StatusView(NamedTuple):
     updated_at: datetime
     booking: Booking | None = None
     urgent: bool = False  # the client said they might be in danger: the page shows crisis resources
+    client_asked: bool = False  # back in the queue because the client asked for someone else (nothing since)
 
 
 class RosterEntry(NamedTuple):

@@ -317,6 +317,7 @@ def test_a_client_cancels_and_may_book_again(api: Api, aws: LocalStack, counselo
         200, api.get(f"/intakes/{client['reference']}/status", headers={"X-Status-Token": client["status_token"]})
     ).json
     assert status["booking"] is None
+    assert status["stage"] == "received"  # never "finding someone else": the client asked for nobody new
     assert cancel(api, client).status == 409  # nothing left to cancel
     # and they may book the same time again
     expect(201, book(api, client, counselor.counselor_id, start))

@@ -173,6 +173,8 @@ def test_what_the_client_chooses_to_change_counts_in_the_new_match_and_stays_wit
     answers = detail["answers"]
     assert answers["format"]["availability"] == EVENINGS and answers["format"]["availability_importance"] == "must_have"
     assert answers["payment"]["importance"] == "must_have"
+    # stored as the client gave them: what they never rated is still unrated, what they asked for is theirs
+    assert "values" in detail["unrated"] and "format" not in detail["unrated"]
     entry = next(h for h in detail["history"] if h["kind"] == "rematch_requested")
     assert entry["asked_for"] == ["times", "cost"] and entry["note"] == "Evenings now"
     again = expect(200, api.post(f"/review/intakes/{reference}/rematch", {}, as_="staff")).json

@@ -32,9 +32,12 @@ def test_each_choice_rewrites_only_its_own_preference_as_a_must_have() -> None:
     assert all(getattr(changed, f) == getattr(answers, f) for f in untouched)
 
 
-def test_no_choice_changes_nothing() -> None:
+def test_no_choice_changes_nothing_not_even_what_was_left_unrated() -> None:
     answers = an_intake()
-    assert with_changes(answers, AskedChanges()) == answers
+    unchanged = with_changes(answers, AskedChanges())
+    # pydantic's == ignores which fields were given: compare what is stored, and what was rated
+    assert unchanged.model_dump(exclude_unset=True) == answers.model_dump(exclude_unset=True)
+    assert unchanged.unrated() == answers.unrated()
 
 
 @pytest.mark.parametrize(("change", "at"), [(Change.FAITH, "tradition"), (Change.CULTURE, "backgrounds")])

@@ -308,7 +308,9 @@ function saveDraft() {
 
 function restoreDraft() {
   const saved = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
-  for (const name of saved?.rated || []) rated.add(name);
+  // a draft saved before the form kept what was rated: an importance away from its default was the client's
+  const kept = saved?.rated || (saved ? saved.pairs.filter(([n, v]) => IMPORTANCES.has(n) && v !== DEFAULTS[n]).map(([n]) => n) : []);
+  for (const name of kept) rated.add(name);
   const values = saved ? saved.pairs : Object.entries(DEFAULTS);
   for (const [name, value] of Object.entries(DEFAULTS)) {
     if (!values.some(([n]) => n === name)) values.push([name, value]);

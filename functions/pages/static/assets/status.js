@@ -125,7 +125,7 @@ const CHANGE_DETAILS = {
     hint: "Leave these empty if you named them on the form." }),
   gender: (lists) => choiceGroup({ name: "genders", legend: "Which genders would you be comfortable with?", options: lists.Gender, id: "change-genders" }),
   style: (lists) => {
-    const box = el("div", { class: "change-style", id: "change-style" },
+    const box = el("div", { class: "change-style", id: "change-style-detail" },
       el("p", { class: "hint" }, "Choose at least one."),
       selectField({ name: "directness", label: "How direct", options: lists.Directness.filter((c) => c.value !== "balanced"), placeholder: "No change" }),
       selectField({ name: "structure", label: "How structured", options: lists.Structure.filter((c) => c.value !== "balanced"), placeholder: "No change" }));
@@ -137,7 +137,7 @@ const CHANGE_ORDER = ["times", "cost", "faith", "culture", "gender", "style"];
 // Where the API says a problem is, and which part of the form shows it.
 const PROBLEM_AT = {
   changes: "change-choices", times: "change-times-grid", tradition: "f-tradition", backgrounds: "change-backgrounds",
-  genders: "change-genders", structure: "change-style", directness: "change-style", what_to_change: "what-to-change",
+  genders: "change-genders", structure: "change-style-detail", directness: "change-style-detail", what_to_change: "what-to-change",
 };
 
 function slotGrid(lists) {

@@ -30,6 +30,8 @@ from shared.dal.intake_items import (
     REVISED,
     REVISION_NAME,
     REVISION_STEP,
+    booking_at_start,
+    booking_closed,
     history_item,
     status_link_set,
     status_update,
@@ -71,13 +73,6 @@ def booking_item(intake_id: str, booking: Booking) -> dict[str, Any]:
 # A cancelled booking stays as a tombstone (`cancelled_at`) until the intake is erased, so the client
 # function never needs to delete an item of an intake's partition; a new booking may replace a tombstone.
 BOOKING_FREE = "attribute_not_exists(PK) OR attribute_exists(cancelled_at)"
-
-
-def _at_start(booking: Booking) -> tuple[str, dict[str, Any]]:
-    return "booking_id = :booking_id AND #start = :start_read AND attribute_not_exists(cancelled_at)", {
-        ":booking_id": s(booking.booking_id),
-        ":start_read": s(time(booking.start)),
-    }
 
 
 def _still_with(intake: Intake, counselor_id: str) -> tuple[str, dict[str, Any]]:
@@ -165,7 +160,7 @@ class DynamoBookings:
                 **REVISION_STEP,
             },
         )
-        at_start, start_values = _at_start(old)
+        at_start, start_values = booking_at_start(old)
         old_cells, new_cells = frozenset(old.cells()), frozenset(new.cells())
         items = [
             intake_update,
@@ -215,16 +210,9 @@ class DynamoBookings:
         update["Update"]["UpdateExpression"] += " REMOVE assigned_counselor_id, assigned_at, assigned_fit"
         update["Update"]["ConditionExpression"] += f" AND {still}"
         update["Update"]["ExpressionAttributeNames"].update(link_names)
-        at_start, start_values = _at_start(booking)
         items = [
             update,
-            table.update(
-                booking_key(intake.intake_id),
-                "SET cancelled_at = :cancelled_at REMOVE OutboxPK, OutboxSK",
-                ConditionExpression=at_start,
-                ExpressionAttributeNames={"#start": "start"},
-                ExpressionAttributeValues={**start_values, ":cancelled_at": s(time(change.at))},
-            ),
+            booking_closed(table, intake.intake_id, booking, change.at),
             slot_change(
                 table,
                 booking.counselor_id,

@@ -5,9 +5,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from shared.dal.keys import history_key, intake_key, match_key, queue_keys
+from shared.dal.keys import booking_key, history_key, intake_key, match_key, queue_keys
 from shared.dal.table import Table
 from shared.dal.values import b, epoch, n, s, time
+from shared.domain.booking import Booking
 from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, Intake, StoredMatch
 from shared.services.changes import NewIntake, StatusLink, StatusMove
@@ -112,4 +113,25 @@ def match_unchanged(table: Table, intake: Intake) -> dict[str, Any]:
         match_key(intake.intake_id),
         "matched_at = :read",
         ExpressionAttributeValues={":read": s(time(intake.match.matched_at))},
+    )
+
+
+def booking_at_start(booking: Booking) -> tuple[str, dict[str, Any]]:
+    """Holds while the intake's booking is still this one, at this start, and not cancelled."""
+    return "booking_id = :booking_id AND #start = :start_read AND attribute_not_exists(cancelled_at)", {
+        ":booking_id": s(booking.booking_id),
+        ":start_read": s(time(booking.start)),
+    }
+
+
+def booking_closed(table: Table, intake_id: str, booking: Booking, at: datetime) -> dict[str, Any]:
+    """The booking becomes a tombstone (`cancelled_at`, out of the counselor's meetings), while it is still the
+    one read (shared/dal/bookings.py keeps tombstones until the intake is erased)."""
+    at_start, values = booking_at_start(booking)
+    return table.update(
+        booking_key(intake_id),
+        "SET cancelled_at = :cancelled_at REMOVE OutboxPK, OutboxSK",
+        ConditionExpression=at_start,
+        ExpressionAttributeNames={"#start": "start"},
+        ExpressionAttributeValues={**values, ":cancelled_at": s(time(at))},
     )

@@ -15,6 +15,7 @@ from shared.dal.intake_items import (
     REVISION_NAME,
     REVISION_STEP,
     answers_value,
+    booking_closed,
     history_item,
     intake_item,
     match_item,
@@ -428,11 +429,13 @@ class DynamoIntakes:
         ]
         if change.email is not None:
             items.append(table.put(outbox_item(intake_id, change.email, change.at)))
+        if change.closes_booking is not None:  # last, so the refusals above keep their places
+            items.append(booking_closed(table, intake_id, change.closes_booking, change.at))
         try:
             table.transact(items)
         except Cancelled as cancelled:
-            if cancelled.refused(0):
-                raise AlreadyDecided() from cancelled
+            if cancelled.refused(0) or (change.closes_booking is not None and cancelled.refused(len(items) - 1)):
+                raise AlreadyDecided() from cancelled  # no longer with that counselor, or the booking moved
             if cancelled.refused(2):
                 raise RosterChanged() from cancelled
             if change.give_back_slot and cancelled.refused(1):

@@ -257,6 +257,7 @@ class ClientRematch(NamedTuple):
     link: StatusLink | None = None  # the confirmation email's fresh status link
     email: OutboxEmail | None = None
     answers: IntakeAnswers | None = None  # the answers with what the client chose to change (None: unchanged)
+    closes_booking: Booking | None = None  # a first conversation already begun: closed with the request
 
 
 class Opening(NamedTuple):

@@ -242,7 +242,9 @@ def request_rematch(
     check_status_link(intake.status_links, token, clock())
     if intake.status is not IntakeStatus.ASSIGNED or intake.assigned_counselor_id is None:
         raise TransitionNotAllowed(_REMATCH_ONLY_WHEN_MATCHED)
-    if intake.booking is not None:  # its time and slot are freed by cancelling it, which emails the client
+    # An upcoming booking's time and slot are freed by cancelling it, which emails the client; one that has
+    # begun is the past: it is closed with the request.
+    if intake.booking is not None and intake.booking.start > clock():
         raise TransitionNotAllowed(_CANCEL_THE_BOOKING_FIRST)
     answers = with_changes(intake.answers, asked) if asked.changes else intake.answers
     exclude = frozenset({*intake.excluded_counselor_ids, intake.assigned_counselor_id})
@@ -255,6 +257,8 @@ def request_rematch(
         match = _match(answers, roster_store, roster, now, exclude=exclude, evidence_minimum=evidence_minimum)
         match = match.model_copy(update={"asked_for": list(asked.changes)})
         change = client_rematch_change(intake, match, what_to_change, now, status_link_days, answers)
+        if intake.booking is not None:
+            change = change._replace(closes_booking=intake.booking)
         try:
             intakes.client_rematch(change)
         except SlotsFull:  # the counselor already has the most open slots a profile may have: none given back

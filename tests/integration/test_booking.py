@@ -359,6 +359,27 @@ def test_a_booked_client_cancels_before_asking_for_someone_else(
     assert stored_items(aws) == before
 
 
+def test_after_the_first_conversation_the_client_asks_for_someone_else_in_one_step(
+    api: Api, aws: LocalStack, counselor: CounselorProfile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The support email after a hard check-in offers asking for someone else in one step: a booking whose
+    time has begun is the past, so it is closed with the request instead of asking the client to cancel it."""
+    client, start = booked(api, counselor)
+    monkeypatch.setattr(api.functions["ClientApiFunction"].module, "utc_now", lambda: start + timedelta(hours=1))
+    reply = api.post(
+        f"/intakes/{client['reference']}/rematch-request",
+        {"changes": ["cost"]},
+        headers={"X-Status-Token": client["status_token"]},
+    )
+    assert reply.status == 202, reply.json
+    stored = next(i for i in partition_items(aws, f"INTAKE#{client['reference']}") if i["SK"]["S"] == "BOOKING")
+    assert "cancelled_at" in stored and "OutboxPK" not in stored  # out of the counselor's meetings too
+    head = intake_head(aws, client["reference"])
+    assert head["status"]["S"] == "needs_rematch" and "assigned_counselor_id" not in head
+    status = api.get(f"/intakes/{client['reference']}/status", headers={"X-Status-Token": client["status_token"]})
+    assert status.json["booking"] is None and status.json["stage"] == "finding_someone_else"
+
+
 def test_erasing_a_booked_intake_frees_its_cells_and_returns_the_slot(
     api: Api, aws: LocalStack, counselor: CounselorProfile
 ) -> None:

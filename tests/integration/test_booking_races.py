@@ -184,3 +184,48 @@ def test_booking_across_denvers_spring_change_stores_and_invites_the_right_insta
         (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
         assert event.decoded("DTSTART") == start
         assert event.decoded("DTEND") == start + timedelta(minutes=20)
+
+
+def test_asking_for_someone_else_after_the_first_conversation_while_it_is_moved_closes_nothing_new(
+    api: Api, aws: LocalStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request for someone else closes a booking whose time has begun, only while the booking is still the
+    one it read. If the client moves it to an upcoming time in another tab meanwhile, closing it would leave
+    that new time's cells taken for good, with no cancellation email: the request is refused instead."""
+    counselor = bookable_counselor(api, open_slots=3)
+    client = submitted(api, email="moved.meanwhile@example.org")
+    start = first_openings(counselor)[0]
+    assert book(api, client, counselor.counselor_id, start).status == 201
+    later = start + timedelta(hours=1)  # the first conversation has begun
+    asking, moving = separate_environments(api, "ClientApiFunction", 2)
+    for environment in (asking, moving):
+        monkeypatch.setattr(environment.functions["ClientApiFunction"].module, "utc_now", lambda: later)
+    new_start = first_openings(counselor, now=later)[3]
+    status = {"X-Status-Token": client["status_token"]}
+
+    # When the request has read the intake and its booking, the move writes, then the request writes
+    race = Interleaving()
+    read = race.reaching("ask", "TransactWriteItems")
+    moved = race.after("move", "TransactWriteItems")
+    race.hold("move", "TransactWriteItems", read)
+    race.hold("ask", "TransactWriteItems", moved)
+    with race.installed(monkeypatch):
+        replies = run_together(
+            {
+                "ask": lambda: asking.post(
+                    f"/intakes/{client['reference']}/rematch-request", {"changes": ["cost"]}, headers=status
+                ),
+                "move": lambda: moving.request(
+                    "PUT",
+                    f"/intakes/{client['reference']}/booking",
+                    {"start": new_start.isoformat().replace("+00:00", "Z"), "time_zone": "America/New_York"},
+                    headers=status,
+                ),
+            }
+        )
+
+    # Then the move stands, the booking is the moved one (not closed), and the client is still matched
+    assert replies["move"].status == 200, replies["move"].json
+    assert replies["ask"].status == 409, replies["ask"].json
+    shown = api.get(f"/intakes/{client['reference']}/status", headers=status).json
+    assert shown["stage"] == "matched" and shown["booking"] is not None

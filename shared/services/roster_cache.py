@@ -53,4 +53,7 @@ class RosterCache:
         return {cid: self._names[cid] for cid in counselor_ids if cid in self._names}
 
     def open_slots(self, counselor_ids: Iterable[str]) -> dict[str, int]:
-        return {cid: self._profiles[cid].open_slots for cid in counselor_ids if cid in self._profiles}
+        """The new clients each can take now: none while not accepting; an inactive counselor is left out (no
+        longer on the roster, for a client)."""
+        shown = (self._profiles[cid] for cid in counselor_ids if cid in self._profiles)
+        return {p.counselor_id: p.open_slots if p.accepting else 0 for p in shown if p.active}

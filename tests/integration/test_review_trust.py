@@ -101,6 +101,15 @@ def test_the_open_slots_and_names_are_the_ones_now_not_those_when_matching_ran(
     )
     assert shown["counselor_names"][chosen.counselor_id] == "Maya Okafor"
     assert shown["assigned_counselor_id"] == chosen.counselor_id
+    # and a suggested counselor who then stops taking clients, or leaves, has no open slot to offer now
+    other = next(s["counselor_id"] for s in stored if s["counselor_id"] != chosen.counselor_id)
+    path = f"/admin/counselors/{other}"
+    version = api.get(path, as_="admin").json["version"]
+    expect(200, api.request("PATCH", path, {"version": version, "accepting_new_clients": False}, as_="admin"))
+    assert detail(api, reference, "?fits=all")["fits"]["open_slots"][other] == 0
+    version = api.get(path, as_="admin").json["version"]
+    expect(200, api.request("PATCH", path, {"version": version, "active": False}, as_="admin"))
+    assert other not in detail(api, reference, "?fits=all")["fits"]["open_slots"]
 
 
 def test_a_check_in_sent_after_the_first_session_says_so(api: Api, roster: list[CounselorProfile]) -> None:

@@ -6,6 +6,7 @@ plans, custom domains) is listed in docs/local-stack.md.
 """
 
 import base64
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -196,6 +197,13 @@ def serve(
 class _Server(ThreadingHTTPServer):
     request_queue_size = 256  # dozens of clients connecting at once must queue, not be reset
     daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that leaves a page before its response arrives closes the connection: that is not an
+        error of the stack, and printing its traceback would bury the real ones."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class _NotServingYet(BaseHTTPRequestHandler):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from infra import template
-from infra.local.gateway import API_GATEWAY_BODY_LIMIT, Gateway, serve
+from infra.local.gateway import API_GATEWAY_BODY_LIMIT, Gateway, listen, serve
 from infra.local.provision import LocalStack
 
 
@@ -101,3 +101,20 @@ def test_the_local_gateway_still_passes_a_body_within_the_limit(gateway_port: tu
     port, function = gateway_port
     assert _send(port, "2", b"{}").startswith(b"HTTP/1.1 201")
     assert function.calls == 1
+
+
+def test_a_connection_the_browser_closed_is_not_reported_as_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A browser leaving a page before its response closes the connection; `make run`'s output should show
+    only real errors, which still print with their traceback."""
+    server = listen("127.0.0.1", 0)
+    try:
+        for error in (BrokenPipeError(), ConnectionResetError(), ValueError("a real error")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(server.socket, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    printed = capsys.readouterr().err
+    assert "BrokenPipeError" not in printed and "ConnectionResetError" not in printed
+    assert "ValueError: a real error" in printed

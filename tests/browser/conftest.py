@@ -136,3 +136,17 @@ _SMALL_TAP_TARGETS = """(minimum) => {
 
 def small_tap_targets(page: Any, minimum: int = 44) -> list[str]:
     return list(page.evaluate(_SMALL_TAP_TARGETS, minimum))
+
+
+def no_axe_violations(page: Any, where: str = "") -> None:
+    """axe-core finds nothing on the page, whatever the impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert not violations, (where, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations])
+
+
+def no_sideways_scroll(page: Any, where: str = "") -> None:
+    """Nothing on the page is wider than the window (the page does not scroll sideways)."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{where}: the page scrolls sideways, {widths[0]} px wide in {widths[1]} px"

@@ -14,7 +14,7 @@ from infra.local import demo
 from infra.local.stack import RunningStack
 from shared.dal.dynamodb import DynamoRepository
 from shared.services.bond import send_due_check_ins
-from tests.browser.conftest import screenshot, sent_bodies, small_tap_targets
+from tests.browser.conftest import no_sideways_scroll, screenshot, sent_bodies, small_tap_targets
 from tests.browser.intake_flow import fill_intake
 from tests.browser.test_console_and_pages import sign_in
 from tests.factories import intake_body
@@ -164,7 +164,7 @@ def test_one_client_from_intake_to_match_to_two_check_ins_to_a_rematch(
     screenshot(phone, "status-rematch-choices")
     assert_accessible(phone)
     assert not small_tap_targets(phone)  # every control a thumb can hit: 44 px or more
-    assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    no_sideways_scroll(phone)
     phone.get_by_label("Anything else our team should know?").fill("Someone who keeps more structure to sessions.")
     phone.get_by_role("button", name="Ask for a different counselor").click()
     phone.get_by_role("heading", name="Thank you for telling us").wait_for()

@@ -5,11 +5,10 @@ or waitlisting a client at risk, a roster row saved in place, and an intake page
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from infra.local import demo
 from infra.local.stack import RunningStack
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import no_axe_violations, no_sideways_scroll, screenshot
 from tests.browser.test_console_and_pages import sign_in, submitted_intake
 from tests.stack.conftest import Http
 
@@ -21,17 +20,6 @@ EVENINGS = {
     "availability": [{"day": "mon", "part": "evening"}],
     "availability_importance": "important",
 }
-
-
-def no_violations(page: Any, where: str) -> None:
-    """axe finds nothing, of any impact."""
-    violations = Axe().run(page).response["violations"]
-    assert not violations, (where, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations])
-
-
-def fits_the_width(page: Any) -> None:
-    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert width[0] <= width[1], f"the page scrolls sideways: {width[0]} px wide in {width[1]} px"
 
 
 def open_intake(page: Any, stack: RunningStack, reference: str, user: tuple[str, str] = demo.STAFF_USER) -> None:
@@ -80,9 +68,9 @@ def test_reasons_are_marked_met_or_not_and_everyone_who_fits_is_one_click_away(
     assert "Client's rating" in card.inner_text()
     # Names, not ids; slots as they are now
     assert "open slot" in first.locator("p.muted").inner_text() and "now" in first.locator("p.muted").inner_text()
-    fits_the_width(page)
+    no_sideways_scroll(page)
     screenshot(page, f"console-trust-intake-{device}")
-    no_violations(page, "intake with everyone who fits")
+    no_axe_violations(page, "intake with everyone who fits")
 
 
 def test_an_urgent_intake_asks_before_it_is_waitlisted(
@@ -97,9 +85,9 @@ def test_an_urgent_intake_asks_before_it_is_waitlisted(
         dialog.wait_for()
         assert "may be at risk" in dialog.inner_text()
         assert page.evaluate("document.activeElement.textContent") == "Go back"  # the safe choice has focus
-        fits_the_width(page)
+        no_sideways_scroll(page)
         screenshot(page, f"console-trust-urgent-confirm-{device}")
-        no_violations(page, "the urgent confirmation")
+        no_axe_violations(page, "the urgent confirmation")
         if device == "phone":  # going back changes nothing
             dialog.get_by_role("button", name="Go back").click()
             assert not dialog.is_visible()
@@ -163,9 +151,9 @@ def test_saving_a_roster_row_keeps_the_place_and_the_focus(phone: Any, desktop: 
         assert page.evaluate("window.scrollY") > 0  # not back at the top
         assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Save Walter Greene"
         assert slots.input_value() == "6"
-        fits_the_width(page)
+        no_sideways_scroll(page)
         screenshot(page, f"console-trust-roster-saved-{device}")
-        no_violations(page, "the roster after a save")
+        no_axe_violations(page, "the roster after a save")
 
 
 def test_the_console_has_its_favicon(desktop: Any, stack: RunningStack, http: Http) -> None:
@@ -194,12 +182,12 @@ def test_an_assigned_intake_with_its_check_ins_fits_a_phone(
     open_intake(phone, stack, intake["reference"])
     phone.get_by_role("heading", name="Check-ins").wait_for()
     # Then the page does not scroll sideways (the check-in table scrolls in its own box), and says after which session
-    fits_the_width(phone)
+    no_sideways_scroll(phone)
     text = phone.locator("main").inner_text()
     assert "after session 1" in text
     assert "null" not in text and "undefined" not in text and "[object" not in text
     screenshot(phone, "console-trust-assigned-phone")
-    no_violations(phone, "an assigned intake with a check-in")
+    no_axe_violations(phone, "an assigned intake with a check-in")
 
 
 def test_a_roster_row_changed_meanwhile_is_not_saved_over(

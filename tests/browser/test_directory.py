@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from infra.local.stack import RunningStack
-from tests.browser.conftest import page_in, screenshot
-from tests.browser.test_low_check_in import no_violations, small_tap_targets
+from tests.browser.conftest import no_axe_violations, page_in, screenshot
+from tests.browser.test_low_check_in import small_tap_targets
 from tests.stack.conftest import Http
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
@@ -45,7 +45,7 @@ def test_the_directory_filters_the_team_by_what_each_counselor_lists(
     small = small_tap_targets(page, "body")
     assert small == [], "\n".join(map(str, small))
     screenshot(page, f"directory-{device}")
-    no_violations(page)
+    no_axe_violations(page)
 
     # Each filter keeps exactly the counselors whose public profile lists the choice, and they add up
     page.get_by_label("Speaks").select_option(label="Spanish")
@@ -63,7 +63,7 @@ def test_the_directory_filters_the_team_by_what_each_counselor_lists(
     count.filter(has_text=f"{len(both)} of {len(team)} counselor").wait_for()
     assert sorted(shown_names(page)) == both
     screenshot(page, f"directory-filtered-{device}")
-    no_violations(page)
+    no_axe_violations(page)
 
     # Insurance and faith read the profile's own lists
     page.get_by_role("button", name="Clear filters").click()
@@ -94,7 +94,7 @@ def test_the_directory_filters_the_team_by_what_each_counselor_lists(
     empty = page.locator(".empty-result")
     assert "No counselor lists all of these" in empty.inner_text()
     screenshot(page, f"directory-empty-{device}")
-    no_violations(page)
+    no_axe_violations(page)
     empty.get_by_role("button", name="Clear all filters").click()
     count.filter(has_text=f"{len(team)} counselors.").wait_for()
     assert (
@@ -117,4 +117,4 @@ def test_a_phone_sees_compact_cards_with_each_profile_behind_a_button(phone: Any
     more.click()
     assert card.get_by_text("Specialties").is_visible()
     screenshot(phone, "directory-card-open")
-    no_violations(phone)
+    no_axe_violations(phone)

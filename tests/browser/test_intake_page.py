@@ -6,11 +6,10 @@ import time
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from infra.local.stack import RunningStack
 from shared.dal.dynamodb import DynamoRepository
-from tests.browser.conftest import screenshot, sent_bodies
+from tests.browser.conftest import no_axe_violations, no_sideways_scroll, screenshot, sent_bodies
 from tests.browser.intake_flow import fill_intake, next_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
@@ -250,17 +249,6 @@ def test_a_double_click_on_send_creates_one_intake(phone: Any, stack: RunningSta
 # ---------------------------------------------------------------- trust at every step (issue 15)
 
 
-def no_sideways_scroll(page: Any, where: str) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], (where, widths)
-
-
-def assert_no_violations(page: Any, where: str) -> None:
-    """axe-core finds nothing, of any impact."""
-    violations = Axe().run(page).response["violations"]
-    assert not violations, (where, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations])
-
-
 def fresh_form(page: Any, stack: RunningStack) -> None:
     page.goto(stack.base_url + "/")
     page.evaluate("sessionStorage.clear()")
@@ -298,7 +286,7 @@ def test_the_confirmation_copies_the_link_and_says_it_was_emailed(phone: Any, st
     phone.get_by_role("button", name="Copy link").click()
     phone.get_by_role("status").filter(has_text="Copied").wait_for()
     assert phone.evaluate("navigator.clipboard.readText()") == link
-    assert_no_violations(phone, "confirmation")
+    no_axe_violations(phone, "confirmation")
     # Without a clipboard (an older browser, a page not served securely) the link is selected instead
     phone.evaluate("Object.defineProperty(navigator, 'clipboard', { value: undefined })")
     phone.get_by_role("button", name="Copy link").click()
@@ -352,7 +340,7 @@ def test_availability_is_a_days_by_times_grid_that_submits_the_slots_chosen(phon
     phone.get_by_label("Sunday evening").focus()
     phone.keyboard.press("Space")  # keyboard: Tab to a cell, Space ticks it
     screenshot(phone, "intake-2-availability-grid")
-    assert_no_violations(phone, "availability grid")
+    no_axe_violations(phone, "availability grid")
     for _ in range(7):
         next_step(phone)
     reference = send(phone)
@@ -378,7 +366,7 @@ def test_languages_are_a_searchable_list_with_the_common_ones_first(phone: Any, 
     visible = [box.get_attribute("value") for box in languages.get_by_role("checkbox").all() if box.is_visible()]
     assert visible == ["en", "ht"]  # the match, and the language already chosen stays in view
     languages.get_by_label("Haitian Creole").check()
-    assert_no_violations(phone, "languages filtered")
+    no_axe_violations(phone, "languages filtered")
     phone.get_by_label("Find a language").fill("")
     languages.get_by_role("button", name="Show all 29 languages").click()
     assert languages.get_by_label("German").is_visible()
@@ -533,7 +521,7 @@ def test_start_over_asks_first_in_the_page(phone: Any, stack: RunningStack) -> N
     dialog.wait_for()
     assert phone.evaluate("document.activeElement.id") == "keep-answers"  # the safe choice has the focus
     screenshot(phone, "intake-start-over")
-    assert_no_violations(phone, "start over dialog")
+    no_axe_violations(phone, "start over dialog")
     phone.keyboard.press("Escape")
     assert not dialog.is_visible()
     assert "Second Thoughts" in phone.locator("#review").inner_text()

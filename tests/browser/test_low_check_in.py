@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from infra.local.stack import RunningStack
-from tests.browser.conftest import page_in, screenshot, sent_bodies
+from tests.browser.conftest import no_axe_violations, page_in, screenshot, sent_bodies
 from tests.browser.test_after_the_match import QUESTIONS
 from tests.factories import intake_body
 from tests.stack.conftest import Http
@@ -22,12 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 @pytest.fixture
 def wide(browser: object) -> Iterator[object]:
     yield from page_in(browser, 1280, 900, False, timezone_id=None)
-
-
-def no_violations(page: Any) -> None:
-    """axe finds nothing, whatever the impact."""
-    violations = Axe().run(page).response["violations"]
-    assert not violations, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
 def small_tap_targets(page: Any, selector: str) -> list[tuple[str, float, float]]:
@@ -113,7 +106,7 @@ def test_a_low_check_in_is_answered_with_support_and_an_emailed_way_to_ask_for_s
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     assert small_tap_targets(page, "body") == []
     screenshot(page, f"check-in-support-{device}")
-    no_violations(page)
+    no_axe_violations(page)
 
     # The email's link is a status link, with the place to open at after the token
     email = waited_for(f"status#{reference}.", ".someone-else")

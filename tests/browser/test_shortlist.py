@@ -12,7 +12,14 @@ import pytest
 
 from infra.local import demo
 from infra.local.stack import RunningStack, start
-from tests.browser.conftest import CLIENT_ZONE, SCREENSHOTS, context, screenshot, small_tap_targets
+from tests.browser.conftest import (
+    CLIENT_ZONE,
+    SCREENSHOTS,
+    context,
+    no_sideways_scroll,
+    screenshot,
+    small_tap_targets,
+)
 from tests.browser.intake_flow import fill_intake
 from tests.browser.test_after_the_match import assert_accessible
 from tests.browser.test_console_and_pages import sign_in
@@ -92,7 +99,7 @@ def test_client_first_the_shortlist_is_there_right_after_submitting(
     assert_shortlist_shown(client_phone)
     assert_accessible(client_phone)
     assert not small_tap_targets(client_phone)  # every control a thumb can hit: 44 px or more
-    assert client_phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    no_sideways_scroll(client_phone)
     shots(client_phone, "status-shortlist-phone")
     client_phone.locator("article.shortlist-entry").first.screenshot(path=str(SHOTS / "shortlist-entry-phone.png"))
     wide = context(browser, 1280, 900, False).new_page()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from infra.local.stack import SCHEDULED_EVENT, RunningStack
-from tests.browser.conftest import context, screenshot, small_tap_targets
+from tests.browser.conftest import context, no_sideways_scroll, screenshot, small_tap_targets
 from tests.browser.test_after_the_match import assert_accessible
 from tests.browser.test_shortlist import ZONE, assert_shortlist_shown, policy_stack
 from tests.factories import intake_body
@@ -74,7 +74,7 @@ def test_join_the_waitlist_the_sweep_holds_a_place_and_the_client_takes_it(
     assert f"(your time zone: {ZONE})" in held and "EST" in held  # the hold's end in the client's own zone
     assert_accessible(client_phone)
     assert not small_tap_targets(client_phone)  # every control a thumb can hit: 44 px or more
-    assert client_phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    no_sideways_scroll(client_phone)
     shots(client_phone, "status-place-held-phone")
     wide = context(browser, 1280, 900, False).new_page()
     wide.goto(client_phone.url.split("#")[0] + f"#{submitted['status_link'].split('#', 1)[1]}")

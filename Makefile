@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 3000
 
-.PHONY: help venv tools run test lint format bench build validate deploy openapi load fuzz fuzz-properties mutate mutate-conditions audit clean
+.PHONY: help venv tools run test lint format bench build validate deploy openapi i18n load fuzz fuzz-properties mutate mutate-conditions audit clean
 
 help:
 	@echo "make run       start the product locally on http://127.0.0.1:$(PORT) (moto in memory, demo data)"
@@ -21,6 +21,7 @@ help:
 	@echo "make mutate    mutation testing (mutmut) of the modules listed in pyproject.toml; see docs/testing.md"
 	@echo "make mutate-conditions  the data layer's write conditions mutated as sent (ONLY=<dal module>, BUDGET=<tests>)"
 	@echo "make audit     pip-audit of the pinned dependencies"
+	@echo "make i18n      the message catalogs brought up to date with the code and compiled (docs/i18n.md)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.13 not found" >&2; exit 1; }
@@ -94,6 +95,9 @@ audit: tools
 
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi docs/openapi.json
+
+i18n: $(STAMP)
+	$(BIN)/python -m infra.i18n
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -52,6 +52,7 @@ from shared.domain.vocabulary import (
     Value,
     age_band_for,
 )
+from shared.i18n import Locale, locale_of
 
 MAX_FREE_TEXT = 2000
 
@@ -428,6 +429,11 @@ class IntakeAnswers(StrictModel):
     style: StylePreference = StylePreference()
     reflections: Reflections = Reflections()
     safety: SafetyAnswer = Field(description="Current thoughts of harming yourself or someone else.")
+    locale: Annotated[Locale, BeforeValidator(locale_of)] = Field(
+        default=Locale.EN,
+        description="The language the client's pages were in when they sent this (a code such as 'es' or "
+        "'es-MX'). Their emails, reasons and links follow it. An unknown or missing code reads as English.",
+    )
 
     @property
     def urgent(self) -> bool:

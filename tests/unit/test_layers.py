@@ -1,4 +1,5 @@
-"""Which package may import which: the domain depends on nothing of ours but itself; matching on the domain;
+"""Which package may import which: the language catalogs (shared.i18n) on nothing of ours; the domain on
+nothing of ours but itself and them; matching on the domain;
 the use cases never on the DynamoDB code (they take ports); and only the data layer and the adapters reach
 boto3."""
 
@@ -26,6 +27,19 @@ def imports_of(package: str) -> dict[str, set[str]]:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
+        (
+            "shared.i18n",
+            (
+                "shared.domain",
+                "shared.matching",
+                "shared.services",
+                "shared.dal",
+                "shared.adapters",
+                "shared.api",
+                "boto3",
+                "botocore",
+            ),
+        ),
         ("shared.domain", ("shared.matching", "shared.services", "shared.dal", "shared.adapters", "shared.api")),
         ("shared.matching", ("shared.services", "shared.dal", "shared.adapters", "shared.api")),
         ("shared.services", ("shared.dal", "shared.api", "boto3", "botocore")),

@@ -208,6 +208,7 @@ def client_shortlist(
     intake_id: Annotated[PathIntakeId, Path()],
     status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
     time_zone: Annotated[TimeZoneQuery | None, Query(description="The client's IANA zone, for dates in words.")] = None,
+    lang: Annotated[str | None, Query(description=LANG)] = None,
 ) -> ShortlistResponse:
     """The client's shortlist: 2-3 counselors with their public profile, how each meets the client's wishes,
     what was relaxed, the estimated cost and the first openings. Closed (open=false, no entries) unless the
@@ -215,6 +216,7 @@ def client_shortlist(
     found = shortlist.client_shortlist(
         intake_id, status_token, store=store(), clock=utc_now, policy=settings.booking_policy,
         rules=settings.booking_rules, time_zone=shortlist.client_zone(time_zone),
+        locale=locale_of(lang) if lang is not None else None,
     )  # fmt: skip
     logger.info("shortlist shown", extra={"intake_id": intake_id, "open": found.open, "entries": len(found.entries)})
     return ShortlistResponse(
@@ -240,6 +242,7 @@ def client_shortlist(
         fit_versus_wait=found.fit_versus_wait,
         reschedule=RescheduleView(**found.reschedule._asdict()) if found.reschedule else None,
         waitlist=WaitlistStateView(**found.waitlist._asdict()) if found.waitlist else None,
+        locale=found.locale,
     )
 
 

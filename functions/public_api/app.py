@@ -113,6 +113,7 @@ def intake_status(
         can_request_rematch=status.can_request_rematch,
         booking=BookingView.of(intake_id, status.booking) if status.booking else None,
         urgent=status.urgent,
+        locale=status.locale,
     )
 
 

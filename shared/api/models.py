@@ -129,6 +129,11 @@ class StatusResponse(Out):
     urgent: bool = Field(
         default=False, description="The client said they might be in danger: the page shows crisis resources."
     )
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language (the client's choice when they sent it): the one its stored reasons "
+        "and emails are written in. 'en' for an intake sent before languages.",
+    )
 
 
 class OfferView(Out):
@@ -188,6 +193,11 @@ class ShortlistResponse(Out):
     )
     waitlist: WaitlistStateView | None = Field(
         default=None, description="While the shortlist is open: the client's place on the waitlist, if any."
+    )
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language, that of the entries' `reasons` (the other words follow `lang`)."
+        " 'en' for an intake sent before languages.",
     )
 
 
@@ -294,6 +304,11 @@ class QueueItem(Out):
     format: str
     no_match: str | None
     booking: BookedInQueue | None = Field(default=None, description="The first conversation the client booked.")
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language (the client's choice when they sent it): the one its stored reasons "
+        "and emails are written in. 'en' for an intake sent before languages.",
+    )
 
 
 class QueuePage(Out):
@@ -365,6 +380,11 @@ class IntakeDetail(Out):
     reference: str
     status: IntakeStatus
     urgent: bool
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language (the client's choice when they sent it): the one its stored reasons "
+        "and emails are written in. 'en' for an intake sent before languages.",
+    )
     created_at: datetime
     updated_at: datetime
     assigned_counselor_id: str | None

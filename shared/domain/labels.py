@@ -324,6 +324,14 @@ def labels(values: "list[StrEnum] | frozenset[StrEnum] | tuple[StrEnum, ...]", l
     return last.format(rest=", ".join(names[:-1]), last=names[-1])
 
 
+def in_sentence(text: str, locale: Locale) -> str:
+    """Labels inside a sentence: Spanish writes concerns, languages, values and approaches in lower case there
+    ("en árabe"), acronyms such as TOC as they are. English keeps the label as written."""
+    if locale is SOURCE_LOCALE:
+        return text
+    return " ".join(word if word.strip("()").isupper() else word.lower() for word in text.split(" "))
+
+
 def collation_key(text: str) -> str:
     """Accents and case aside, the way a dictionary orders words: 'Árabe' before 'Bengalí'."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()

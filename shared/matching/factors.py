@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, SCALE_MAX
 from shared.domain.intake import IntakeAnswers
-from shared.domain.labels import label, labels
+from shared.domain.labels import in_sentence, label, labels
 from shared.domain.vocabulary import (
     CulturePreference,
     Directness,
@@ -108,11 +108,10 @@ class _ClientWords:
         return labels(values, self.locale)
 
     def in_sentence(self, text: str, *, english: bool) -> str:
-        """A label inside a sentence. Spanish writes concerns, languages, values and approaches in lower
-        case there (acronyms such as TOC stay as they are); English lowers only where `english` says so."""
-        if self.locale is SOURCE_LOCALE:
-            return text.lower() if english else text
-        return " ".join(word if word.strip("()").isupper() else word.lower() for word in text.split(" "))
+        """A label inside a sentence (labels.in_sentence); English lowers it only where `english` says so."""
+        if self.locale is SOURCE_LOCALE and english:
+            return text.lower()
+        return in_sentence(text, self.locale)
 
 
 def _rated(topic: str, importance: Importance, chosen: bool) -> str:

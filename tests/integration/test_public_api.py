@@ -131,6 +131,7 @@ def test_the_status_link_shows_where_the_intake_stands(api: Api, roster: list) -
         "can_request_rematch": False,
         "booking": None,  # contract 2 of issue 13: the booked first conversation, once there is one
         "urgent": False,  # the page shows crisis resources for an urgent intake
+        "locale": "en",  # the language its stored reasons are in (an English page sent it)
     }
 
 

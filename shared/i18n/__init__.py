@@ -41,7 +41,8 @@ class Domain(StrEnum):
     LABELS = "labels"  # the vocabulary's plain-language labels, and the check-in's questions
     REASONS = "reasons"  # the matching engine's client-safe reasons, and the shortlist's other words (cost...)
     EMAILS = "emails"  # every client email and calendar invitation
-    API = "api"  # the few words the client API answers with (errors a client can read on a page)
+    # No catalog for the API's error messages: they are for developers and the staff console (English); a
+    # client page says what went wrong in its own words, from the status and the error's `code`.
 
 
 DOMAIN_SOURCES: dict[Domain, tuple[str, ...]] = {
@@ -54,7 +55,6 @@ DOMAIN_SOURCES: dict[Domain, tuple[str, ...]] = {
         "shared/services/shortlist.py",
     ),
     Domain.EMAILS: ("shared/services/notifications.py", "shared/services/invitations.py"),
-    Domain.API: ("shared/domain/errors.py",),
 }
 """Which files each domain's messages are extracted from (paths from the project's root)."""
 

@@ -14,7 +14,7 @@ from shared.adapters.events import EventBridgeIntakeEvents
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.errors import responses
 from shared.api.models import (
-    CHECK_IN_QUESTIONS,
+    LANG,
     BookingCancelledView,
     BookingRequest,
     BookingView,
@@ -34,6 +34,7 @@ from shared.api.models import (
     StatusToken,
     TimeZoneQuery,
     WaitlistStateView,
+    check_in_questions,
 )
 from shared.api.waitlist_models import WaitlistClaimed, WaitlistJoin, WaitlistLeft, WaitlistPlace
 from shared.clock import utc_now
@@ -41,6 +42,7 @@ from shared.config import ClientSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.availability import MeetingKind
 from shared.domain.bond import CheckInAnswers
+from shared.i18n import locale_of
 from shared.services import bond, booking, intakes, shortlist, waitlist
 from shared.services.roster_cache import RosterCache
 
@@ -72,6 +74,7 @@ def check_in(
     intake_id: Annotated[PathIntakeId, Path()],
     number: Annotated[CheckInNumber, Path()],
     token: Annotated[CheckInToken, Header(alias="X-Check-In-Token")],
+    lang: Annotated[str | None, Query(description=LANG)] = None,
 ) -> CheckInPage:
     """A check-in, with its questions. Sent or expired ones say so (they are states, not errors)."""
     view = bond.view_check_in(store(), intake_id, number, token, utc_now)
@@ -81,7 +84,7 @@ def check_in(
         state=view.state.value,
         counselor_name=view.counselor_name,
         expires_at=view.expires_at,
-        questions=CHECK_IN_QUESTIONS,
+        questions=check_in_questions(locale_of(lang)),
     )
 
 
@@ -205,6 +208,7 @@ def client_shortlist(
     intake_id: Annotated[PathIntakeId, Path()],
     status_token: Annotated[StatusToken, Header(alias="X-Status-Token")],
     time_zone: Annotated[TimeZoneQuery | None, Query(description="The client's IANA zone, for dates in words.")] = None,
+    lang: Annotated[str | None, Query(description=LANG)] = None,
 ) -> ShortlistResponse:
     """The client's shortlist: 2-3 counselors with their public profile, how each meets the client's wishes,
     what was relaxed, the estimated cost and the first openings. Closed (open=false, no entries) unless the
@@ -212,6 +216,7 @@ def client_shortlist(
     found = shortlist.client_shortlist(
         intake_id, status_token, store=store(), clock=utc_now, policy=settings.booking_policy,
         rules=settings.booking_rules, time_zone=shortlist.client_zone(time_zone),
+        locale=locale_of(lang) if lang is not None else None,
     )  # fmt: skip
     logger.info("shortlist shown", extra={"intake_id": intake_id, "open": found.open, "entries": len(found.entries)})
     return ShortlistResponse(
@@ -237,6 +242,7 @@ def client_shortlist(
         fit_versus_wait=found.fit_versus_wait,
         reschedule=RescheduleView(**found.reschedule._asdict()) if found.reschedule else None,
         waitlist=WaitlistStateView(**found.waitlist._asdict()) if found.waitlist else None,
+        locale=found.locale,
     )
 
 

@@ -107,6 +107,7 @@ def _detail(intake: Intake, now: review.FitsNow | None = None) -> IntakeDetail:
         reference=intake.intake_id,
         status=intake.status,
         urgent=intake.urgent,
+        locale=intake.answers.locale,
         created_at=intake.created_at,
         updated_at=intake.updated_at,
         assigned_counselor_id=intake.assigned_counselor_id,

@@ -1,6 +1,7 @@
 """Request and response bodies. Responses are allow-lists: each names exactly the fields it carries."""
 
 from datetime import datetime
+from functools import cache
 from typing import Annotated
 
 from pydantic import (
@@ -27,12 +28,13 @@ from shared.domain.counselor import (
     CounselorPublicProfile,
 )
 from shared.domain.intake import Email, IntakeAnswers
-from shared.domain.labels import LABELS
+from shared.domain.labels import LABELS, label
 from shared.domain.records import BookedInQueue, Decision, HistoryEntry, IntakeStatus
 from shared.domain.rematch import AskedChanges, Change
 from shared.domain.shortlist import Wish
 from shared.domain.text import NFC, MultiLine
 from shared.domain.vocabulary import ConversationFormat
+from shared.i18n import Domain, Locale, translations
 from shared.matching.result import ExplainedReason, NoMatch, Suggestion
 from shared.matching.weights import FactorName
 from shared.services.counselors import StatusChange
@@ -47,6 +49,7 @@ PathCounselorId = Annotated[str, StringConstraints(pattern=r"^c-[a-z0-9]{6,32}$"
 StatusToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{20,100}$")]
 CheckInToken = StatusToken
 CheckInNumber = Annotated[int, Field(ge=1, le=99)]
+LANG = "The page's language ('es', 'es-MX'...): an unknown or missing code reads as English, never an error."
 
 
 class Out(BaseModel):
@@ -126,6 +129,11 @@ class StatusResponse(Out):
     urgent: bool = Field(
         default=False, description="The client said they might be in danger: the page shows crisis resources."
     )
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language (the client's choice when they sent it): the one its stored reasons "
+        "and emails are written in. 'en' for an intake sent before languages.",
+    )
 
 
 class OfferView(Out):
@@ -186,6 +194,11 @@ class ShortlistResponse(Out):
     waitlist: WaitlistStateView | None = Field(
         default=None, description="While the shortlist is open: the client's place on the waitlist, if any."
     )
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language, that of the entries' `reasons` (the other words follow `lang`)."
+        " 'en' for an intake sent before languages.",
+    )
 
 
 TimeZoneQuery = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-/]+$")]
@@ -222,7 +235,9 @@ class CheckInQuestion(Out):
     text: str
 
 
-CHECK_IN_QUESTIONS = [CheckInQuestion(item=item, text=text) for item, text in ITEM_TEXT.items()]
+def check_in_questions(locale: Locale = Locale.EN) -> list[CheckInQuestion]:
+    """The check-in's questions, in the client's language."""
+    return [CheckInQuestion(item=item, text=label(item, locale)) for item in ITEM_TEXT]
 
 
 class CheckInPage(Out):
@@ -261,10 +276,13 @@ class Vocabulary(Out):
     lists: dict[str, list[Choice]]
 
 
-def vocabulary() -> Vocabulary:
+@cache
+def vocabulary(locale: Locale = Locale.EN) -> Vocabulary:
+    """Every list in `locale` (built once per language while the function is warm; the model is frozen)."""
+    words = translations(locale, Domain.LABELS)
     return Vocabulary(
         lists={
-            enum.__name__: [Choice(value=value, label=text) for value, text in labels.items()]
+            enum.__name__: [Choice(value=value, label=words.gettext(text)) for value, text in labels.items()]
             for enum, labels in LABELS.items()
         }
     )
@@ -286,6 +304,11 @@ class QueueItem(Out):
     format: str
     no_match: str | None
     booking: BookedInQueue | None = Field(default=None, description="The first conversation the client booked.")
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language (the client's choice when they sent it): the one its stored reasons "
+        "and emails are written in. 'en' for an intake sent before languages.",
+    )
 
 
 class QueuePage(Out):
@@ -357,6 +380,11 @@ class IntakeDetail(Out):
     reference: str
     status: IntakeStatus
     urgent: bool
+    locale: Locale = Field(
+        default=Locale.EN,
+        description="The intake's language (the client's choice when they sent it): the one its stored reasons "
+        "and emails are written in. 'en' for an intake sent before languages.",
+    )
     created_at: datetime
     updated_at: datetime
     assigned_counselor_id: str | None

@@ -89,6 +89,7 @@ def intake_item(new: NewIntake) -> dict[str, Any]:
         "answers": answers_value(intake.answers),
         "status": s(intake.status.value),
         "urgent": b(intake.urgent),
+        "locale": s(intake.answers.locale.value),  # read by the status check, which does not read the answers
         "created_at": s(time(intake.created_at)),
         "updated_at": s(time(intake.updated_at)),
         "status_links": {"M": {h: n(epoch(at)) for h, at in intake.status_links.items()}},

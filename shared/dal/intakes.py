@@ -54,6 +54,7 @@ from shared.domain.records import (
     QueueSummary,
     StoredMatch,
 )
+from shared.i18n import locale_of
 from shared.services.changes import (
     Assignment,
     Audit,
@@ -235,8 +236,8 @@ class DynamoIntakes:
         found = self.table.get(
             intake_key(intake_id),
             ProjectionExpression="#s, status_links, assigned_counselor_id, updated_at, erasing, urgent, "
-            "client_asked_at",
-            ExpressionAttributeNames={"#s": "status"},
+            "client_asked_at, #l",
+            ExpressionAttributeNames={"#s": "status", "#l": "locale"},
         )
         if not found or "erasing" in found:
             raise IntakeNotFound()
@@ -253,6 +254,7 @@ class DynamoIntakes:
             urgent=bool(found.get("urgent", {}).get("BOOL", False)),
             # the client's request for someone else is the intake's latest change while both times agree
             client_asked=text_or_none(found, "client_asked_at") == text(found, "updated_at"),
+            locale=locale_of(text_or_none(found, "locale")),  # an intake stored before languages: English
         )
 
     def list_queue(

@@ -18,6 +18,7 @@ from shared.domain.counselor import CounselorProfile
 from shared.domain.intake import Payment
 from shared.domain.labels import label
 from shared.domain.vocabulary import InsuranceCarrier, PaymentMethod
+from shared.i18n import Domain, Locale, translations
 
 
 class CostKind(StrEnum):
@@ -48,8 +49,13 @@ class CostEstimate(BaseModel):
     to_check: str | None = Field(description="What the client should check, and with whom; null when nothing.")
 
 
-def _limit_phrase(fee: int, limit: int) -> str:
-    return f"within the ${limit} you said you can pay" if fee <= limit else f"above the ${limit} you said you can pay"
+def _a_session(fee: int, limit: int | None, locale: Locale) -> str:
+    t = translations(locale, Domain.REASONS)
+    if limit is None:
+        return t.gettext("${fee} a session").format(fee=fee)
+    if fee <= limit:
+        return t.gettext("${fee} a session, within the ${limit} you said you can pay").format(fee=fee, limit=limit)
+    return t.gettext("${fee} a session, above the ${limit} you said you can pay").format(fee=fee, limit=limit)
 
 
 def _sliding_fits(counselor: CounselorProfile, limit: int | None) -> bool:
@@ -57,13 +63,15 @@ def _sliding_fits(counselor: CounselorProfile, limit: int | None) -> bool:
     return limit is not None and low is not None and counselor.fee_per_session > limit and low <= limit
 
 
-def estimate_cost(payment: Payment, counselor: CounselorProfile) -> CostEstimate:
-    """The estimate for every combination of payment answers and profile (never raises for valid ones)."""
+def estimate_cost(payment: Payment, counselor: CounselorProfile, locale: Locale = Locale.EN) -> CostEstimate:
+    """The estimate for every combination of payment answers and profile (never raises for valid ones), its
+    words in `locale`."""
+    t = translations(locale, Domain.REASONS)
     fee = counselor.fee_per_session
     limit = payment.max_fee_per_session
     carrier = payment.insurance_carrier if payment.method is PaymentMethod.INSURANCE else None
     if carrier is not None and carrier is not InsuranceCarrier.OTHER and carrier in counselor.insurance_panels:
-        name = label(carrier)
+        name = label(carrier, locale)
         return CostEstimate(
             kind=CostKind.IN_NETWORK,
             carrier=carrier,
@@ -71,8 +79,12 @@ def estimate_cost(payment: Payment, counselor: CounselorProfile) -> CostEstimate
             client_limit=limit,
             within_limit=None,
             sliding_scale_fits=False,
-            summary=f"In network with {name}: you pay your plan's copay or coinsurance.",
-            to_check=f"We cannot see your plan, so check with {name} what you will pay per session.",
+            summary=t.gettext("In network with {carrier}: you pay your plan's copay or coinsurance.").format(
+                carrier=name
+            ),
+            to_check=t.gettext(
+                "We cannot see your plan, so check with {carrier} what you will pay per session."
+            ).format(carrier=name),
         )
     # A client who asked for a sliding scale hears of one that fits, whatever way they pay.
     sliding = _sliding_fits(counselor, limit) and (
@@ -86,14 +98,14 @@ def estimate_cost(payment: Payment, counselor: CounselorProfile) -> CostEstimate
             client_limit=limit,
             within_limit=False,
             sliding_scale_fits=True,
-            summary=(
-                f"The full fee is ${fee} a session; this counselor's sliding scale can bring it within the "
-                f"${limit} you said you can pay."
-            ),
-            to_check="The practice agrees the sliding-scale fee with you before the first session.",
+            summary=t.gettext(
+                "The full fee is ${fee} a session; this counselor's sliding scale can bring it within the "
+                "${limit} you said you can pay."
+            ).format(fee=fee, limit=limit),
+            to_check=t.gettext("The practice agrees the sliding-scale fee with you before the first session."),
         )
     within = None if limit is None else fee <= limit
-    tail = "" if limit is None else f", {_limit_phrase(fee, limit)}"
+    a_session = _a_session(fee, limit, locale)
     if carrier is None:
         return CostEstimate(
             kind=CostKind.SELF_PAY,
@@ -102,19 +114,21 @@ def estimate_cost(payment: Payment, counselor: CounselorProfile) -> CostEstimate
             client_limit=limit,
             within_limit=within,
             sliding_scale_fits=False,
-            summary=f"${fee} a session{tail}.",
+            summary=f"{a_session}.",
             to_check=None,
         )
     if carrier is InsuranceCarrier.OTHER:
-        summary = (
-            f"Your plan is not one we list, so we cannot say whether this counselor is in network. "
-            f"Out of network: ${fee} a session{tail}, which your plan may partly repay."
-        )
-        check = "Ask your plan whether this counselor is in network, and what it repays out of network."
+        summary = t.gettext(
+            "Your plan is not one we list, so we cannot say whether this counselor is in network. "
+            "Out of network: {cost}, which your plan may partly repay."
+        ).format(cost=a_session)
+        check = t.gettext("Ask your plan whether this counselor is in network, and what it repays out of network.")
     else:
-        name = label(carrier)
-        summary = f"Out of network with {name}: ${fee} a session{tail}, which your plan may partly repay."
-        check = f"Ask {name} about your out-of-network benefits."
+        name = label(carrier, locale)
+        summary = t.gettext("Out of network with {carrier}: {cost}, which your plan may partly repay.").format(
+            carrier=name, cost=a_session
+        )
+        check = t.gettext("Ask {carrier} about your out-of-network benefits.").format(carrier=name)
     return CostEstimate(
         kind=CostKind.OUT_OF_NETWORK,
         carrier=carrier,

@@ -410,6 +410,14 @@ class Reflections(StrictModel):
     what_matters_most: FreeText = ""
 
 
+def _locale_answer(code: object) -> Locale:
+    """An unknown language reads as English; a code with control or invisible characters is refused, as any
+    text a client sends is (shared/domain/text.py)."""
+    if isinstance(code, str):
+        SingleLine.func(code)  # type: ignore[call-arg]
+    return locale_of(code)
+
+
 class IntakeAnswers(StrictModel):
     """Everything a client submits on the intake form."""
 
@@ -429,7 +437,7 @@ class IntakeAnswers(StrictModel):
     style: StylePreference = StylePreference()
     reflections: Reflections = Reflections()
     safety: SafetyAnswer = Field(description="Current thoughts of harming yourself or someone else.")
-    locale: Annotated[Locale, BeforeValidator(locale_of)] = Field(
+    locale: Annotated[Locale, BeforeValidator(_locale_answer)] = Field(
         default=Locale.EN,
         description="The language the client's pages were in when they sent this (a code such as 'es' or "
         "'es-MX'). Their emails, reasons and links follow it. An unknown or missing code reads as English.",

@@ -11,6 +11,7 @@ from shared.domain.booking import Booking
 from shared.domain.intake import IntakeAnswers
 from shared.domain.match import MatchResult
 from shared.domain.rematch import Change
+from shared.i18n import Locale
 
 IntakeId = Annotated[str, StringConstraints(pattern=r"^in-[a-z2-7]{20}$")]
 
@@ -241,6 +242,7 @@ class QueueSummary(BaseModel):
     no_match: str | None = None
 
     booking: "BookedInQueue | None" = None
+    locale: Locale = Locale.EN  # the client's language (a summary written before languages: English)
 
     @staticmethod
     def of(intake: Intake) -> "QueueSummary":
@@ -254,6 +256,7 @@ class QueueSummary(BaseModel):
             format=answers.format.format.value,
             no_match=no_match.reason.value if no_match else None,
             booking=BookedInQueue.of(intake.booking) if intake.booking else None,
+            locale=answers.locale,
         )
 
 

@@ -18,10 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.domain.cost import CostEstimate
 from shared.domain.intake import IntakeAnswers
-from shared.domain.labels import label
+from shared.domain.labels import collation_key, in_sentence, label
 from shared.domain.match import FactorName, FactorScore, Suggestion
 from shared.domain.records import ASSIGNABLE_STATUSES, Intake, StoredMatch
 from shared.domain.vocabulary import Importance, InsuranceCarrier, PaymentMethod
+from shared.i18n import N_, SOURCE_LOCALE, Domain, Locale, translations
 
 SHORTLIST_SIZE = 3
 
@@ -60,33 +61,33 @@ class WishStatus(StrEnum):
 
 
 WISH_TOPIC: dict[FactorName, str] = {
-    FactorName.PRIMARY_CONCERN: "Your main concern",
-    FactorName.OTHER_CONCERNS: "Your other concerns",
-    FactorName.VALUES: "Your values",
-    FactorName.CULTURE: "Your culture",
-    FactorName.FAITH: "Your faith",
-    FactorName.LANGUAGE: "Your language",
-    FactorName.GENDER: "Counselor gender",
-    FactorName.LGBTQ_AFFIRMING: "LGBTQ+-affirming",
-    FactorName.APPROACH: "Approach",
-    FactorName.STYLE: "Style",
-    FactorName.AVAILABILITY: "Times that suit you",
-    FactorName.PAYMENT: "Cost",
-    FactorName.LOCATION: "An office near you",
+    FactorName.PRIMARY_CONCERN: N_("Your main concern"),
+    FactorName.OTHER_CONCERNS: N_("Your other concerns"),
+    FactorName.VALUES: N_("Your values"),
+    FactorName.CULTURE: N_("Your culture"),
+    FactorName.FAITH: N_("Your faith"),
+    FactorName.LANGUAGE: N_("Your language"),
+    FactorName.GENDER: N_("Counselor gender"),
+    FactorName.LGBTQ_AFFIRMING: N_("LGBTQ+-affirming"),
+    FactorName.APPROACH: N_("Approach"),
+    FactorName.STYLE: N_("Style"),
+    FactorName.AVAILABILITY: N_("Times that suit you"),
+    FactorName.PAYMENT: N_("Cost"),
+    FactorName.LOCATION: N_("An office near you"),
 }
 """The client's own wish, named without any counselor detail. Factors absent here are not shown."""
 
 MISSED_MUST_HAVE: dict[FactorName, str] = {
-    FactorName.VALUES: "does not work from any of the values you named",
-    FactorName.CULTURE: "does not meet what you asked for about culture",
-    FactorName.FAITH: "does not meet what you asked for about faith",
-    FactorName.LANGUAGE: "does not offer sessions in a language you chose",
-    FactorName.GENDER: "does not meet your preference for counselor gender",
-    FactorName.LGBTQ_AFFIRMING: "is not listed as LGBTQ+-affirming",
-    FactorName.APPROACH: "does not list an approach you chose",
-    FactorName.STYLE: "does not work fully in the style you asked for",
-    FactorName.AVAILABILITY: "has none of the times you gave",
-    FactorName.PAYMENT: "is not within the cost you set",
+    FactorName.VALUES: N_("does not work from any of the values you named"),
+    FactorName.CULTURE: N_("does not meet what you asked for about culture"),
+    FactorName.FAITH: N_("does not meet what you asked for about faith"),
+    FactorName.LANGUAGE: N_("does not offer sessions in a language you chose"),
+    FactorName.GENDER: N_("does not meet your preference for counselor gender"),
+    FactorName.LGBTQ_AFFIRMING: N_("is not listed as LGBTQ+-affirming"),
+    FactorName.APPROACH: N_("does not list an approach you chose"),
+    FactorName.STYLE: N_("does not work fully in the style you asked for"),
+    FactorName.AVAILABILITY: N_("has none of the times you gave"),
+    FactorName.PAYMENT: N_("is not within the cost you set"),
 }
 """What an alternative misses, for every factor a client can rate a must-have."""
 
@@ -123,99 +124,166 @@ def status_of(level: float) -> WishStatus:
     return WishStatus.PARTLY_MET if level > 0 else WishStatus.NOT_MET
 
 
-def _wish(score: FactorScore) -> Wish | None:
+def _wish(score: FactorScore, locale: Locale) -> Wish | None:
     topic = WISH_TOPIC.get(score.factor)
     if topic is None:
         return None
     return Wish(
-        factor=score.factor, topic=topic, status=status_of(score.level), must_have=score.must_have_met is not None
+        factor=score.factor,
+        topic=translations(locale, Domain.REASONS).gettext(topic),
+        status=status_of(score.level),
+        must_have=score.must_have_met is not None,
     )
 
 
-def _words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _words(items: list[str], locale: Locale) -> str:
+    if len(items) == 1:
+        return items[0]
+    # TRANSLATORS: the last two of a list of things: "does not offer sessions in Arabic and is not in network".
+    return (
+        translations(locale, Domain.REASONS)
+        .gettext("{rest} and {last}")
+        .format(rest=", ".join(items[:-1]), last=items[-1])
+    )
 
 
-def _either(names: list[str]) -> str:
-    names = sorted(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+def _either(names: list[str], locale: Locale) -> str:
+    names = sorted(names) if locale is SOURCE_LOCALE else sorted(names, key=collation_key)
+    if len(names) == 1:
+        return names[0]
+    # TRANSLATORS: the last two of a list of choices: "Arabic or Farsi".
+    return (
+        translations(locale, Domain.REASONS)
+        .gettext("{rest} or {last}")
+        .format(rest=", ".join(names[:-1]), last=names[-1])
+    )
 
 
-def _named_miss(factor: FactorName, answers: IntakeAnswers) -> str | None:
+def _named_miss(factor: FactorName, answers: IntakeAnswers, loc: Locale) -> str | None:
     """The miss in the client's own terms, where that is certain from the answers alone.
 
     Culture, faith, gender, values, style and times stay generic: what is missed there can rest on a detail
     the counselor shares for matching only, or on a partial fit the words would overstate."""
+    t = translations(loc, Domain.REASONS)
     if factor is FactorName.LANGUAGE:
-        return f"does not offer sessions in {_either([label(x) for x in answers.languages.languages])}"
+        names = _either([label(x, loc) for x in answers.languages.languages], loc)
+        return t.gettext("does not offer sessions in {languages}").format(languages=in_sentence(names, loc))
     if factor is FactorName.APPROACH and answers.approach.known:
-        return f"does not list {_either([label(x) for x in answers.approach.known])}"
+        names = _either([label(x, loc) for x in answers.approach.known], loc)
+        return t.gettext("does not list {approaches}").format(approaches=in_sentence(names, loc))
     if factor is FactorName.PAYMENT:
         payment = answers.payment
         if payment.method is PaymentMethod.SELF_PAY and payment.max_fee_per_session is not None:
-            return f"has a full fee above the ${payment.max_fee_per_session} you said you can pay"
+            return t.gettext("has a full fee above the ${limit} you said you can pay").format(
+                limit=payment.max_fee_per_session
+            )
         carrier = payment.insurance_carrier
         if carrier is not None and carrier is not InsuranceCarrier.OTHER:
-            return f"is not in network with {label(carrier)}"
+            return t.gettext("is not in network with {carrier}").format(carrier=label(carrier, loc))
     return None
 
 
-DEFAULT_MUST_HAVE = {"languages": "a shared language"}
+DEFAULT_MUST_HAVE = {"languages": N_("a shared language")}
 """The answer sections whose importance is a must-have unless the client says otherwise, in words."""
 
 
-def relaxed_sentence(missed: list[FactorName], meeting_all: int, answers: IntakeAnswers | None = None) -> str:
+def relaxed_sentence(
+    missed: list[FactorName],
+    meeting_all: int,
+    answers: IntakeAnswers | None = None,
+    locale: Locale | None = None,
+) -> str:
     """Why an alternative is shown: how many counselors meet every must-have (alternatives are looked for
-    whenever fewer than asked for do, so it may be some), and the must-haves this one misses."""
+    whenever fewer than asked for do, so it may be some), and the must-haves this one misses. In `locale`,
+    or else the language of the answers."""
+    locale = locale or (answers.locale if answers else Locale.EN)
+    t = translations(locale, Domain.REASONS)
     # Never claim the client set a must-have they left at the form's default (a shared language is one).
     defaults = [
-        DEFAULT_MUST_HAVE[section]
+        t.gettext(DEFAULT_MUST_HAVE[section])
         for section in (answers.unrated() if answers else ())
         if section in DEFAULT_MUST_HAVE and getattr(answers, section).importance is Importance.MUST_HAVE
     ]
-    every = "every must-have" if defaults else "every must-have you set"
     if meeting_all == 0:
-        lead = f"No counselor who could see you meets {every}."
+        lead = (
+            t.gettext("No counselor who could see you meets every must-have.")
+            if defaults
+            else t.gettext("No counselor who could see you meets every must-have you set.")
+        )
     elif meeting_all == 1:
-        lead = f"Only one counselor who could see you meets {every} (shown first)."
+        lead = (
+            t.gettext("Only one counselor who could see you meets every must-have (shown first).")
+            if defaults
+            else t.gettext("Only one counselor who could see you meets every must-have you set (shown first).")
+        )
+    elif defaults:
+        lead = t.ngettext(
+            "Only {n} counselor who could see you meets every must-have (shown first).",
+            "Only {n} counselors who could see you meet every must-have (shown first).",
+            meeting_all,
+        ).format(n=meeting_all)
     else:
-        lead = f"Only {meeting_all} counselors who could see you meet {every} (shown first)."
+        lead = t.ngettext(
+            "Only {n} counselor who could see you meets every must-have you set (shown first).",
+            "Only {n} counselors who could see you meet every must-have you set (shown first).",
+            meeting_all,
+        ).format(n=meeting_all)
     if defaults:
-        named = _words(defaults)
-        lead += f" {named[0].upper()}{named[1:]} counts as a must-have unless you say otherwise."
-    closest = "of those who could see you" if meeting_all == 0 else "of the others"
+        named = _words(defaults, locale)
+        lead += " " + t.gettext("{default} counts as a must-have unless you say otherwise.").format(
+            default=f"{named[0].upper()}{named[1:]}"
+        )
     if not missed:  # an alternative always misses one; kept total so a stored oddity still reads well
-        return f"{lead} This counselor is, {closest}, the closest fit."
-    misses = [(_named_miss(f, answers) if answers else None) or MISSED_MUST_HAVE[f] for f in missed]
-    return f"{lead} This counselor {_words(misses)}; {closest}, this is the closest fit."
+        closest = (
+            t.gettext("This counselor is, of those who could see you, the closest fit.")
+            if meeting_all == 0
+            else t.gettext("This counselor is, of the others, the closest fit.")
+        )
+        return f"{lead} {closest}"
+    misses = [(_named_miss(f, answers, locale) if answers else None) or t.gettext(MISSED_MUST_HAVE[f]) for f in missed]
+    if meeting_all == 0:
+        tail = t.gettext("This counselor {misses}; of those who could see you, this is the closest fit.")
+    else:
+        tail = t.gettext("This counselor {misses}; of the others, this is the closest fit.")
+    return f"{lead} {tail.format(misses=_words(misses, locale))}"
 
 
 def _entry(
-    s: Suggestion, alternative: bool, meeting_all: int, cost: CostEstimate | None, answers: IntakeAnswers | None
+    s: Suggestion,
+    alternative: bool,
+    meeting_all: int,
+    cost: CostEstimate | None,
+    answers: IntakeAnswers | None,
+    locale: Locale,
 ) -> ShortlistEntry:
     return ShortlistEntry(
         counselor_id=s.counselor_id,
         alternative=alternative,
-        wishes=[w for w in (_wish(b) for b in s.breakdown) if w is not None],
+        wishes=[w for w in (_wish(b, locale) for b in s.breakdown) if w is not None],
         reasons=list(s.client_reasons),
-        relaxed=relaxed_sentence(list(s.unmet_must_haves), meeting_all, answers) if alternative else None,
+        relaxed=relaxed_sentence(list(s.unmet_must_haves), meeting_all, answers, locale) if alternative else None,
         cost=cost,
     )
 
 
 def build_shortlist(
-    match: StoredMatch, costs: Mapping[str, CostEstimate], answers: IntakeAnswers | None = None
+    match: StoredMatch,
+    costs: Mapping[str, CostEstimate],
+    answers: IntakeAnswers | None = None,
+    locale: Locale | None = None,
 ) -> Shortlist:
     """Suggestions first, then alternatives, at most SHORTLIST_SIZE; `costs` maps counselor id -> estimate.
 
     With the client's own `answers`, an alternative's sentence names what it misses ("Arabic"); the
     shortlist then holds words from the client's answers, so it belongs on their status page, never in an
-    email (which only links to it)."""
+    email (which only links to it). The words written here (wishes, what was relaxed) are in `locale`, or else
+    the answers' language; the reasons were written by the engine, in the answers' language."""
+    words = locale or (answers.locale if answers else Locale.EN)
     result = match.result
     picked = [(s, False) for s in result.suggestions] + [(s, True) for s in result.alternatives]
     return Shortlist(
         entries=[
-            _entry(s, alt, len(result.suggestions), costs.get(s.counselor_id), answers)
+            _entry(s, alt, len(result.suggestions), costs.get(s.counselor_id), answers, words)
             for s, alt in picked[:SHORTLIST_SIZE]
         ]
     )

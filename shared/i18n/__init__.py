@@ -39,16 +39,22 @@ class Domain(StrEnum):
     (`make i18n`), so work on one area does not touch the others' catalogs."""
 
     LABELS = "labels"  # the vocabulary's plain-language labels, and the check-in's questions
-    REASONS = "reasons"  # the matching engine's client-safe reasons
+    REASONS = "reasons"  # the matching engine's client-safe reasons, and the shortlist's other words (cost...)
     EMAILS = "emails"  # every client email and calendar invitation
-    API = "api"  # the few words the client API answers with (errors a client can read on a page)
+    # No catalog for the API's error messages: they are for developers and the staff console (English); a
+    # client page says what went wrong in its own words, from the status and the error's `code`.
 
 
 DOMAIN_SOURCES: dict[Domain, tuple[str, ...]] = {
     Domain.LABELS: ("shared/domain/labels.py", "shared/domain/bond.py"),
-    Domain.REASONS: ("shared/matching/factors.py", "shared/matching/engine.py"),
+    Domain.REASONS: (
+        "shared/matching/factors.py",
+        "shared/matching/engine.py",
+        "shared/domain/shortlist.py",
+        "shared/domain/cost.py",
+        "shared/services/shortlist.py",
+    ),
     Domain.EMAILS: ("shared/services/notifications.py", "shared/services/invitations.py"),
-    Domain.API: ("shared/domain/errors.py",),
 }
 """Which files each domain's messages are extracted from (paths from the project's root)."""
 

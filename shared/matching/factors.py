@@ -5,6 +5,10 @@ A criterion says which profile fields it reads, how well a value of those fields
 (a level from 0 to LEVEL_SCALE), and how to say so in plain words. The engine evaluates a criterion once
 per *distinct* value on the roster, which is what makes ranking thousands of counselors cheap, and the
 same code produces the explanation, so the reasons can never disagree with the score.
+
+The reasons for staff are in English; the client's are in the language of the intake (`IntakeAnswers.locale`,
+the `reasons` catalog). The catalog is looked up once per intake, when its criteria are built, and a sentence
+is translated only when a reason is described (a suggestion explained), never per counselor scored.
 """
 
 from collections.abc import Callable, Mapping
@@ -15,7 +19,7 @@ from pydantic import BaseModel
 
 from shared.domain.bond import DEFAULT_EVIDENCE_MINIMUM, SCALE_MAX
 from shared.domain.intake import IntakeAnswers
-from shared.domain.labels import label, labels
+from shared.domain.labels import in_sentence, label, labels
 from shared.domain.vocabulary import (
     CulturePreference,
     Directness,
@@ -26,6 +30,7 @@ from shared.domain.vocabulary import (
     PaymentMethod,
     Structure,
 )
+from shared.i18n import SOURCE_LOCALE, Domain, Locale, translations
 from shared.matching.profile import MatchProfile, postal_area, read_fields, slot_key
 from shared.matching.roster import Relevance
 from shared.matching.weights import (
@@ -82,6 +87,33 @@ class Criterion:
         return level >= self.threshold
 
 
+class _ClientWords:
+    """The client's reasons in the intake's language: messages from the `reasons` catalog, labels from the
+    `labels` one. English is exactly the text written here."""
+
+    __slots__ = ("_catalog", "locale")
+
+    def __init__(self, locale: Locale) -> None:
+        self.locale = locale
+        self._catalog = translations(locale, Domain.REASONS)
+
+    def gettext(self, message: str, **names: str) -> str:
+        """The message in the client's language, its `{placeholders}` filled."""
+        return self._catalog.gettext(message).format(**names)
+
+    def label(self, value: Any) -> str:
+        return label(value, self.locale)
+
+    def labels(self, values: Any) -> str:
+        return labels(values, self.locale)
+
+    def in_sentence(self, text: str, *, english: bool) -> str:
+        """A label inside a sentence (labels.in_sentence); English lowers it only where `english` says so."""
+        if self.locale is SOURCE_LOCALE and english:
+            return text.lower()
+        return in_sentence(text, self.locale)
+
+
 def _rated(topic: str, importance: Importance, chosen: bool) -> str:
     """How much the factor counts, never claiming a rating the client did not give: `chosen` says whether
     the client set this importance themselves (otherwise it is the form's default)."""
@@ -116,9 +148,10 @@ def _client_criterion(
     return Criterion(factor, importance, weight, reads, level_of, threshold, describe, relevant or {})
 
 
-def _primary_concern(intake: IntakeAnswers) -> Criterion:
+def _primary_concern(intake: IntakeAnswers, words: _ClientWords) -> Criterion:
     concern = intake.concerns.primary
     name = label(concern).lower()
+    named = words.in_sentence(words.label(concern), english=True)
 
     def level_of(f: tuple[frozenset[Any], frozenset[Any]]) -> int:
         primary, experienced = f
@@ -126,9 +159,15 @@ def _primary_concern(intake: IntakeAnswers) -> Criterion:
 
     def describe(p: MatchProfile, level: int) -> Reasons:
         if level == FULL:
-            return Reasons(f"Specializes in {name}, the client's main concern", f"Specializes in {name}")
+            return Reasons(
+                f"Specializes in {name}, the client's main concern",
+                words.gettext("Specializes in {concern}", concern=named),
+            )
         if level:
-            return Reasons(f"Experienced with {name}, the client's main concern", f"Experienced with {name}")
+            return Reasons(
+                f"Experienced with {name}, the client's main concern",
+                words.gettext("Experienced with {concern}", concern=named),
+            )
         return Reasons(f"Does not list {name}, the client's main concern", None)
 
     return Criterion(
@@ -143,7 +182,7 @@ def _primary_concern(intake: IntakeAnswers) -> Criterion:
     )
 
 
-def _other_concerns(intake: IntakeAnswers) -> Criterion | None:
+def _other_concerns(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     others = frozenset(intake.concerns.concerns) - {intake.concerns.primary}
     if not others:
         return None
@@ -155,8 +194,10 @@ def _other_concerns(intake: IntakeAnswers) -> Criterion | None:
         covered = others & (p.concerns_primary | p.concerns_experienced)
         if not covered:
             return Reasons("Lists none of the client's other concerns", None)
-        text = f"Also works with {labels(covered).lower()}"
-        return Reasons(text, text)
+        client = words.gettext(
+            "Also works with {concerns}", concerns=words.in_sentence(words.labels(covered), english=True)
+        )
+        return Reasons(f"Also works with {labels(covered).lower()}", client)
 
     return Criterion(
         FactorName.OTHER_CONCERNS,
@@ -170,7 +211,7 @@ def _other_concerns(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-def _values(intake: IntakeAnswers) -> Criterion | None:
+def _values(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     wanted = frozenset(intake.values.values)
     if not wanted:
         return None
@@ -184,9 +225,10 @@ def _values(intake: IntakeAnswers) -> Criterion | None:
         shared = wanted & p.values_centered
         if not shared:
             return Reasons(f"Does not list the client's values - {rated}", None)
+        named = words.in_sentence(words.labels(shared), english=True)
         return Reasons(
             f"Works from {labels(shared).lower()} - {rated}",
-            f"Works from values you named: {labels(shared).lower()}",
+            words.gettext("Works from values you named: {values}", values=named),
         )
 
     # A must-have on values is met by sharing at least one of them.
@@ -201,7 +243,7 @@ def _values(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-def _culture(intake: IntakeAnswers) -> Criterion | None:
+def _culture(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     culture = intake.culture
     mode = culture.counselor_preference
     if mode is CulturePreference.NO_PREFERENCE:
@@ -225,24 +267,25 @@ def _culture(intake: IntakeAnswers) -> Criterion | None:
             if p.cultural_identity_public:
                 return Reasons(
                     f"Shares the client's {labels(shares)} background - {rated}",
-                    f"Shares your {labels(shares)} background",
+                    words.gettext("Shares your {backgrounds} background", backgrounds=words.labels(shares)),
                 )
             return Reasons(
                 f"Meets the wish for a counselor who shares the client's background (a detail the counselor "
                 f"shares for matching only) - {rated}",
-                "Matches what you asked for about culture",
+                words.gettext("Matches what you asked for about culture"),
             )
         known = backgrounds & (
             p.cultural_experience | (p.cultural_identity if p.cultural_identity_public else frozenset())
         )
         if level and known:
             return Reasons(
-                f"Experienced with {labels(known)} clients - {rated}", f"Experienced with {labels(known)} clients"
+                f"Experienced with {labels(known)} clients - {rated}",
+                words.gettext("Experienced with {backgrounds} clients", backgrounds=words.labels(known)),
             )
         if level:  # met only through a matching-only identity
             return Reasons(
                 f"Knows the client's background (a detail the counselor shares for matching only) - {rated}",
-                "Matches what you asked for about culture",
+                words.gettext("Matches what you asked for about culture"),
             )
         return Reasons(f"No stated experience with {named} backgrounds - {rated}", None)
 
@@ -256,7 +299,7 @@ def _culture(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-def _faith(intake: IntakeAnswers) -> Criterion | None:
+def _faith(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     faith = intake.faith
     importance = faith.importance
     rated = _rated("faith", importance, _chosen(faith))
@@ -271,7 +314,7 @@ def _faith(intake: IntakeAnswers) -> Criterion | None:
 
         def secular_describe(p: MatchProfile, level: int) -> Reasons:
             if level:
-                return Reasons(f"Practices secular counseling - {rated}", "Practices secular counseling")
+                return Reasons(f"Practices secular counseling - {rated}", words.gettext("Practices secular counseling"))
             return Reasons(f"Offers faith-integrated counseling; client prefers a secular counselor - {rated}", None)
 
         return _client_criterion(
@@ -286,6 +329,7 @@ def _faith(intake: IntakeAnswers) -> Criterion | None:
     if tradition is None:  # impossible: the intake model requires a tradition for the other roles
         raise ValueError("integrating or respecting a faith needs the tradition")
     name = label(tradition)
+    tradition_named = words.label(tradition)
     if role is FaithRole.INTEGRATE:
 
         def integrate_level(integration: frozenset[Any]) -> int:
@@ -295,9 +339,9 @@ def _faith(intake: IntakeAnswers) -> Criterion | None:
             if not level:
                 return Reasons(f"Does not integrate {name} faith - {rated}", None)
             client = (
-                f"Can bring your {name} faith into counseling"
+                words.gettext("Can bring your {tradition} faith into counseling", tradition=tradition_named)
                 if p.faith_integration_public
-                else ("Matches what you asked for about faith in counseling")
+                else words.gettext("Matches what you asked for about faith in counseling")
             )
             return Reasons(f"Integrates {name} faith - {rated}", client)
 
@@ -321,7 +365,7 @@ def _faith(intake: IntakeAnswers) -> Criterion | None:
             )
             return Reasons(
                 f"Familiar with {name} faith; will keep counseling secular as asked - {rated}",
-                f"Familiar with {name} faith" if shown else None,
+                words.gettext("Familiar with {tradition} faith", tradition=tradition_named) if shown else None,
             )
         return Reasons(f"Will respect {name} faith; no stated familiarity with it - {rated}", None)
 
@@ -335,7 +379,7 @@ def _faith(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-def _language(intake: IntakeAnswers) -> Criterion | None:
+def _language(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     wanted = frozenset(intake.languages.languages)
     importance = intake.languages.importance
     rated = _rated("language", importance, _chosen(intake.languages))
@@ -348,7 +392,9 @@ def _language(intake: IntakeAnswers) -> Criterion | None:
         if both:
             return Reasons(
                 f"Offers sessions in {labels(both)} - {rated}",
-                f"Offers sessions in {labels(both)}",
+                words.gettext(
+                    "Offers sessions in {languages}", languages=words.in_sentence(words.labels(both), english=False)
+                ),
             )
         return Reasons(f"Does not offer sessions in {labels(wanted)} - {rated}", None)
 
@@ -357,7 +403,7 @@ def _language(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-def _gender(intake: IntakeAnswers) -> Criterion | None:
+def _gender(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     wanted = frozenset(intake.counselor_gender.preferred)
     if not wanted:
         return None
@@ -372,18 +418,18 @@ def _gender(intake: IntakeAnswers) -> Criterion | None:
             if p.gender_public:
                 return Reasons(
                     f"Is a {label(p.gender).lower()} counselor - {rated}",
-                    "Matches your preference for counselor gender",
+                    words.gettext("Matches your preference for counselor gender"),
                 )
             return Reasons(
                 f"Meets the gender preference (shared for matching only) - {rated}",
-                "Matches your preference for counselor gender",
+                words.gettext("Matches your preference for counselor gender"),
             )
         return Reasons(f"Does not meet the gender preference ({labels(wanted).lower()}) - {rated}", None)
 
     return _client_criterion(FactorName.GENDER, importance, ("gender",), level_of, describe)
 
 
-def _lgbtq_affirming(intake: IntakeAnswers) -> Criterion | None:
+def _lgbtq_affirming(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     if not intake.identity.wants_affirming:
         return None
     importance = intake.identity.importance
@@ -394,13 +440,13 @@ def _lgbtq_affirming(intake: IntakeAnswers) -> Criterion | None:
 
     def describe(p: MatchProfile, level: int) -> Reasons:
         if level:
-            return Reasons(f"LGBTQ+-affirming - {rated}", "LGBTQ+-affirming")
+            return Reasons(f"LGBTQ+-affirming - {rated}", words.gettext("LGBTQ+-affirming"))
         return Reasons(f"Not listed as LGBTQ+-affirming - {rated}", None)
 
     return _client_criterion(FactorName.LGBTQ_AFFIRMING, importance, ("lgbtq_affirming",), level_of, describe)
 
 
-def _approach(intake: IntakeAnswers) -> Criterion | None:
+def _approach(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     wanted = intake.approach.known
     if not wanted:
         return None
@@ -413,7 +459,10 @@ def _approach(intake: IntakeAnswers) -> Criterion | None:
     def describe(p: MatchProfile, level: int) -> Reasons:
         both = wanted & p.approaches
         if both:
-            return Reasons(f"Uses {labels(both)} - {rated}", f"Uses {labels(both)}")
+            return Reasons(
+                f"Uses {labels(both)} - {rated}",
+                words.gettext("Uses {approaches}", approaches=words.in_sentence(words.labels(both), english=False)),
+            )
         return Reasons(f"Does not list {labels(wanted)} - {rated}", None)
 
     return _client_criterion(
@@ -429,7 +478,7 @@ def _axis_level(wanted: Any, offered: Any, balanced: Any) -> int:
     return 0
 
 
-def _style(intake: IntakeAnswers) -> Criterion | None:
+def _style(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     style = intake.style
     axes = [(i, w) for i, w in enumerate((style.directness, style.structure)) if w != "no_preference"]
     if not axes:
@@ -444,7 +493,9 @@ def _style(intake: IntakeAnswers) -> Criterion | None:
     def describe(p: MatchProfile, level: int) -> Reasons:
         offered = labels([p.directness, p.structure] if len(axes) == 2 else [(p.directness, p.structure)[axes[0][0]]])
         if level == FULL:
-            return Reasons(f"Style fits: {offered.lower()} - {rated}", "Works in the style you asked for")
+            return Reasons(
+                f"Style fits: {offered.lower()} - {rated}", words.gettext("Works in the style you asked for")
+            )
         if level:
             return Reasons(f"Style partly fits: {offered.lower()} - {rated}", None)
         return Reasons(f"Style differs: {offered.lower()} - {rated}", None)
@@ -452,7 +503,7 @@ def _style(intake: IntakeAnswers) -> Criterion | None:
     return _client_criterion(FactorName.STYLE, importance, ("directness", "structure"), level_of, describe)
 
 
-def _availability(intake: IntakeAnswers) -> Criterion | None:
+def _availability(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     wanted = frozenset(slot_key(s.day, s.part) for s in intake.format.availability)
     if not wanted:
         return None
@@ -467,7 +518,9 @@ def _availability(intake: IntakeAnswers) -> Criterion | None:
         shared = len(wanted & p.availability)
         if shared:
             plural = "s" if shared > 1 else ""
-            return Reasons(f"{shared} time slot{plural} in common - {rated}", "Has openings at times that suit you")
+            return Reasons(
+                f"{shared} time slot{plural} in common - {rated}", words.gettext("Has openings at times that suit you")
+            )
         return Reasons(f"No time slots in common - {rated}", None)
 
     # A must-have on availability is met by one shared slot.
@@ -482,7 +535,7 @@ def _availability(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-def _payment(intake: IntakeAnswers) -> Criterion | None:
+def _payment(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     payment = intake.payment
     importance = payment.importance
     rated = _rated("cost", importance, _chosen(payment))
@@ -496,7 +549,10 @@ def _payment(intake: IntakeAnswers) -> Criterion | None:
 
         def insured_describe(p: MatchProfile, level: int) -> Reasons:
             if level:
-                return Reasons(f"In network with {label(carrier)} - {rated}", f"Takes {label(carrier)}")
+                return Reasons(
+                    f"In network with {label(carrier)} - {rated}",
+                    words.gettext("Takes {carrier}", carrier=words.label(carrier)),
+                )
             if carrier is InsuranceCarrier.OTHER:
                 return Reasons(f"Client's carrier is not on the list: check coverage - {rated}", None)
             return Reasons(f"Not in network with {label(carrier)} - {rated}", None)
@@ -527,12 +583,13 @@ def _payment(intake: IntakeAnswers) -> Criterion | None:
     def self_pay_describe(p: MatchProfile, level: int) -> Reasons:
         if p.fee <= limit:
             return Reasons(
-                f"Fee ${p.fee} is within the client's ${limit} - {rated}", "The fee is within what you can pay"
+                f"Fee ${p.fee} is within the client's ${limit} - {rated}",
+                words.gettext("The fee is within what you can pay"),
             )
         if level:
             return Reasons(
                 f"Sliding scale from ${p.sliding_scale_min} fits the client's ${limit} - {rated}",
-                "A sliding-scale fee can fit what you can pay",
+                words.gettext("A sliding-scale fee can fit what you can pay"),
             )
         return Reasons(f"Fee ${p.fee} is above the client's ${limit}, with no sliding scale that fits - {rated}", None)
 
@@ -546,7 +603,7 @@ def _payment(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-def _location(intake: IntakeAnswers) -> Criterion | None:
+def _location(intake: IntakeAnswers, words: _ClientWords) -> Criterion | None:
     fmt = intake.format
     if fmt.format is FormatPreference.TELEHEALTH or fmt.postal_code is None:
         return None
@@ -558,7 +615,7 @@ def _location(intake: IntakeAnswers) -> Criterion | None:
 
     def describe(p: MatchProfile, level: int) -> Reasons:
         if level:
-            return Reasons("Has an office in the client's postal area", "Has an office near you")
+            return Reasons("Has an office in the client's postal area", words.gettext("Has an office near you"))
         return Reasons("No office in the client's postal area", None)
 
     return Criterion(
@@ -573,7 +630,7 @@ def _location(intake: IntakeAnswers) -> Criterion | None:
     )
 
 
-_BUILDERS: tuple[Callable[[IntakeAnswers], Criterion | None], ...] = (
+_BUILDERS: tuple[Callable[[IntakeAnswers, _ClientWords], Criterion | None], ...] = (
     _primary_concern,
     _other_concerns,
     _values,
@@ -602,7 +659,7 @@ def understanding_level(ratings: tuple[int, int], minimum: int) -> int:
     return FULL * total // (SCALE_MAX * count)
 
 
-def _understanding(minimum: int) -> Criterion:
+def _understanding(minimum: int, words: _ClientWords) -> Criterion:
     def level_of(ratings: tuple[int, int]) -> int:
         return understanding_level(ratings, minimum)
 
@@ -615,7 +672,7 @@ def _understanding(minimum: int) -> Criterion:
             f"Clients rate this counselor's understanding of their values, culture and faith {mean:.1f} of 10 "
             f"(n = {count})"
         )
-        client = "Clients rate this counselor highly for understanding their values, culture and faith"
+        client = words.gettext("Clients rate this counselor highly for understanding their values, culture and faith")
         return Reasons(staff, client if mean >= _HIGHLY else None)
 
     return Criterion(
@@ -640,7 +697,8 @@ def criteria_for(intake: IntakeAnswers, evidence_minimum: int = DEFAULT_EVIDENCE
 
     When the client said values, culture or faith matter, how earlier clients rated each counselor's
     understanding of those is a factor too (weights.UNDERSTANDING_WEIGHT)."""
-    criteria = [c for c in (build(intake) for build in _BUILDERS) if c is not None]
+    words = _ClientWords(intake.locale)
+    criteria = [c for c in (build(intake, words) for build in _BUILDERS) if c is not None]
     if any(c.factor in _IDENTITY_FACTORS for c in criteria):
-        criteria.append(_understanding(evidence_minimum))
+        criteria.append(_understanding(evidence_minimum, words))
     return criteria

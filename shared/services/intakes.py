@@ -16,6 +16,7 @@ from shared.domain.intake import IntakeAnswers
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus, QueueStage, QueueSummary, StoredMatch
 from shared.domain.rematch import AskedChanges, with_changes
 from shared.domain.shortlist import BookingPolicy
+from shared.i18n import Locale
 from shared.matching.engine import suggest
 from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, StatusLink, move
 from shared.services.email_limits import DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY, confirmation_quota
@@ -178,6 +179,7 @@ class ClientStatus(NamedTuple):
     can_request_rematch: bool
     booking: Booking | None = None
     urgent: bool = False
+    locale: Locale = Locale.EN
 
 
 def intake_status(
@@ -204,6 +206,7 @@ def intake_status(
         can_request_rematch=view.status is IntakeStatus.ASSIGNED,
         booking=view.booking,
         urgent=view.urgent,
+        locale=view.locale,
     )
 
 

@@ -9,6 +9,7 @@ from shared.domain.bond import CheckIn
 from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorProfile, CounselorPublicProfile
 from shared.domain.records import Intake, IntakeStatus, QueueStage, QueueSummary
+from shared.i18n import Locale
 from shared.services.changes import (
     COUNSELOR_UPDATED_OWN_PROFILE,
     CREATED_COUNSELOR,
@@ -55,6 +56,7 @@ class StatusView(NamedTuple):
     booking: Booking | None = None
     urgent: bool = False  # the client said they might be in danger: the page shows crisis resources
     client_asked: bool = False  # back in the queue because the client asked for someone else (nothing since)
+    locale: Locale = Locale.EN  # the intake's language (IntakeAnswers.locale); an intake stored before it: English
 
 
 class RosterEntry(NamedTuple):

@@ -35,6 +35,7 @@ from shared.domain.shortlist import (
     shortlist_open,
 )
 from shared.domain.waitlist import WaitlistEntry
+from shared.i18n import SOURCE_LOCALE, Domain, Locale, translations
 from shared.services.links import check_status_link, token_hash
 from shared.services.ports import Clock
 
@@ -91,6 +92,7 @@ class ClientShortlist(NamedTuple):
     fit_versus_wait: str | None
     reschedule: Reschedule | None = None
     waitlist: WaitlistState | None = None
+    locale: Locale = Locale.EN  # the intake's language: the one its stored reasons are written in
 
 
 CLOSED = ClientShortlist(open=False, entries=[], fit_versus_wait=None)
@@ -147,10 +149,14 @@ def client_shortlist(
     policy: BookingPolicy,
     rules: BookingRules,
     time_zone: str = "UTC",
+    locale: Locale | None = None,
 ) -> ClientShortlist:
     """The shortlist behind a private status link. A wrong token looks exactly like an unknown reference.
     Closed (no entries) under staff-first, for an urgent intake, before staff release it, and once the
-    intake is no longer open to a first match (booked, assigned, closed)."""
+    intake is no longer open to a first match (booked, assigned, closed).
+
+    The words written now (cost, wishes, what was relaxed, fit versus wait) are in `locale`, the page's
+    language, or else the intake's; the reasons are stored in the intake's, which `locale` on the answer names."""
     try:
         intake = store.get_intake(intake_id)
     except IntakeNotFound:
@@ -158,10 +164,12 @@ def client_shortlist(
         raise
     now = clock()
     check_status_link(intake.status_links, token, now)
+    stored = intake.answers.locale
+    words = locale or stored
     if intake.booking is not None:  # booked: the shortlist is closed; the booking can still move
-        return CLOSED._replace(reschedule=_reschedule(intake.booking, store, now, rules))
+        return CLOSED._replace(reschedule=_reschedule(intake.booking, store, now, rules), locale=stored)
     if not shortlist_ready(intake, policy) or intake.match is None:
-        return CLOSED
+        return CLOSED._replace(locale=stored)
     profiles: dict[str, CounselorProfile] = {}
     for counselor_id in shortlist_counselor_ids(intake.match, intake.excluded_counselor_ids):
         try:
@@ -169,9 +177,9 @@ def client_shortlist(
         except CounselorNotFound:  # left the practice since the match: not offered
             continue
     costs: dict[str, CostEstimate] = {
-        cid: estimate_cost(intake.answers.payment, profile) for cid, profile in profiles.items()
+        cid: estimate_cost(intake.answers.payment, profile, words) for cid, profile in profiles.items()
     }
-    shortlist = build_shortlist(intake.match, costs, intake.answers)
+    shortlist = build_shortlist(intake.match, costs, intake.answers, words)
     entries: list[ShortlistedCounselor] = []
     for entry in shortlist.entries:
         profile = profiles.get(entry.counselor_id)
@@ -196,6 +204,7 @@ def client_shortlist(
         now,
         time_zone,
         rules.horizon_days,
+        words,
     )
     entry_on_line = store.waitlist_entry(intake_id) if entries else None
     return ClientShortlist(
@@ -203,6 +212,7 @@ def client_shortlist(
         entries=entries,
         fit_versus_wait=sentence,
         waitlist=_waitlist_state(entry_on_line, profiles) if entry_on_line else None,
+        locale=stored,
     )
 
 
@@ -242,19 +252,27 @@ class Standing(NamedTuple):
     next_opening: datetime | None
 
 
-def _wait(delta: timedelta) -> str:
+def _wait(delta: timedelta, locale: Locale) -> str:
+    t = translations(locale, Domain.REASONS)
     days = delta.days
     if days < 14:
-        return f"in {days} days"
-    return f"in {round(days / 7)} weeks"
+        return t.ngettext("in {n} day", "in {n} days", days).format(n=days)
+    weeks = round(days / 7)
+    return t.ngettext("in {n} week", "in {n} weeks", weeks).format(n=weeks)
 
 
-def _day(instant: datetime, zone: str) -> str:
+def _day(instant: datetime, zone: str, locale: Locale) -> str:
     local = instant.astimezone(load_zone(zone))
-    return f"{local:%A}, {local:%B} {local.day}"
+    if locale is SOURCE_LOCALE:
+        return f"{local:%A}, {local:%B} {local.day}"
+    from babel.dates import format_date  # about 40 ms: only where a date is written in another language
+
+    return format_date(local, "full", locale=locale.value)  # 'martes, 8 de diciembre de 2026'
 
 
-def fit_versus_wait(standings: Sequence[Standing], now: datetime, zone: str, horizon_days: int) -> str | None:
+def fit_versus_wait(
+    standings: Sequence[Standing], now: datetime, zone: str, horizon_days: int, locale: Locale = Locale.EN
+) -> str | None:
     """Says plainly when the best fit's first opening is much later (FIT_VERSUS_WAIT_DAYS or more) than another
     good fit's, or when the best fit has none within the horizon and another good fit has one.
 
@@ -271,14 +289,17 @@ def fit_versus_wait(standings: Sequence[Standing], now: datetime, zone: str, hor
     if not sooner or sooner[0].next_opening is None:
         return None
     other, at = sooner[0], sooner[0].next_opening
+    t = translations(locale, Domain.REASONS)
     if best.next_opening is None:
-        return (
-            f"The best fit ({best.name}) has no opening in the next {horizon_days} days; another good fit, "
-            f"{other.name}, can meet on {_day(at, zone)}."
-        )
+        return t.ngettext(
+            "The best fit ({best}) has no opening in the next {days} day; another good fit, {other}, can meet "
+            "on {day}.",
+            "The best fit ({best}) has no opening in the next {days} days; another good fit, {other}, can meet "
+            "on {day}.",
+            horizon_days,
+        ).format(best=best.name, days=horizon_days, other=other.name, day=_day(at, zone, locale))
     if best.next_opening - at < timedelta(days=FIT_VERSUS_WAIT_DAYS):
         return None
-    return (
-        f"The best fit's first opening is {_wait(best.next_opening - now)} ({best.name}); another good fit, "
-        f"{other.name}, can meet on {_day(at, zone)}."
-    )
+    return t.gettext(
+        "The best fit's first opening is {wait} ({best}); another good fit, {other}, can meet on {day}."
+    ).format(wait=_wait(best.next_opening - now, locale), best=best.name, other=other.name, day=_day(at, zone, locale))

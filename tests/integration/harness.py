@@ -313,4 +313,4 @@ def counselor_sign_in(api: Api, counselor: CounselorProfile, email: str | None =
 
 # What the client's status response may carry, written out here (not read from the model), so a field added to
 # the response fails the allow-list tests until it is added on purpose.
-STATUS_FIELDS = {"reference", "stage", "updated_at", "counselor", "can_request_rematch", "booking", "urgent"}
+STATUS_FIELDS = {"reference", "stage", "updated_at", "counselor", "can_request_rematch", "booking", "urgent", "locale"}

@@ -89,7 +89,7 @@ def test_an_urgent_intake_is_never_offered_the_shortlist_whatever_the_policy(cli
     assert submitted["urgent"] is True
     assert expect(200, shortlist_of(client_first, submitted)).json == {
         "reference": submitted["reference"], "open": False, "entries": [], "fit_versus_wait": None,
-        "reschedule": None, "waitlist": None}  # fmt: skip
+        "reschedule": None, "waitlist": None, "locale": "en"}  # fmt: skip
     deliver_events(client_first)
     (email,) = sent_emails("sam@example.org")
     assert "shortlist" not in email.subject.lower()

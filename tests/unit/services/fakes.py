@@ -165,7 +165,12 @@ class FakeStore:
     def get_status(self, intake_id: str) -> StatusView:
         intake = self._current(intake_id)
         return StatusView(
-            intake.status, intake.status_links, intake.assigned_counselor_id, intake.updated_at, urgent=intake.urgent
+            intake.status,
+            intake.status_links,
+            intake.assigned_counselor_id,
+            intake.updated_at,
+            urgent=intake.urgent,
+            locale=intake.answers.locale,
         )
 
     def list_queue(

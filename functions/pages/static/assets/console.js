@@ -258,7 +258,7 @@ async function renderQueue() {
   const more = el("button", { type: "button", class: "secondary", hidden: true }, "Load more");
   const table = el("div", { class: "table-wrap" }, el("table", {},
     el("caption", { class: "visually-hidden" }, "Intakes, urgent first, then oldest"),
-    el("thead", {}, el("tr", {}, ["", "Reference", "Name", "Main concern", "For", "Where", "Received", "Status"].map((h) => el("th", { scope: "col" }, h)))),
+    el("thead", {}, el("tr", {}, [el("span", { class: "visually-hidden" }, "Flags"), "Reference", "Name", "Main concern", "For", "Where", "Received", "Status"].map((h) => el("th", { scope: "col" }, h)))),
     body));
   const intro = stage === "attention"
     ? "Clients whose latest check-in was low, or lower than the one before. Talk with them, then mark the check-in as followed up."
@@ -277,7 +277,7 @@ async function renderQueue() {
         el("td", {}, item.urgent ? el("span", { class: "badge urgent" }, "Urgent") : "",
           stage === "attention" ? el("span", { class: "badge risk" }, "Bond at risk") : ""),
         el("td", {}, el("a", { href: `#${item.reference}` }, item.reference)),
-        el("td", {}, item.name),
+        el("td", {}, item.name, item.locale && item.locale !== "en" ? el("div", { class: "muted" }, clientsLanguage(lists, item.locale)) : ""),
         el("td", {}, labelOf(lists, "Concern", item.primary_concern)),
         el("td", {}, labelOf(lists, "ServiceType", item.service_type)),
         el("td", {}, labelOf(lists, "Jurisdiction", item.jurisdiction)),
@@ -288,6 +288,11 @@ async function renderQueue() {
     more.onclick = () => load(reply.body.next);
   }
   await load(null);
+}
+
+// The language the client's pages, emails and reasons are in (the console itself stays in English).
+function clientsLanguage(lists, locale) {
+  return `Client's language: ${labelOf(lists, "Language", locale)}`;
 }
 
 // ---------------------------------------------------------------- one intake
@@ -463,7 +468,7 @@ async function renderIntake(reference, flash) {
   page(`Intake ${intake.reference}`,
     flash || null,
     el("p", {}, intake.urgent ? el("span", { class: "badge urgent" }, "Urgent") : null, " ",
-      `Status: ${labelOf(lists, "IntakeStatus", intake.status)} · received ${date(intake.created_at)}`,
+      `Status: ${labelOf(lists, "IntakeStatus", intake.status)} · received ${date(intake.created_at)} · ${clientsLanguage(lists, intake.locale || "en")}`,
       intake.assigned_counselor_id ? ` · assigned to ${nameOf(intake, intake.assigned_counselor_id)}` : ""),
     el("div", { class: "columns" },
       el("section", { "aria-label": "The client's answers" }, el("h2", {}, "Answers"), ...answersView(intake.answers, intake.unrated)),

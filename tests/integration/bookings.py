@@ -46,6 +46,13 @@ def first_openings(
     )
 
 
+def opening_after(counselor: CounselorProfile, after: datetime, kind: str = "first_session") -> datetime:
+    """The counselor's first opening at or after `after`: "a later time" a test can book or move to at any
+    hour it runs. (`start + 3h` is no opening once `start` is late in the counselor's day: the first
+    openings are 24 hours on, so that is each evening, UTC.)"""
+    return next(o for o in first_openings(counselor, kind, limit=200) if o >= after)
+
+
 def submitted(api: Api, email: str = "booking.client@example.org", **changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = expect(201, submit(api, contact={"name": "Sam Rivera", "email": email}, **changes)).json
     return body

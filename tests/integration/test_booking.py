@@ -22,6 +22,7 @@ from tests.integration.bookings import (
     cancel,
     cells_of,
     first_openings,
+    opening_after,
     reschedule,
     submitted,
 )
@@ -268,7 +269,9 @@ def test_a_client_moves_their_booking_in_one_transaction(
     api: Api, aws: LocalStack, counselor: CounselorProfile
 ) -> None:
     # Given a booked first session at the counselor's first opening
-    client, start = booked(api, counselor)
+    # (an opening half an hour before another: the day's last opening has none after it)
+    openings = first_openings(counselor)
+    client, start = booked(api, counselor, next(o for o in openings if o + timedelta(minutes=30) in openings))
     # When the client moves it to a time that overlaps the old one by half an hour (the cells both share stay)
     later = start + timedelta(minutes=30)
     assert later in first_openings(counselor, busy=())
@@ -289,9 +292,9 @@ def test_moving_a_booking_to_a_time_that_is_not_an_opening_changes_nothing(
     api: Api, aws: LocalStack, counselor: CounselorProfile
 ) -> None:
     client, start = booked(api, counselor)
-    booked(api, counselor, start + timedelta(hours=2))
+    _, taken = booked(api, counselor, opening_after(counselor, start + timedelta(hours=2)))
     before = stored_items(aws)
-    reply = reschedule(api, client, start + timedelta(hours=2))  # the other client's time
+    reply = reschedule(api, client, taken)  # the other client's time
     assert reply.status == 409 and reply.json["code"] == "time_unavailable", reply.json
     assert reply.json["openings"]
     assert reschedule(api, client, start - timedelta(days=2)).status == 400
@@ -384,7 +387,7 @@ def test_erasing_a_booked_intake_frees_its_cells_and_returns_the_slot(
     api: Api, aws: LocalStack, counselor: CounselorProfile
 ) -> None:
     client, start = booked(api, counselor)
-    _, later = booked(api, counselor, start + timedelta(hours=3))
+    _, later = booked(api, counselor, opening_after(counselor, start + timedelta(hours=3)))
     expect(200, api.request("DELETE", f"/admin/intakes/{client['reference']}", as_="admin"))
     assert live_cells(aws, counselor.counselor_id) == booked_cells(later)
     profile = stored_counselor(aws, counselor.counselor_id)
@@ -413,7 +416,7 @@ def test_staff_see_the_booking_in_the_queue_and_on_the_intake(
     detail = expect(200, api.get(f"/review/intakes/{client['reference']}", as_="staff")).json
     assert detail["booking"]["start"] == iso and detail["booking"]["format"] == "telehealth"
     # moved, the lists follow; cancelled, the booking leaves them
-    later = start + timedelta(hours=1)
+    later = opening_after(counselor, start + timedelta(hours=1))
     expect(200, reschedule(api, client, later))
     (entry,) = [
         e

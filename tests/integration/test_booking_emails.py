@@ -18,6 +18,7 @@ from tests.integration.bookings import (
     bookable_counselor,
     cancel,
     first_openings,
+    opening_after,
     reschedule,
     submitted,
 )
@@ -95,7 +96,7 @@ def test_booked_moved_and_cancelled_emails_carry_one_invitation_that_updates_in_
         assert DETAILS not in message and "Ximena" not in message and "Sam Rivera" not in message
 
     # When they move it, then cancel it
-    later = start + timedelta(hours=2)
+    later = opening_after(counselor, start + timedelta(hours=2))
     expect(200, reschedule(api, {**client, "status_token": token}, later, "America/Chicago"))
     deliver_events(api)
     expect(200, cancel(api, client))

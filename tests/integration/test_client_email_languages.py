@@ -32,3 +32,13 @@ def test_a_queued_email_carries_the_language_of_the_intake_and_one_queued_withou
         ExpressionAttributeNames={"#locale": "locale"},
     )
     assert [p.email.locale for p in outbox.pending_emails(spanish)] == [Locale.EN]
+
+
+def test_the_submit_response_links_to_the_status_page_in_the_language_sent(
+    api: Api, roster: list[CounselorProfile]
+) -> None:
+    spanish = expect(201, submit(api, locale="es")).json
+    assert spanish["status_link"] == f"status?lang=es#{spanish['reference']}.{spanish['status_token']}"
+    for code in ("en", "fr", "klingon"):  # English, and an unknown language read as English: no parameter
+        english = expect(201, submit(api, locale=code)).json
+        assert english["status_link"] == f"status#{english['reference']}.{english['status_token']}"

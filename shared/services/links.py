@@ -65,3 +65,8 @@ def status_link(
 def check_in_link(reference: str, number: int, token: str, site_url: str = "", locale: Locale = DEFAULT_LOCALE) -> str:
     """One check-in's private page, in the client's language."""
     return f"{site_url}checkin{_in(locale)}#{reference}.{number}.{token}"
+
+
+def directory_link(counselor_id: str, site_url: str = "", locale: Locale = DEFAULT_LOCALE) -> str:
+    """A counselor's public profile in the directory, in the client's language."""
+    return f"{site_url}directory{_in(locale)}#{counselor_id}"

@@ -166,13 +166,15 @@ def _closing(t: NullTranslations, practice_name: str) -> list[str]:
 
 
 def _labels(values: "tuple[StrEnum, ...]", locale: Locale) -> str:
-    """A list of labels in the client's language, joined as the language joins a list ('A, B and C', 'A, B y
-    C'). The labels are the vocabulary's (the `labels` catalog), never translated here."""
+    """A list of labels for the client, joined as their language joins a list ('A, B and C', 'A, B y C').
+    The labels are the vocabulary's (shared/domain/labels.py and its `labels` catalog), never translated
+    here: until `label` and `labels` take a locale, a label reads in English in every language, and this is
+    the one place to pass it (`labels(values, locale)`)."""
     if locale is Locale.EN:
         return labels(values)
     from babel.lists import format_list  # only for a language other than English
 
-    return format_list(sorted(label(value) for value in values), locale=locale.value)  # label(value, locale)
+    return format_list(sorted(label(value) for value in values), locale=locale.value)
 
 
 def confirmation_email(

@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from shared.domain.text import NFC, MultiLine, SingleLine
+from shared.domain.text import NFC, MultiLine, SingleLine, refuse_invisible
 from shared.domain.vocabulary import (
     SERVICE_AGE_BANDS,
     AgeBand,
@@ -55,6 +55,15 @@ from shared.domain.vocabulary import (
 from shared.i18n import Locale, locale_of
 
 MAX_FREE_TEXT = 2000
+
+
+def _language(code: object) -> Locale:
+    """The language an intake's code names (unknown: English, never an error), once the code is known to hold
+    no control or invisible character: those are refused here as in every other text field."""
+    if isinstance(code, str):
+        refuse_invisible(code)
+    return locale_of(code)
+
 
 # Numbers and yes/no answers are JSON numbers and booleans: `true` is not 1 and "34" is not 34 (pydantic's
 # lax mode would take both, and `true` as a fee limit of $1 would drive matching).
@@ -410,14 +419,6 @@ class Reflections(StrictModel):
     what_matters_most: FreeText = ""
 
 
-def _locale_answer(code: object) -> Locale:
-    """An unknown language reads as English; a code with control or invisible characters is refused, as any
-    text a client sends is (shared/domain/text.py)."""
-    if isinstance(code, str):
-        SingleLine.func(code)  # type: ignore[call-arg]
-    return locale_of(code)
-
-
 class IntakeAnswers(StrictModel):
     """Everything a client submits on the intake form."""
 
@@ -437,7 +438,7 @@ class IntakeAnswers(StrictModel):
     style: StylePreference = StylePreference()
     reflections: Reflections = Reflections()
     safety: SafetyAnswer = Field(description="Current thoughts of harming yourself or someone else.")
-    locale: Annotated[Locale, BeforeValidator(_locale_answer)] = Field(
+    locale: Annotated[Locale, BeforeValidator(_language)] = Field(
         default=Locale.EN,
         description="The language the client's pages were in when they sent this (a code such as 'es' or "
         "'es-MX'). Their emails, reasons and links follow it. An unknown or missing code reads as English.",

@@ -26,16 +26,18 @@ def _normalised(value: object) -> object:
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
 
 
-def _refuse_invisible(allowed: frozenset[str]) -> AfterValidator:
-    def check(value: str) -> str:
-        for char in value:
-            if char in allowed or char in _JOINERS:
-                continue
-            if unicodedata.category(char) in _REFUSED_CATEGORIES:
-                raise ValueError("remove the control or invisible formatting characters")
-        return value
+def refuse_invisible(value: str, allowed: frozenset[str] = frozenset()) -> str:
+    """The value, unless it holds a control or invisible formatting character (other than `allowed`)."""
+    for char in value:
+        if char in allowed or char in _JOINERS:
+            continue
+        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+            raise ValueError("remove the control or invisible formatting characters")
+    return value
 
-    return AfterValidator(check)
+
+def _refuse_invisible(allowed: frozenset[str]) -> AfterValidator:
+    return AfterValidator(lambda value: refuse_invisible(value, allowed))
 
 
 # Use as Annotated[str, StringConstraints(...), NFC, SingleLine]: NFC runs before the string's constraints (so

@@ -14,7 +14,7 @@ from shared.adapters.events import EventBridgeIntakeEvents
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.errors import responses
 from shared.api.models import (
-    CHECK_IN_QUESTIONS,
+    LANG,
     BookingCancelledView,
     BookingRequest,
     BookingView,
@@ -34,6 +34,7 @@ from shared.api.models import (
     StatusToken,
     TimeZoneQuery,
     WaitlistStateView,
+    check_in_questions,
 )
 from shared.api.waitlist_models import WaitlistClaimed, WaitlistJoin, WaitlistLeft, WaitlistPlace
 from shared.clock import utc_now
@@ -41,6 +42,7 @@ from shared.config import ClientSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.availability import MeetingKind
 from shared.domain.bond import CheckInAnswers
+from shared.i18n import locale_of
 from shared.services import bond, booking, intakes, shortlist, waitlist
 from shared.services.roster_cache import RosterCache
 
@@ -72,6 +74,7 @@ def check_in(
     intake_id: Annotated[PathIntakeId, Path()],
     number: Annotated[CheckInNumber, Path()],
     token: Annotated[CheckInToken, Header(alias="X-Check-In-Token")],
+    lang: Annotated[str | None, Query(description=LANG)] = None,
 ) -> CheckInPage:
     """A check-in, with its questions. Sent or expired ones say so (they are states, not errors)."""
     view = bond.view_check_in(store(), intake_id, number, token, utc_now)
@@ -81,7 +84,7 @@ def check_in(
         state=view.state.value,
         counselor_name=view.counselor_name,
         expires_at=view.expires_at,
-        questions=CHECK_IN_QUESTIONS,
+        questions=check_in_questions(locale_of(lang)),
     )
 
 

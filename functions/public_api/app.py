@@ -12,6 +12,7 @@ from shared.api.app import lambda_handler, new_resolver
 from shared.api.errors import responses
 from shared.api.models import (
     DEFAULT_PAGE_SIZE,
+    LANG,
     MAX_PAGE_SIZE,
     BookingView,
     Cursor,
@@ -30,6 +31,7 @@ from shared.config import PublicSettings
 from shared.dal.dynamodb import DynamoRepository
 from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.intake import IntakeAnswers
+from shared.i18n import locale_of
 from shared.services import counselors, intakes
 from shared.services.links import status_link
 from shared.services.roster_cache import RosterCache
@@ -131,9 +133,9 @@ def counselor_profile(counselor_id: Annotated[PathCounselorId, Path()]) -> Couns
 
 
 @app.get("/vocabulary", tags=["public"], cache_control="public, max-age=300", responses=responses())
-def lists() -> Vocabulary:
-    """Every choice the intake form offers, with its label."""
-    return vocabulary()
+def lists(lang: Annotated[str | None, Query(description=LANG)] = None) -> Vocabulary:
+    """Every choice the intake form offers, with its label in the page's language."""
+    return vocabulary(locale_of(lang))
 
 
 handler = lambda_handler(app, logger, metrics)

@@ -1,6 +1,7 @@
 """Request and response bodies. Responses are allow-lists: each names exactly the fields it carries."""
 
 from datetime import datetime
+from functools import cache
 from typing import Annotated
 
 from pydantic import (
@@ -27,12 +28,13 @@ from shared.domain.counselor import (
     CounselorPublicProfile,
 )
 from shared.domain.intake import Email, IntakeAnswers
-from shared.domain.labels import LABELS
+from shared.domain.labels import LABELS, label
 from shared.domain.records import BookedInQueue, Decision, HistoryEntry, IntakeStatus
 from shared.domain.rematch import AskedChanges, Change
 from shared.domain.shortlist import Wish
 from shared.domain.text import NFC, MultiLine
 from shared.domain.vocabulary import ConversationFormat
+from shared.i18n import Domain, Locale, translations
 from shared.matching.result import ExplainedReason, NoMatch, Suggestion
 from shared.matching.weights import FactorName
 from shared.services.counselors import StatusChange
@@ -47,6 +49,7 @@ PathCounselorId = Annotated[str, StringConstraints(pattern=r"^c-[a-z0-9]{6,32}$"
 StatusToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{20,100}$")]
 CheckInToken = StatusToken
 CheckInNumber = Annotated[int, Field(ge=1, le=99)]
+LANG = "The page's language ('es', 'es-MX'...): an unknown or missing code reads as English, never an error."
 
 
 class Out(BaseModel):
@@ -222,7 +225,9 @@ class CheckInQuestion(Out):
     text: str
 
 
-CHECK_IN_QUESTIONS = [CheckInQuestion(item=item, text=text) for item, text in ITEM_TEXT.items()]
+def check_in_questions(locale: Locale = Locale.EN) -> list[CheckInQuestion]:
+    """The check-in's questions, in the client's language."""
+    return [CheckInQuestion(item=item, text=label(item, locale)) for item in ITEM_TEXT]
 
 
 class CheckInPage(Out):
@@ -261,10 +266,13 @@ class Vocabulary(Out):
     lists: dict[str, list[Choice]]
 
 
-def vocabulary() -> Vocabulary:
+@cache
+def vocabulary(locale: Locale = Locale.EN) -> Vocabulary:
+    """Every list in `locale` (built once per language while the function is warm; the model is frozen)."""
+    words = translations(locale, Domain.LABELS)
     return Vocabulary(
         lists={
-            enum.__name__: [Choice(value=value, label=text) for value, text in labels.items()]
+            enum.__name__: [Choice(value=value, label=words.gettext(text)) for value, text in labels.items()]
             for enum, labels in LABELS.items()
         }
     )

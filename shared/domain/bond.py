@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from shared.domain.intake import MAX_FREE_TEXT, StrictModel
 from shared.domain.text import NFC, MultiLine
+from shared.i18n import N_
 
 
 class CheckInItem(StrEnum):
@@ -30,12 +31,12 @@ PILLARS = (CheckInItem.TRUST, CheckInItem.UNDERSTOOD, CheckInItem.RESPECTED, Che
 """The practice's four pillars of the bond."""
 
 ITEM_TEXT: dict[CheckInItem, str] = {
-    CheckInItem.TRUST: "I felt I could trust my counselor.",
-    CheckInItem.UNDERSTOOD: "I felt my counselor understood me.",
-    CheckInItem.RESPECTED: "I felt respected.",
-    CheckInItem.AGENDA: "We talked about what I wanted to talk about, in a way that worked for me.",
-    CheckInItem.OVERALL: "Overall, counseling with this counselor is working for me.",
-    CheckInItem.IDENTITY: "My counselor understood my values, culture and faith, as far as they matter to me.",
+    CheckInItem.TRUST: N_("I felt I could trust my counselor."),
+    CheckInItem.UNDERSTOOD: N_("I felt my counselor understood me."),
+    CheckInItem.RESPECTED: N_("I felt respected."),
+    CheckInItem.AGENDA: N_("We talked about what I wanted to talk about, in a way that worked for me."),
+    CheckInItem.OVERALL: N_("Overall, counseling with this counselor is working for me."),
+    CheckInItem.IDENTITY: N_("My counselor understood my values, culture and faith, as far as they matter to me."),
 }
 """Each is rated 0 (not at all) to 10 (completely)."""
 

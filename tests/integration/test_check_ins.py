@@ -67,6 +67,11 @@ def test_a_check_in_can_be_sent_once(api: Api, aws: LocalStack, roster: list[Cou
     assert [q["item"] for q in page.json["questions"]] == [
         "trust", "understood", "respected", "agenda", "overall", "identity",
     ]  # fmt: skip
+    assert page.json["questions"][0]["text"] == "I felt I could trust my counselor."
+    spanish = api.get(f"/checkins/{reference}/1?lang=es", headers=headers).json["questions"]
+    assert [q["item"] for q in spanish] == [q["item"] for q in page.json["questions"]]
+    assert spanish[0]["text"] == "Sentí que podía confiar en mi consejero."
+    assert api.get(f"/checkins/{reference}/1?lang=zz", headers=headers).json == page.json
     assert send_check_in(api, link).status == 201
     before = stored_items(aws)
     again = send_check_in(api, link, trust=3)

@@ -227,6 +227,22 @@ def test_the_vocabulary_lists_every_choice_with_a_label(api: Api) -> None:
     assert len(lists["Jurisdiction"]) == 62
 
 
+def test_the_vocabulary_speaks_the_pages_language_and_english_to_an_unknown_one(api: Api) -> None:
+    english = api.get("/vocabulary")
+    spanish = api.get("/vocabulary?lang=es-MX")
+    assert spanish.status == 200
+    assert spanish.header("Cache-Control") == english.header("Cache-Control") == "public, max-age=300"
+    lists = spanish.json["lists"]
+    assert {"value": "faith_spirituality", "label": "Fe y espiritualidad"} in lists["Value"]
+    assert {"value": "US-NM", "label": "Nuevo México"} in lists["Jurisdiction"]
+    assert {k: [c["value"] for c in v] for k, v in lists.items()} == {
+        k: [c["value"] for c in v] for k, v in english.json["lists"].items()
+    }  # the same shape, only the words differ
+    for unknown in ("xx", "", "fr-FR", "%00", "e" * 300):
+        reply = api.get(f"/vocabulary?lang={unknown}")
+        assert (reply.status, reply.json) == (200, english.json), unknown
+
+
 def test_unknown_routes_and_methods_get_api_gateways_answer(api: Api) -> None:
     assert api.get("/nowhere/at/all").status == 403
     assert api.request("DELETE", "/intakes").status == 403

@@ -1,6 +1,8 @@
 """The client pages' catalogs: one per configured language, each with every key of the English one, the same
 placeholders, and the plural forms its language needs; and every key the pages ask for is in English."""
 
+import re
+
 import pytest
 from babel import Locale as BabelLocale
 
@@ -8,6 +10,7 @@ from tests.page_catalogs import (
     catalog,
     catalog_files,
     configured_languages,
+    fixed_parts,
     keys_used_by_pages,
     pattern_matches,
     placeholders,
@@ -68,3 +71,16 @@ def test_every_key_the_pages_ask_for_is_in_the_english_catalog() -> None:
     assert len(literal) > 100  # the reading of the scripts found their keys
     assert sorted(literal - set(english)) == []
     assert [p for p in patterns if not pattern_matches(p, english)] == []
+
+
+# Messages a language writes exactly as English does: only placeholders and punctuation, or a name. Anything
+# else identical to English is a message left untranslated (the browser tests cannot tell it from Spanish).
+SAME_AS_ENGLISH = {"es": {"profile.lgbtq"}}
+
+
+@pytest.mark.parametrize("code", OTHERS)
+def test_a_message_reads_as_english_only_where_the_language_writes_it_so(code: str) -> None:
+    english, other = catalog("en"), catalog(code)
+    same = {key for key in english if other.get(key) == english[key]}
+    words_only = {key for key in same if any(re.search(r"[A-Za-z]", part) for part in fixed_parts(english[key]))}
+    assert words_only == SAME_AS_ENGLISH.get(code, set())

@@ -23,7 +23,7 @@ class CatalogWords(Words):
 
     def __init__(self, code: str) -> None:
         english, other = catalog("en"), catalog(code)
-        self.page = {english[key]: other[key] for key in english if isinstance(english[key], str)}
+        self.page = {text: str(other[key]) for key, text in english.items() if isinstance(text, str)}
         self.slot_message = str(other["slots.slot"])
         self.labels = translations(Locale(code), Domain.LABELS)
 

@@ -70,7 +70,8 @@ def english_phrases(http: Http) -> tuple[str, ...]:
     place and insurer names: tests/unit/test_page_catalogs.py keeps the page catalog's few to a list)."""
     english_lists = http.request("GET", "/vocabulary").json["lists"]
     spanish_lists = http.request("GET", "/vocabulary?lang=es").json["lists"]
-    labels, same = set(), set()
+    labels: set[str] = set()
+    same: set[str] = set()
     for name, choices in english_lists.items():
         spanish = {choice["value"]: choice["label"] for choice in spanish_lists[name]}
         for choice in choices:

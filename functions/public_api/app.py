@@ -93,7 +93,7 @@ def submit_intake(
     return SubmitResponse(
         reference=submitted.intake_id,
         status_token=submitted.status_token,
-        status_link=status_link(submitted.intake_id, submitted.status_token),
+        status_link=status_link(submitted.intake_id, submitted.status_token, locale=answers.locale),
         urgent=submitted.urgent,
     )
 

@@ -20,6 +20,7 @@ from shared.dal.keys import (
 from shared.dal.table import Cancelled, Table
 from shared.dal.values import epoch, n, number, parse_time, s, text, text_or_none, time
 from shared.domain.booking import Booking
+from shared.i18n import locale_of
 from shared.services.changes import EmailKind, EmailQuota, OutboxEmail, ScheduledCheckIn
 from shared.services.ports import DueCheckIn, PendingEmail
 
@@ -35,6 +36,7 @@ def outbox_item(intake_id: str, email: OutboxEmail, at: datetime) -> dict[str, A
         "kind": s(email.kind.value),
         "to": s(email.to),
         "token": s(email.token),
+        "locale": s(email.locale.value),
         "queued_at": s(time(at)),
         "attempts": n(0),
         "expires_at": n(epoch(at) + OUTBOX_DAYS * 86400),
@@ -84,6 +86,7 @@ def _pending_of(item: Mapping[str, Any]) -> PendingEmail:
             counselor_id=text_or_none(item, "counselor_id"),
             check_in=number(item, "check_in") if "check_in" in item else None,
             booking=Booking.model_validate_json(text(item, "booking")) if "booking" in item else None,
+            locale=locale_of(text_or_none(item, "locale")),  # an entry queued before there was one: English
         ),
         queued_at=parse_time(text(item, "queued_at")),
         attempts=attempts,

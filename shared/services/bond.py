@@ -12,7 +12,7 @@ from shared.domain import report_counters
 from shared.domain.bond import CheckIn, CheckInAnswers, assess, check_in_due, rating_change
 from shared.domain.errors import AlreadyDecided, CheckInAlreadySent, CounselorNotFound, IntakeNotFound, LinkExpired
 from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatus
-from shared.services.changes import CheckInSaved, EmailKind, OutboxEmail, StatusLink, move
+from shared.services.changes import CheckInSaved, EmailKind, OutboxEmail, StatusLink, client_email, move
 from shared.services.links import matches, new_token, token_hash
 from shared.services.ports import CheckInSchedule, Clock, DueCheckIn, IntakeEvents, IntakeStore
 from shared.services.roster_lock import while_roster_changes
@@ -152,7 +152,7 @@ def support_email(intake: Intake, now: datetime, status_link_days: int) -> tuple
     """After a check-in that puts the bond at risk: a fresh status link, and the email that carries it."""
     token, link_hash = new_token()
     link = StatusLink(link_hash, now + timedelta(days=status_link_days))
-    return link, OutboxEmail(EmailKind.CHECK_IN_SUPPORT, intake.answers.contact.email, token)
+    return link, client_email(EmailKind.CHECK_IN_SUPPORT, intake.answers, token)
 
 
 def new_check_in(
@@ -178,7 +178,7 @@ def new_check_in(
         expires_at=now + timedelta(days=link_days),
         token_hash=token_hash,
     )
-    return invite, OutboxEmail(EmailKind.CHECK_IN, intake.answers.contact.email, token, check_in=invite.number)
+    return invite, client_email(EmailKind.CHECK_IN, intake.answers, token, check_in=invite.number)
 
 
 class ScheduleRun(NamedTuple):

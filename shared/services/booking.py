@@ -44,9 +44,9 @@ from shared.services.changes import (
     BookingCancelled,
     EmailKind,
     Opening,
-    OutboxEmail,
     Rebooked,
     StatusLink,
+    client_email,
     move,
 )
 from shared.services.links import check_status_link, new_token
@@ -267,12 +267,8 @@ def reschedule(
             ),
             audit=Audit(CLIENT, "rescheduled", now, intake_id=intake_id, counselor_id=old.counselor_id),
             link=link,
-            email=OutboxEmail(
-                EmailKind.RESCHEDULED,
-                intake.answers.contact.email,
-                new_token_,
-                counselor_id=old.counselor_id,
-                booking=new,
+            email=client_email(
+                EmailKind.RESCHEDULED, intake.answers, new_token_, counselor_id=old.counselor_id, booking=new
             ),
             roster_version=version,
             next_opening=Opening(next_opening(schedule, with_booking(busy, new), now, rules)),
@@ -332,9 +328,9 @@ def cancel(
             ),
             audit=Audit(actor, "cancelled_booking", now, intake_id=intake_id, counselor_id=booking.counselor_id),
             link=link,
-            email=OutboxEmail(
+            email=client_email(
                 EmailKind.BOOKING_CANCELLED,
-                intake.answers.contact.email,
+                intake.answers,
                 new_token_,
                 counselor_id=booking.counselor_id,
                 booking=cancelled,

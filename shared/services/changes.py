@@ -23,6 +23,7 @@ from shared.domain.records import (
     StoredMatch,
 )
 from shared.domain.report_counters import CounterDelta
+from shared.i18n import Locale
 
 
 class EmailKind(StrEnum):
@@ -56,6 +57,23 @@ class OutboxEmail(NamedTuple):
     counselor_id: str | None = None
     check_in: int | None = None
     booking: Booking | None = None  # the booking emails: the time and counselor the invitation carries
+    locale: Locale = Locale.EN  # the language it is written in: the intake's, when the email was queued
+
+
+def client_email(
+    kind: EmailKind,
+    answers: IntakeAnswers,
+    token: str,
+    *,
+    counselor_id: str | None = None,
+    check_in: int | None = None,
+    booking: Booking | None = None,
+) -> OutboxEmail:
+    """An email to the client whose intake holds `answers`: to their address, in their language."""
+    return OutboxEmail(
+        kind, answers.contact.email, token, counselor_id=counselor_id, check_in=check_in, booking=booking,
+        locale=answers.locale,
+    )  # fmt: skip
 
 
 class EmailQuota(NamedTuple):

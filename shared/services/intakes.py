@@ -17,7 +17,7 @@ from shared.domain.records import HistoryEntry, HistoryKind, Intake, IntakeStatu
 from shared.domain.rematch import AskedChanges, with_changes
 from shared.domain.shortlist import BookingPolicy
 from shared.matching.engine import suggest
-from shared.services.changes import ClientRematch, EmailKind, NewIntake, OutboxEmail, StatusLink, move
+from shared.services.changes import ClientRematch, EmailKind, NewIntake, StatusLink, client_email, move
 from shared.services.email_limits import DEFAULT_CONFIRMATIONS_PER_ADDRESS_PER_DAY, confirmation_quota
 from shared.services.links import check_status_link, new_token, token_hash
 from shared.services.ports import Clock, EmailLimitReached, IntakeEvents, IntakeStore, RosterStore, SlotsFull
@@ -89,7 +89,7 @@ def submit_intake(
             stage=QueueStage.of(intake.status),
             expires_at=expires_at,
             roster_version=roster_version,
-            email=OutboxEmail(kind, answers.contact.email, token),
+            email=client_email(kind, answers, token),
             counters=report_counters.matching_run(no_match.reason.value if no_match else None),
             email_quota=quota,
         )
@@ -313,7 +313,7 @@ def client_rematch_change(
             *report_counters.matching_run(no_match.reason.value if no_match else None),
         ),
         link=StatusLink(link_hash, at + timedelta(days=status_link_days)),
-        email=OutboxEmail(EmailKind.REMATCH_UNDER_WAY, intake.answers.contact.email, token, counselor_id=previous),
+        email=client_email(EmailKind.REMATCH_UNDER_WAY, intake.answers, token, counselor_id=previous),
         answers=answers if answers != intake.answers else None,
         summary=QueueSummary.of(intake.model_copy(update={"match": match, "answers": answers or intake.answers})),
     )

@@ -3,7 +3,8 @@
 REQUEST for a new or rescheduled booking, CANCEL for a cancellation; one stable UID per booking and a
 SEQUENCE that the booking raises on each change, so a calendar updates the same event in place. Times are
 in UTC. The invitation says when, how long, how it is held, with whom, and where to change it: never what
-the client wrote in their intake.
+the client wrote in their intake. Its words are in the client's language (the `emails` catalog), and for a
+language other than English SUMMARY, DESCRIPTION and a LOCATION in words carry RFC 5545's LANGUAGE parameter.
 
 icalendar costs far more to import than the notifier can spare at every cold start (docs/performance.md),
 so it is imported only here, when an invitation is built.
@@ -18,6 +19,7 @@ from pydantic import AnyHttpUrl, AwareDatetime, Field, StringConstraints
 from shared.domain.availability import MeetingKind
 from shared.domain.intake import Email, ShortText, StrictModel
 from shared.domain.vocabulary import ConversationFormat
+from shared.i18n import N_, Domain, Locale, translations
 
 PRODID = "-//counseling-intake-matching//first conversations//EN"
 
@@ -45,13 +47,14 @@ class BookedConversation(StrictModel):
     practice_email: Email
     client_email: Email
     manage_url: AnyHttpUrl
+    locale: Locale = Field(default=Locale.EN, description="The client's language, which the invitation is in.")
 
 
-_KIND_WORDS = {MeetingKind.CONSULT_CALL: "Free consult call", MeetingKind.FIRST_SESSION: "First session"}
+_KIND_WORDS = {MeetingKind.CONSULT_CALL: N_("Free consult call"), MeetingKind.FIRST_SESSION: N_("First session")}
 _FORMAT_WORDS = {
-    ConversationFormat.TELEHEALTH: "Video (telehealth)",
-    ConversationFormat.PHONE: "Phone call",
-    ConversationFormat.IN_PERSON: "In person",
+    ConversationFormat.TELEHEALTH: N_("Video (telehealth)"),
+    ConversationFormat.PHONE: N_("Phone call"),
+    ConversationFormat.IN_PERSON: N_("In person"),
 }
 
 
@@ -64,17 +67,27 @@ def invitation(booking: BookedConversation, method: InvitationMethod, now: datet
     """The iCalendar text of a REQUEST or CANCEL for this booking, stamped `now`."""
     from icalendar import Calendar, Event, vCalAddress, vText  # here, not at the top: see the module docstring
 
+    t = translations(booking.locale, Domain.EMAILS)
     start = booking.start.astimezone(UTC)
-    summary = f"{_KIND_WORDS[booking.kind]} with {booking.counselor_name} ({booking.practice_name})"
-    where = _FORMAT_WORDS[booking.format]
+    what = t.gettext(_KIND_WORDS[booking.kind])
+    counselor = booking.counselor_name
+    summary = t.gettext("{what} with {counselor} ({practice})").format(
+        what=what, counselor=counselor, practice=booking.practice_name
+    )
+    where = t.gettext(_FORMAT_WORDS[booking.format])
     in_person = booking.format is ConversationFormat.IN_PERSON and booking.office_address
+    minutes = t.ngettext("{n} minute", "{n} minutes", booking.minutes).format(n=booking.minutes)
     lines = [
-        f"{_KIND_WORDS[booking.kind]}, {booking.minutes} minutes, with {booking.counselor_name}.",
-        f"Format: {where}" + (f", at {booking.office_address}." if in_person else "."),
-        f"To reschedule or cancel: {booking.manage_url}",
+        t.gettext("{what}, {duration}, with {counselor}.").format(what=what, duration=minutes, counselor=counselor),
+        t.gettext("Format: {where}, at {address}.").format(where=where, address=booking.office_address)
+        if in_person
+        else t.gettext("Format: {where}.").format(where=where),
+        t.gettext("To reschedule or cancel: {link}").format(link=booking.manage_url),
     ]
     if method is InvitationMethod.CANCEL:
-        lines.insert(0, "This first conversation was cancelled.")
+        lines.insert(0, t.gettext("This first conversation was cancelled."))
+    # RFC 5545 3.2.10: the language of a text property, for a calendar that reads it aloud or translates it
+    language = {} if booking.locale is Locale.EN else {"LANGUAGE": booking.locale.value}
 
     organizer = vCalAddress(f"mailto:{booking.practice_email}")
     organizer.params["CN"] = vText(booking.practice_name)
@@ -89,9 +102,12 @@ def invitation(booking: BookedConversation, method: InvitationMethod, now: datet
     event.add("dtstamp", now.astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=booking.minutes))
-    event.add("summary", summary)
-    event.add("description", "\n".join(lines))
-    event.add("location", booking.office_address if in_person else where)
+    event.add("summary", summary, parameters=language)
+    event.add("description", "\n".join(lines), parameters=language)
+    if in_person:  # an address is in no language
+        event.add("location", booking.office_address)
+    else:
+        event.add("location", where, parameters=language)
     event.add("url", str(booking.manage_url))
     event.add("status", "CANCELLED" if method is InvitationMethod.CANCEL else "CONFIRMED")
     event.add("transp", "OPAQUE")

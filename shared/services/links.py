@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from shared.domain.errors import IntakeNotFound, LinkExpired
+from shared.i18n import DEFAULT_LOCALE, Locale
 
 
 def new_token() -> tuple[str, str]:
@@ -45,13 +46,27 @@ SOMEONE_ELSE = "someone-else"
 """The status page's "ask for someone else" form, as a place a status link can open at."""
 
 
-def status_link(reference: str, token: str, site_url: str = "", place: str | None = None) -> str:
-    """The client's private status page (relative to the site without `site_url`). With `place`, the page
-    scrolls to that part of itself: the place follows the token as one more dot-separated part, since the
-    fragment is the link's only private part and holds the token (tokens never contain a dot)."""
-    return f"{site_url}status#{reference}.{token}" + (f".{place}" if place else "")
+def _in(locale: Locale) -> str:
+    """The page's language, as the query a link carries (none for English): the language is no secret and
+    may reach a server log; the token stays in the fragment, which never does."""
+    return "" if locale is DEFAULT_LOCALE else f"?lang={locale.value}"
 
 
-def check_in_link(reference: str, number: int, token: str, site_url: str = "") -> str:
-    """One check-in's private page."""
-    return f"{site_url}checkin#{reference}.{number}.{token}"
+def status_link(
+    reference: str, token: str, site_url: str = "", place: str | None = None, locale: Locale = DEFAULT_LOCALE
+) -> str:
+    """The client's private status page (relative to the site without `site_url`), in the client's language.
+    With `place`, the page scrolls to that part of itself: the place follows the token as one more
+    dot-separated part, since the fragment is the link's only private part and holds the token (tokens never
+    contain a dot)."""
+    return f"{site_url}status{_in(locale)}#{reference}.{token}" + (f".{place}" if place else "")
+
+
+def check_in_link(reference: str, number: int, token: str, site_url: str = "", locale: Locale = DEFAULT_LOCALE) -> str:
+    """One check-in's private page, in the client's language."""
+    return f"{site_url}checkin{_in(locale)}#{reference}.{number}.{token}"
+
+
+def directory_link(counselor_id: str, site_url: str = "", locale: Locale = DEFAULT_LOCALE) -> str:
+    """A counselor's public profile in the directory, in the client's language."""
+    return f"{site_url}directory{_in(locale)}#{counselor_id}"

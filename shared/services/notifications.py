@@ -4,7 +4,8 @@ To the practice: that an intake arrived, that a client asked for a different cou
 says a bond may be at risk. Each names only the reference and where to look: never a name, contact detail
 or answer.
 
-To the client: the confirmation with their private status link (or, when the shortlist is open to them, the
+To the client, in the client's language (the intake's, queued with each email: docs/i18n.md): the
+confirmation with their private status link (or, when the shortlist is open to them, the
 shortlist email with the same link), "you're matched" with their counselor and next steps, check-in
 invitations, a word of support with a link to ask for someone else after a check-in that puts the bond at
 risk, and their booked first conversation (booked, moved, cancelled), each with an iCalendar
@@ -18,6 +19,8 @@ notifier sends them, deletes each one sent, and leaves a failed one for the retr
 """
 
 from datetime import datetime, timedelta
+from enum import StrEnum
+from gettext import NullTranslations
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from aws_lambda_powertools import Logger
@@ -27,16 +30,19 @@ from shared.domain.availability import MeetingKind, describe_instant
 from shared.domain.booking import Booking
 from shared.domain.counselor import CounselorPublicProfile
 from shared.domain.errors import CounselorNotFound
-from shared.domain.labels import labels
+from shared.domain.labels import label, labels
 from shared.domain.records import IntakeId
 from shared.domain.vocabulary import ConversationFormat
+from shared.i18n import N_, Domain, Locale, format_date, format_instant, translations
 from shared.services.changes import EmailKind
-from shared.services.links import SOMEONE_ELSE, check_in_link, status_link
+from shared.services.links import SOMEONE_ELSE, check_in_link, directory_link, status_link
 from shared.services.ports import Outbox, PendingEmail
 
 logger = Logger(child=True)
 
-CRISIS_LINE = (
+# TRANSLATORS: the crisis line every client email ends with. Give the lines as they are offered in your
+# language: in Spanish, the 988 Lifeline's Spanish option (call 988, then press 2; or text AYUDA to 988), and 911.
+CRISIS_LINE = N_(
     "If you are in crisis or thinking about harming yourself or someone else, call or text 988 (Suicide & "
     "Crisis Lifeline), or call 911 in an emergency. Please don't wait for us."
 )
@@ -145,36 +151,72 @@ def email_not_delivered_email(intake_id: str, practice_name: str, console_url: s
     )
 
 
-def _until(moment: datetime) -> str:
-    return f"{moment:%B} {moment.day}, {moment:%Y}"
+def _words(locale: Locale) -> NullTranslations:
+    """The `emails` catalog in the client's language (English: the messages as written here)."""
+    return translations(locale, Domain.EMAILS)
 
 
-def confirmation_email(reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime) -> Email:
+def _until(moment: datetime, locale: Locale) -> str:
+    return format_date(moment, locale)
+
+
+def _closing(t: NullTranslations, practice_name: str) -> list[str]:
+    """How every client email ends: the crisis line, then the practice's name."""
+    return ["", t.gettext(CRISIS_LINE), "", practice_name]
+
+
+def _labels(values: "tuple[StrEnum, ...]", locale: Locale) -> str:
+    """A list of labels for the client, joined as their language joins a list ('A, B and C', 'A, B y C').
+    The labels are the vocabulary's (shared/domain/labels.py and its `labels` catalog), never translated
+    here: until `label` and `labels` take a locale, a label reads in English in every language, and this is
+    the one place to pass it (`labels(values, locale)`)."""
+    if locale is Locale.EN:
+        return labels(values)
+    from babel.lists import format_list  # only for a language other than English
+
+    return format_list(sorted(label(value) for value in values), locale=locale.value)
+
+
+def confirmation_email(
+    reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime, locale: Locale = Locale.EN
+) -> Email:
+    t = _words(locale)
     return _status_email(
-        "We received your answers",
+        t.gettext("We received your answers"),
         [
-            f"Thank you for telling us about yourself. Your answers reached {practice_name}, and a member of "
-            "our team will read them personally and suggest a counselor, usually within two working days."
+            t.gettext(
+                "Thank you for telling us about yourself. Your answers reached {practice}, and a member of our "
+                "team will read them personally and suggest a counselor, usually within two working days."
+            ).format(practice=practice_name)
         ],
-        reference, token, site_url, link_expires, practice_name,
-        link_intro="You can see where your request stands at any time with your private link:",
+        reference, token, site_url, link_expires, practice_name, locale,
+        link_intro=t.gettext("You can see where your request stands at any time with your private link:"),
     )  # fmt: skip
 
 
-def shortlist_email(reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime) -> Email:
+def shortlist_email(
+    reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime, locale: Locale = Locale.EN
+) -> Email:
     """The shortlist is open to the client (on submit under client-first, or once staff release it): a link
     to the status page and nothing more. The page shows the counselors, the marks and the cost; an email
     can be read over someone's shoulder, so it names no counselor and none of the client's wishes."""
+    t = _words(locale)
     return _status_email(
-        "Your shortlist of counselors is ready",
+        t.gettext("Your shortlist of counselors is ready"),
         [
-            f"Thank you for telling us about yourself. Your answers reached {practice_name}, and the "
-            "counselors who could fit you best are ready for you to look at."
+            t.gettext(
+                "Thank you for telling us about yourself. Your answers reached {practice}, and the counselors who "
+                "could fit you best are ready for you to look at."
+            ).format(practice=practice_name)
         ],
-        reference, token, site_url, link_expires, practice_name,
-        link_intro="On your private status page you can see who they are, how each fits what you asked for, "
-        "what each would likely cost you and when you could start, and book a first conversation yourself:",
-        link_shows="your request",
+        reference, token, site_url, link_expires, practice_name, locale,
+        link_intro=t.gettext(
+            "On your private status page you can see who they are, how each fits what you asked for, what each "
+            "would likely cost you and when you could start, and book a first conversation yourself:"
+        ),
+        keep_private=t.gettext(
+            "Keep this link to yourself: anyone who has it can see your request. It works until {until}."
+        ),
     )  # fmt: skip
 
 
@@ -186,97 +228,136 @@ def _status_email(
     site_url: str,
     link_expires: datetime,
     practice: str,
-    link_intro: str = "Your private status page shows where your request stands:",
-    link_shows: str = "your request's status",
+    locale: Locale,
+    link_intro: str | None = None,
+    keep_private: str | None = None,
     place: str | None = None,
 ) -> Email:
     """A client email about their request: what happened and what comes next, then the private status link
-    (opening at `place` on the page, if given), what it shows and until when, the reference and the crisis
-    line."""
-    body = ["Hello,", ""]
+    (opening at `place` on the page, if given), what it shows and until when (`keep_private`, with an
+    `{until}` for the date), the reference and the crisis line. Every text passed in is already in the
+    client's language."""
+    t = _words(locale)
+    body = [t.gettext("Hello,"), ""]
     for paragraph in paragraphs:
         body += [paragraph, ""]
     body += [
-        link_intro,
-        status_link(reference, token, site_url, place),
+        link_intro or t.gettext("Your private status page shows where your request stands:"),
+        status_link(reference, token, site_url, place, locale),
         "",
-        f"Keep this link to yourself: anyone who has it can see {link_shows}. It works until {_until(link_expires)}.",
+        (
+            keep_private
+            or t.gettext(
+                "Keep this link to yourself: anyone who has it can see your request's status. It works until {until}."
+            )
+        ).format(until=_until(link_expires, locale)),
         "",
-        f"Your reference: {reference}",
-        "",
-        CRISIS_LINE,
-        "",
-        practice,
+        t.gettext("Your reference: {reference}").format(reference=reference),
+        *_closing(t, practice),
     ]
     return Email(subject=f"{subject} - {practice}", text="\n".join(body))
 
 
 def decision_email(
-    kind: EmailKind, reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime
+    kind: EmailKind,
+    reference: str,
+    token: str,
+    practice_name: str,
+    site_url: str,
+    link_expires: datetime,
+    locale: Locale = Locale.EN,
 ) -> Email:
     """Staff waitlisted, referred out or declined the request, or the client asked for someone else: what it
     means and what happens next. Never the staff's note or the client's words, and no answer of the client's."""
+    t = _words(locale)
     if kind is EmailKind.WAITLISTED:
-        subject = "You're on our waitlist"
+        subject = t.gettext("You're on our waitlist")
         paragraphs = [
-            f"Thank you for your patience. Right now none of the counselors at {practice_name} who would fit what "
-            "you asked for can take a new client, so we have put you on our waitlist rather than match you with "
-            "someone who fits less well.",
-            "You don't need to do anything. We will email you as soon as a counselor who fits you has an opening, "
-            "and your status page will show it. If your situation changes, or you would rather we suggest "
-            "someone sooner, reply to this email.",
+            t.gettext(
+                "Thank you for your patience. Right now none of the counselors at {practice} who would fit what "
+                "you asked for can take a new client, so we have put you on our waitlist rather than match you "
+                "with someone who fits less well."
+            ),
+            t.gettext(
+                "You don't need to do anything. We will email you as soon as a counselor who fits you has an "
+                "opening, and your status page will show it. If your situation changes, or you would rather we "
+                "suggest someone sooner, reply to this email."
+            ),
         ]
     elif kind is EmailKind.REFERRED_OUT:
-        subject = "Another service may suit you better"
+        subject = t.gettext("Another service may suit you better")
         paragraphs = [
-            f"Thank you for telling us about yourself. Our team read your answers carefully and thinks another "
-            f"service may help you better than the counselors at {practice_name} can.",
-            "A member of our team will contact you, usually within two working days, with where we suggest you "
-            "go and how to reach them. If you would like to talk it over, reply to this email.",
+            t.gettext(
+                "Thank you for telling us about yourself. Our team read your answers carefully and thinks another "
+                "service may help you better than the counselors at {practice} can."
+            ),
+            t.gettext(
+                "A member of our team will contact you, usually within two working days, with where we suggest "
+                "you go and how to reach them. If you would like to talk it over, reply to this email."
+            ),
         ]
     elif kind is EmailKind.DECLINED:
-        subject = "About your request"
+        subject = t.gettext("About your request")
         paragraphs = [
-            f"Thank you for reaching out to {practice_name}. We're sorry: we are not able to offer you counseling "
-            "at this time.",
-            "This is not a judgment of you or of what you're going through. You can find other counselors through "
-            "your insurance, your doctor, or the SAMHSA National Helpline (1-800-662-4357, free and confidential, "
-            "every day). If you would like to know more, reply to this email.",
+            t.gettext(
+                "Thank you for reaching out to {practice}. We're sorry: we are not able to offer you counseling "
+                "at this time."
+            ),
+            # TRANSLATORS: the SAMHSA National Helpline answers in English and Spanish.
+            t.gettext(
+                "This is not a judgment of you or of what you're going through. You can find other counselors "
+                "through your insurance, your doctor, or the SAMHSA National Helpline (1-800-662-4357, free and "
+                "confidential, every day). If you would like to know more, reply to this email."
+            ),
         ]
     elif kind is EmailKind.REMATCH_UNDER_WAY:
-        subject = "We're finding you someone else"
+        subject = t.gettext("We're finding you someone else")
         paragraphs = [
-            "We got your request for a different counselor. Thank you for telling us: finding the right fit "
-            "matters, and asking is the right thing to do.",
-            "Our team will look at your answers again, leave out the counselor you asked to change, and suggest "
-            "someone new, usually within two working days. We will email you when they do. If you had sessions "
-            "planned with your previous counselor, you can cancel them with the practice by replying to this "
-            "email.",
+            t.gettext(
+                "We got your request for a different counselor. Thank you for telling us: finding the right fit "
+                "matters, and asking is the right thing to do."
+            ),
+            t.gettext(
+                "Our team will look at your answers again, leave out the counselor you asked to change, and "
+                "suggest someone new, usually within two working days. We will email you when they do. If you "
+                "had sessions planned with your previous counselor, you can cancel them with the practice by "
+                "replying to this email."
+            ),
         ]
     else:
         raise ValueError(f"not a decision email: {kind}")
-    return _status_email(subject, paragraphs, reference, token, site_url, link_expires, practice_name)
+    paragraphs = [paragraph.format(practice=practice_name) for paragraph in paragraphs]
+    return _status_email(subject, paragraphs, reference, token, site_url, link_expires, practice_name, locale)
 
 
 def check_in_support_email(
-    reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime
+    reference: str, token: str, practice_name: str, site_url: str, link_expires: datetime, locale: Locale = Locale.EN
 ) -> Email:
     """A check-in put the bond at risk: that we heard it, that it is common and can be put right, that the
     practice will reach out, and a status link that opens at "ask for someone else". The same words for every
     such check-in: no answer, score or reason, so the email says nothing of what the client wrote to someone
     who reads it over their shoulder."""
+    t = _words(locale)
     return _status_email(
-        "Thank you for your check-in",
+        t.gettext("Thank you for your check-in"),
         [
-            "Thank you for your check-in, and for being honest with us about how it is going. We heard you.",
-            "It is common for a first match not to feel right, and it can be put right: sometimes a conversation "
-            "helps, sometimes a different counselor does. Someone from our team will reach out to you soon to ask "
-            "what would help. You don't have to decide anything now.",
+            t.gettext(
+                "Thank you for your check-in, and for being honest with us about how it is going. We heard you."
+            ),
+            t.gettext(
+                "It is common for a first match not to feel right, and it can be put right: sometimes a "
+                "conversation helps, sometimes a different counselor does. Someone from our team will reach out "
+                "to you soon to ask what would help. You don't have to decide anything now."
+            ),
         ],
-        reference, token, site_url, link_expires, practice_name,
-        link_intro="If you would like someone else, you can ask here in one step:",
+        reference, token, site_url, link_expires, practice_name, locale,
+        link_intro=t.gettext("If you would like someone else, you can ask here in one step:"),
         place=SOMEONE_ELSE,
     )  # fmt: skip
+
+
+def _keep_link_private(t: NullTranslations, link_expires: datetime, locale: Locale) -> str:
+    return t.gettext("(Keep this link to yourself. It works until {until}.)").format(until=_until(link_expires, locale))
 
 
 def matched_email(
@@ -286,63 +367,77 @@ def matched_email(
     practice_name: str,
     site_url: str,
     link_expires: datetime,
+    locale: Locale = Locale.EN,
 ) -> Email:
+    t = _words(locale)
     pronouns = f" ({counselor.pronouns})" if counselor.pronouns else ""
     details = [
         f"{counselor.name}{pronouns}",
         *([", ".join(counselor.credentials)] if counselor.credentials else []),
-        f"Sessions in: {labels(tuple(counselor.languages))}",
-        f"Offers: {labels(tuple(counselor.formats)).lower()} sessions",
+        t.gettext("Sessions in: {languages}").format(languages=_labels(tuple(counselor.languages), locale)),
+        # TRANSLATORS: {formats} is a list of the ways the counselor meets clients, in lower case.
+        t.gettext("Offers: {formats} sessions").format(formats=_labels(tuple(counselor.formats), locale).lower()),
     ]
     return Email(
-        subject=f"You're matched with a counselor - {practice_name}",
+        subject=t.gettext("You're matched with a counselor") + f" - {practice_name}",
         text="\n".join(
             [
-                "Hello,",
+                t.gettext("Hello,"),
                 "",
-                "We have matched you with a counselor:",
+                t.gettext("We have matched you with a counselor:"),
                 "",
                 *(f"  {line}" for line in details),
                 "",
-                f"Read their full profile: {site_url}directory#{counselor.counselor_id}",
+                t.gettext("Read their full profile: {link}").format(
+                    link=directory_link(counselor.counselor_id, site_url, locale)
+                ),
                 "",
-                "Next steps: your counselor, or someone from our team, will contact you in the way you asked to "
-                "arrange a first session. After your first sessions we will send you a short check-in, so you "
-                "can tell us how it is going.",
+                t.gettext(
+                    "Next steps: your counselor, or someone from our team, will contact you in the way you asked "
+                    "to arrange a first session. After your first sessions we will send you a short check-in, so "
+                    "you can tell us how it is going."
+                ),
                 "",
-                "You are in the driver's seat. If this match does not feel right, at any time, you can ask for a "
-                "different counselor from your private status page:",
-                status_link(reference, token, site_url),
-                f"(Keep this link to yourself. It works until {_until(link_expires)}.)",
-                "",
-                CRISIS_LINE,
-                "",
-                practice_name,
+                t.gettext(
+                    "You are in the driver's seat. If this match does not feel right, at any time, you can ask for "
+                    "a different counselor from your private status page:"
+                ),
+                status_link(reference, token, site_url, locale=locale),
+                _keep_link_private(t, link_expires, locale),
+                *_closing(t, practice_name),
             ]
         ),
     )
 
 
 def check_in_email(
-    reference: str, number: int, token: str, practice_name: str, site_url: str, link_expires: datetime
+    reference: str,
+    number: int,
+    token: str,
+    practice_name: str,
+    site_url: str,
+    link_expires: datetime,
+    locale: Locale = Locale.EN,
 ) -> Email:
+    t = _words(locale)
     return Email(
-        subject=f"How are your sessions going? - {practice_name}",
+        subject=t.gettext("How are your sessions going?") + f" - {practice_name}",
         text="\n".join(
             [
-                "Hello,",
+                t.gettext("Hello,"),
                 "",
-                "The relationship with your counselor matters more than anything else in whether counseling "
-                "helps. Would you tell us how it is going? It takes about a minute:",
-                check_in_link(reference, number, token, site_url),
+                t.gettext(
+                    "The relationship with your counselor matters more than anything else in whether counseling "
+                    "helps. Would you tell us how it is going? It takes about a minute:"
+                ),
+                check_in_link(reference, number, token, site_url, locale),
                 "",
-                f"The link is just for you and works until {_until(link_expires)}. Your answers go to our team, "
-                "who use them to make sure counseling is working for you. If it isn't, you can always ask for a "
-                "different counselor.",
-                "",
-                CRISIS_LINE,
-                "",
-                practice_name,
+                t.gettext(
+                    "The link is just for you and works until {until}. Your answers go to our team, who use them "
+                    "to make sure counseling is working for you. If it isn't, you can always ask for a different "
+                    "counselor."
+                ).format(until=_until(link_expires, locale)),
+                *_closing(t, practice_name),
             ]
         ),
     )
@@ -355,28 +450,33 @@ def waitlist_offer_email(
     practice_name: str,
     site_url: str,
     link_expires: datetime,
+    locale: Locale = Locale.EN,
 ) -> Email:
     """A place held for a waiting client: the counselor's name and a status link to claim it. Nothing the
     client wrote in their intake."""
+    t = _words(locale)
     return Email(
-        subject=f"A place with a counselor is held for you - {practice_name}",
+        subject=t.gettext("A place with a counselor is held for you") + f" - {practice_name}",
         text="\n".join(
             [
-                "Hello,",
+                t.gettext("Hello,"),
                 "",
-                f"A place has opened with {counselor.name}, whom you were waiting for, and we are holding it "
-                "for you for a limited time. To take it, open your private status page and claim it:",
-                status_link(reference, token, site_url),
-                f"(Keep this link to yourself. It works until {_until(link_expires)}.)",
+                t.gettext(
+                    "A place has opened with {counselor}, whom you were waiting for, and we are holding it for you "
+                    "for a limited time. To take it, open your private status page and claim it:"
+                ).format(counselor=counselor.name),
+                status_link(reference, token, site_url, locale=locale),
+                _keep_link_private(t, link_expires, locale),
                 "",
-                f"Read their full profile: {site_url}directory#{counselor.counselor_id}",
+                t.gettext("Read their full profile: {link}").format(
+                    link=directory_link(counselor.counselor_id, site_url, locale)
+                ),
                 "",
-                "If you do not claim it in time, the place passes to the next person waiting. You can join the "
-                "waitlist again from your status page at any time.",
-                "",
-                CRISIS_LINE,
-                "",
-                practice_name,
+                t.gettext(
+                    "If you do not claim it in time, the place passes to the next person waiting. You can join the "
+                    "waitlist again from your status page at any time."
+                ),
+                *_closing(t, practice_name),
             ]
         ),
     )
@@ -390,18 +490,52 @@ class ClientEmailSettings(NamedTuple):
     practice_email: str = "intake@practice.example"  # the invitations' organizer: the address emails come from
 
 
-# each follows "Your" in the email's first sentence
-_KIND_WORDS = {MeetingKind.CONSULT_CALL: "free consult call", MeetingKind.FIRST_SESSION: "first session"}
+# The first sentence of a booking email: booked or moved (followed by the time), or cancelled (with it).
+_BOOKING_OPENINGS = {
+    (EmailKind.BOOKED, MeetingKind.CONSULT_CALL): N_(
+        "Your free consult call ({duration}) with {counselor} is booked for:"
+    ),
+    (EmailKind.BOOKED, MeetingKind.FIRST_SESSION): N_(
+        "Your first session ({duration}) with {counselor} is booked for:"
+    ),
+    (EmailKind.RESCHEDULED, MeetingKind.CONSULT_CALL): N_(
+        "Your free consult call ({duration}) with {counselor} has moved to:"
+    ),
+    (EmailKind.RESCHEDULED, MeetingKind.FIRST_SESSION): N_(
+        "Your first session ({duration}) with {counselor} has moved to:"
+    ),
+    (EmailKind.BOOKING_CANCELLED, MeetingKind.CONSULT_CALL): N_(
+        "Your free consult call ({duration}) with {counselor} on {when} is cancelled, and the time is free again."
+    ),
+    (EmailKind.BOOKING_CANCELLED, MeetingKind.FIRST_SESSION): N_(
+        "Your first session ({duration}) with {counselor} on {when} is cancelled, and the time is free again."
+    ),
+}
 _FORMAT_WORDS = {
-    ConversationFormat.TELEHEALTH: "by video (telehealth); the link comes before the time",
-    ConversationFormat.PHONE: "by phone; the counselor calls you",
-    ConversationFormat.IN_PERSON: "in person, at the counselor's office",
+    ConversationFormat.TELEHEALTH: N_("Held by video (telehealth); the link comes before the time."),
+    ConversationFormat.PHONE: N_("Held by phone; the counselor calls you."),
+    ConversationFormat.IN_PERSON: N_("Held in person, at the counselor's office."),
 }
 _BOOKING_SUBJECTS = {
-    EmailKind.BOOKED: "Your first conversation is booked",
-    EmailKind.RESCHEDULED: "Your first conversation has moved",
-    EmailKind.BOOKING_CANCELLED: "Your first conversation is cancelled",
+    EmailKind.BOOKED: N_("Your first conversation is booked"),
+    EmailKind.RESCHEDULED: N_("Your first conversation has moved"),
+    EmailKind.BOOKING_CANCELLED: N_("Your first conversation is cancelled"),
 }
+
+
+def _when(moment: datetime, zone: str, locale: Locale) -> str:
+    """The booked time in the client's zone, the zone named. English keeps the format its emails and pages
+    have always had (`describe_instant`: "Tuesday, March 10, 2026, 9:00 AM MDT (America/Denver)"); another
+    language has its own, from Babel ("martes, 10 de marzo de 2026, 9:00 (hora de verano de las Montañas
+    Rocosas)"), whose zone name still tells the two 1:30s of a fall-back night apart."""
+    if locale is Locale.EN:
+        return describe_instant(moment, zone)
+    return format_instant(moment, zone, locale)
+
+
+def minutes_words(minutes: int, locale: Locale) -> str:
+    """'50 minutes', '50 minutos' (the language's plural forms)."""
+    return translations(locale, Domain.EMAILS).ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
 
 
 def booking_email(
@@ -412,45 +546,47 @@ def booking_email(
     client_email: str,
     settings: "ClientEmailSettings",
     queued_at: datetime,
+    locale: Locale = Locale.EN,
 ) -> Email:
     """A booked, moved or cancelled first conversation: when (in the client's zone, named), with whom, how,
     and the status link to move or cancel it; with the calendar invitation (REQUEST, or CANCEL for the same
-    UID with a higher SEQUENCE). Nothing the client wrote in their intake."""
+    UID with a higher SEQUENCE), in the same language. Nothing the client wrote in their intake."""
     # only booking emails build an invitation: the notifier's cold start does not pay for it (performance.md)
     from shared.services.invitations import BookedConversation, InvitationMethod, invitation
 
-    link = status_link(reference, token, settings.site_url)
-    when = describe_instant(booking.start, booking.time_zone)
-    what = f"{_KIND_WORDS[booking.kind]} ({booking.minutes} minutes) with {booking.counselor_name}"
+    t = _words(locale)
+    link = status_link(reference, token, settings.site_url, locale=locale)
+    when = _when(booking.start, booking.time_zone, locale)
+    opening = t.gettext(_BOOKING_OPENINGS[kind, booking.kind]).format(
+        duration=minutes_words(booking.minutes, locale), counselor=booking.counselor_name, when=when
+    )
     cancelled = kind is EmailKind.BOOKING_CANCELLED
     expires = queued_at + timedelta(days=settings.status_link_days)
     if cancelled:
-        opening = [
-            f"Your {what} on {when} is cancelled, and the time is free again.",
+        lines = [
+            opening,
             "",
-            "You can book another time, or someone else from your shortlist, on your private status page:",
+            t.gettext("You can book another time, or someone else from your shortlist, on your private status page:"),
         ]
     else:
-        moved = "has moved to" if kind is EmailKind.RESCHEDULED else "is booked for"
-        opening = [
-            f"Your {what} {moved}:",
+        lines = [
+            opening,
             "",
             f"  {when}",
-            f"  Held {_FORMAT_WORDS[booking.format]}.",
+            f"  {t.gettext(_FORMAT_WORDS[booking.format])}",
             "",
-            "The invitation attached adds it to your calendar. To move or cancel it, use your private status page:",
+            t.gettext(
+                "The invitation attached adds it to your calendar. To move or cancel it, use your private status page:"
+            ),
         ]
     text = "\n".join(
         [
-            "Hello,",
+            t.gettext("Hello,"),
             "",
-            *opening,
+            *lines,
             link,
-            f"(Keep this link to yourself. It works until {_until(expires)}.)",
-            "",
-            CRISIS_LINE,
-            "",
-            settings.practice_name,
+            _keep_link_private(t, expires, locale),
+            *_closing(t, settings.practice_name),
         ]
     )
     method = InvitationMethod.CANCEL if cancelled else InvitationMethod.REQUEST
@@ -466,9 +602,10 @@ def booking_email(
         practice_email=settings.practice_email,
         client_email=client_email,
         manage_url=AnyHttpUrl(link),
+        locale=locale,
     )
     return Email(
-        subject=f"{_BOOKING_SUBJECTS[kind]} - {settings.practice_name}",
+        subject=f"{t.gettext(_BOOKING_SUBJECTS[kind])} - {settings.practice_name}",
         text=text,
         calendar=invitation(conversation, method, queued_at),
         calendar_method=method.value,
@@ -476,53 +613,38 @@ def booking_email(
 
 
 def render(pending: PendingEmail, outbox: Outbox, settings: ClientEmailSettings) -> Email:
-    """The email an outbox entry stands for. Links expire as the tokens they carry do (the same number of
-    days after the change that queued them)."""
+    """The email an outbox entry stands for, in the language it was queued in. Links expire as the tokens
+    they carry do (the same number of days after the change that queued them)."""
     email = pending.email
+    locale = email.locale
+    practice, site = settings.practice_name, settings.site_url
     if email.kind in _BOOKING_SUBJECTS:
         if email.booking is None:
             raise ValueError("a booking email carries its booking")
         return booking_email(
-            email.kind, pending.intake_id, email.token, email.booking, email.to, settings, pending.queued_at
+            email.kind, pending.intake_id, email.token, email.booking, email.to, settings, pending.queued_at, locale
         )
+    if email.kind is EmailKind.CHECK_IN:
+        if email.check_in is None:
+            raise ValueError("a check-in email names its check-in")
+        expires = pending.queued_at + timedelta(days=settings.check_in_link_days)
+        return check_in_email(pending.intake_id, email.check_in, email.token, practice, site, expires, locale)
+    expires = pending.queued_at + timedelta(days=settings.status_link_days)
     if email.kind is EmailKind.CONFIRMATION:
-        expires = pending.queued_at + timedelta(days=settings.status_link_days)
-        return confirmation_email(pending.intake_id, email.token, settings.practice_name, settings.site_url, expires)
+        return confirmation_email(pending.intake_id, email.token, practice, site, expires, locale)
     if email.kind is EmailKind.SHORTLIST:
-        expires = pending.queued_at + timedelta(days=settings.status_link_days)
-        return shortlist_email(pending.intake_id, email.token, settings.practice_name, settings.site_url, expires)
-    if email.kind is EmailKind.MATCHED:
+        return shortlist_email(pending.intake_id, email.token, practice, site, expires, locale)
+    if email.kind in (EmailKind.MATCHED, EmailKind.WAITLIST_OFFER):
         if email.counselor_id is None:
-            raise ValueError("a matched email names its counselor")
+            raise ValueError(f"a {email.kind.value} email names its counselor")
         counselor = outbox.public_profile(email.counselor_id)
-        expires = pending.queued_at + timedelta(days=settings.status_link_days)
-        return matched_email(
-            pending.intake_id, email.token, counselor, settings.practice_name, settings.site_url, expires
-        )
+        write = matched_email if email.kind is EmailKind.MATCHED else waitlist_offer_email
+        return write(pending.intake_id, email.token, counselor, practice, site, expires, locale)
     if email.kind in (EmailKind.WAITLISTED, EmailKind.REFERRED_OUT, EmailKind.DECLINED, EmailKind.REMATCH_UNDER_WAY):
-        expires = pending.queued_at + timedelta(days=settings.status_link_days)
-        return decision_email(
-            email.kind, pending.intake_id, email.token, settings.practice_name, settings.site_url, expires
-        )
+        return decision_email(email.kind, pending.intake_id, email.token, practice, site, expires, locale)
     if email.kind is EmailKind.CHECK_IN_SUPPORT:
-        expires = pending.queued_at + timedelta(days=settings.status_link_days)
-        return check_in_support_email(
-            pending.intake_id, email.token, settings.practice_name, settings.site_url, expires
-        )
-    if email.kind is EmailKind.WAITLIST_OFFER:
-        if email.counselor_id is None:
-            raise ValueError("a waitlist offer names its counselor")
-        counselor = outbox.public_profile(email.counselor_id)
-        expires = pending.queued_at + timedelta(days=settings.status_link_days)
-        return waitlist_offer_email(
-            pending.intake_id, email.token, counselor, settings.practice_name, settings.site_url, expires
-        )
-    if email.check_in is None:
-        raise ValueError("a check-in email names its check-in")
-    expires = pending.queued_at + timedelta(days=settings.check_in_link_days)
-    return check_in_email(
-        pending.intake_id, email.check_in, email.token, settings.practice_name, settings.site_url, expires
-    )
+        return check_in_support_email(pending.intake_id, email.token, practice, site, expires, locale)
+    raise ValueError(f"not a client email: {email.kind}")
 
 
 MAX_ATTEMPTS = 10

@@ -42,6 +42,7 @@ from shared.services.changes import (
     ShortlistReleased,
     StatusLink,
     ViewRecorded,
+    client_email,
     move,
 )
 from shared.services.links import new_token
@@ -201,7 +202,7 @@ def assignment_change(
         ),
         fit=fit_of(intake, counselor_id),
         link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
-        email=OutboxEmail(email_kind, intake.answers.contact.email, token, counselor_id=counselor_id, booking=booking),
+        email=client_email(email_kind, intake.answers, token, counselor_id=counselor_id, booking=booking),
         check_ins=tuple(
             ScheduledCheckIn(n, days, now + timedelta(days=days)) for n, days in enumerate(check_in_days, 1)
         ),
@@ -268,7 +269,7 @@ def release_shortlist(
         history=HistoryEntry(at=now, kind=HistoryKind.SHORTLIST_RELEASED, actor=actor.username, status=intake.status),
         audit=Audit(actor, "released_shortlist", now, intake_id=intake.intake_id),
         link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
-        email=OutboxEmail(EmailKind.SHORTLIST, intake.answers.contact.email, token),
+        email=client_email(EmailKind.SHORTLIST, intake.answers, token),
     )
     try:
         intakes.release_shortlist(change)
@@ -315,7 +316,7 @@ def decide(
             ),
             audit=Audit(actor, f"decided_{status.value}", now, intake_id=intake.intake_id),
             link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
-            email=OutboxEmail(DECISION_EMAIL[status], intake.answers.contact.email, token),
+            email=client_email(DECISION_EMAIL[status], intake.answers, token),
         )
     )
     _announce_email(events, intake_id)

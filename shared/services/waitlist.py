@@ -12,6 +12,7 @@ from aws_lambda_powertools import Logger
 
 from shared.domain.availability import BookingRules
 from shared.domain.errors import AlreadyDecided, InvalidRequest, SlotTaken, TransitionNotAllowed
+from shared.domain.intake import IntakeAnswers
 from shared.domain.records import ASSIGNABLE_STATUSES, Actor, HistoryEntry, HistoryKind, Intake, IntakeStatus
 from shared.domain.report_counters import first_match
 from shared.domain.shortlist import BookingPolicy, shortlist_counselor_ids, shortlist_open
@@ -24,7 +25,7 @@ from shared.domain.waitlist import (
     first_in_line,
     room_to_offer,
 )
-from shared.services.changes import Audit, EmailKind, OutboxEmail, StatusLink, move
+from shared.services.changes import Audit, EmailKind, StatusLink, client_email, move
 from shared.services.counselors import roster_next_opening
 from shared.services.links import check_status_link, new_token
 from shared.services.ports import Clock, RosterEntry, SlotsFull
@@ -147,8 +148,8 @@ def sweep(store: WaitlistStore, clock: Clock, hold_hours: int, status_link_days:
             at=now,
             hold_until=now + timedelta(hours=hold_hours),
             link=StatusLink(link_hash, now + timedelta(days=status_link_days)),
-            email=OutboxEmail(
-                EmailKind.WAITLIST_OFFER, _client_address(store, entry), token, counselor_id=counselor_id
+            email=client_email(
+                EmailKind.WAITLIST_OFFER, _client_answers(store, entry), token, counselor_id=counselor_id
             ),
         )
         try:
@@ -176,8 +177,9 @@ def _opening(store: WaitlistStore, entry: RosterEntry, now: datetime, rules: Boo
     return roster_next_opening(store, entry.counselor_id, profile.schedule, now, rules)
 
 
-def _client_address(store: WaitlistStore, entry: WaitlistEntry) -> str:
-    return store.get_intake(entry.intake_id).answers.contact.email
+def _client_answers(store: WaitlistStore, entry: WaitlistEntry) -> IntakeAnswers:
+    """The waiting client's answers, for their address and language."""
+    return store.get_intake(entry.intake_id).answers
 
 
 def _drop(store: WaitlistStore, entry: WaitlistEntry) -> None:

@@ -140,3 +140,34 @@ def test_building_an_invitation_imports_icalendar_only_then() -> None:
     probe = "import sys, shared.services.invitations; print('icalendar' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "False"
+
+
+def test_an_invitation_in_spanish_is_written_in_spanish_and_says_so() -> None:
+    # Given a Spanish-speaking client's booked first session, and the same by phone, cancelled
+    booked = booking(locale="es", manage_url="https://intake.example.org/status?lang=es#in-r.tok")
+    _, event = parse(invitation(booked, InvitationMethod.REQUEST, STAMPED))
+
+    # Then its words are Spanish, each text property marked with its language (RFC 5545 LANGUAGE)
+    assert event["SUMMARY"] == "Primera sesión con Counselor One (Riverside Counseling)"
+    assert event["LOCATION"] == "Video (telesalud)"
+    assert str(event["DESCRIPTION"]).split("\n") == [
+        "Primera sesión, 50 minutos, con Counselor One.",
+        "Modalidad: Video (telesalud).",
+        "Para cambiar la cita o cancelarla: https://intake.example.org/status?lang=es#in-r.tok",
+    ]
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        assert event[name].params["LANGUAGE"] == "es"
+    _, call = parse(invitation(booking(locale="es", format="phone", kind="consult_call", minutes=1, sequence=1),
+                               InvitationMethod.CANCEL, STAMPED))  # fmt: skip
+    assert str(call["DESCRIPTION"]).split("\n")[:2] == [
+        "Esta primera conversación se canceló.",
+        "Llamada de consulta gratuita, 1 minuto, con Counselor One.",
+    ]
+
+    # And an office's address, which is in no language, carries none; nor does anything in English
+    address = "12 Main St, Suite 3, Denver, CO 80202"
+    _, visit = parse(invitation(booking(locale="es", format="in_person", office_address=address),
+                                InvitationMethod.REQUEST, STAMPED))  # fmt: skip
+    assert visit["LOCATION"] == address and "LANGUAGE" not in visit["LOCATION"].params
+    assert f"Modalidad: En persona, en {address}." in str(visit["DESCRIPTION"])
+    assert b"LANGUAGE" not in invitation(booking(), InvitationMethod.REQUEST, STAMPED)

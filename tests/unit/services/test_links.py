@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from shared.domain.errors import IntakeNotFound, LinkExpired
+from shared.i18n import Locale
 from shared.services import links
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -89,3 +90,15 @@ def test_the_right_link_among_expired_ones_still_opens() -> None:
     links.check_status_link(stored, token, NOW)
     with pytest.raises(LinkExpired):
         links.check_status_link(stored, old_token, NOW)
+
+
+def test_a_link_carries_the_clients_language_outside_the_fragment_and_english_carries_none() -> None:
+    assert links.status_link("in-r", "tok", "https://site/", locale=Locale.ES) == "https://site/status?lang=es#in-r.tok"
+    assert links.status_link("in-r", "tok", "https://site/", links.SOMEONE_ELSE, Locale.ES) == (
+        "https://site/status?lang=es#in-r.tok.someone-else"
+    )
+    assert (
+        links.check_in_link("in-r", 2, "tok", "https://site/", Locale.ES) == "https://site/checkin?lang=es#in-r.2.tok"
+    )
+    assert links.status_link("in-r", "tok", "https://site/", locale=Locale.EN) == "https://site/status#in-r.tok"
+    assert links.check_in_link("in-r", 2, "tok") == "checkin#in-r.2.tok"

@@ -252,3 +252,14 @@ def test_the_browser_language_is_the_default_and_an_unknown_code_reads_english(
         ).wait_for()
     english_phone.goto(stack.base_url + "/status?lang=xx-YY")
     english_phone.get_by_role("heading", name="Where your intake stands").wait_for()
+
+
+def test_the_staff_console_stays_in_english_in_a_browser_that_prefers_spanish(
+    spanish_desktop: Any, stack: RunningStack
+) -> None:
+    page = spanish_desktop
+    page.goto(stack.base_url + "/console")
+    page.get_by_role("button", name="Sign in").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.get_by_role("navigation", name="Idioma").count() == 0
+    assert page.get_by_role("navigation", name="Language").count() == 0

@@ -1,7 +1,8 @@
 // The client pages' words: which languages the pages speak, which one this visitor reads, and `t()`, which
 // turns a catalog key into that language's text. Each language's catalog is its own module beside this one
 // (locale-en.js, locale-es.js: one flat object of key -> message); only English and the visitor's language
-// are loaded. The staff console does not use this: it stays in English.
+// are loaded. Only a page whose <html> says `data-languages` (every client page) speaks the visitor's
+// language; any other (the staff console, which shares common.js) stays in English, with no switch.
 //
 // A new language: a catalog `locale-<code>.js` with every key of locale-en.js, and one line below.
 export const LANGUAGES = {
@@ -26,9 +27,12 @@ function remember(code) {
   try { localStorage.setItem(CHOICE, code); } catch { /* the choice then lasts for this page only */ }
 }
 
+const MULTILINGUAL = document.documentElement.hasAttribute("data-languages");
+
 // `?lang=` in the address (an email's link, or the switch), else the visitor's earlier choice, else the
 // browser's languages in their order, else English. An unknown code reads English, never an error.
 function chosenLanguage() {
+  if (!MULTILINGUAL) return FALLBACK;
   const asked = new URLSearchParams(location.search).get("lang");
   if (asked !== null) {
     const code = supported(asked) || FALLBACK;
@@ -150,6 +154,8 @@ function translateStatic() {
   }
 }
 
-document.documentElement.lang = lang;
-translateStatic();
-document.querySelector("header.site")?.append(languageSwitch());
+if (MULTILINGUAL) {
+  document.documentElement.lang = lang;
+  translateStatic();
+  document.querySelector("header.site")?.append(languageSwitch());
+}

@@ -56,17 +56,32 @@ def browser() -> Iterator[object]:
 CLIENT_ZONE = "America/New_York"  # a client's own zone, unlike the demo counselors' (Los Angeles)
 
 
-def context(browser: Any, width: int, height: int, mobile: bool, timezone_id: str | None = CLIENT_ZONE) -> Any:
-    """A browser context of that size (a touch phone when `mobile`), in `timezone_id` (None: the machine's)."""
+def context(
+    browser: Any,
+    width: int,
+    height: int,
+    mobile: bool,
+    timezone_id: str | None = CLIENT_ZONE,
+    locale: str | None = None,
+) -> Any:
+    """A browser context of that size (a touch phone when `mobile`), in `timezone_id` (None: the machine's),
+    whose browser prefers `locale` ("es-MX"; None: the machine's)."""
     zone = {"timezone_id": timezone_id} if timezone_id else {}
-    return browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile, **zone)
+    language = {"locale": locale} if locale else {}
+    viewport = {"width": width, "height": height}
+    return browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile, **zone, **language)
 
 
 def page_in(
-    browser: Any, width: int, height: int, mobile: bool, timezone_id: str | None = CLIENT_ZONE
+    browser: Any,
+    width: int,
+    height: int,
+    mobile: bool,
+    timezone_id: str | None = CLIENT_ZONE,
+    locale: str | None = None,
 ) -> Iterator[Any]:
     """A page in a fresh context, closed afterwards; a JavaScript error on it fails the test."""
-    ctx = context(browser, width, height, mobile, timezone_id)
+    ctx = context(browser, width, height, mobile, timezone_id, locale)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

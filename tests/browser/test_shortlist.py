@@ -299,3 +299,28 @@ def test_client_first_an_urgent_intake_is_never_offered_self_service(
     assert client_phone.locator("article.shortlist-entry").count() == 0
     assert client_phone.locator("button.time").count() == 0
     shots(client_phone, "status-urgent-no-shortlist")
+
+
+def test_client_first_the_shortlist_and_a_booking_in_spanish(browser: Any, client_first: RunningStack) -> None:
+    from tests.browser.test_pages_in_spanish import spanish_page_checked
+
+    http = Http(client_first.base_url)
+    body = {**intake_body(), "locale": "es"}
+    reply = http.request("POST", "/intakes", body, headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert reply.status == 201 and reply.json["status_link"].startswith("status?lang=es#")
+    ctx = context(browser, 390, 844, True, locale="es-MX")
+    page = ctx.new_page()
+    page.goto(f"{client_first.base_url}/{reply.json['status_link']}")
+    page.get_by_role("heading", name="Elija a su consejero").wait_for()
+    assert f"Los horarios se muestran en su zona horaria: {ZONE}." in page.locator("main").inner_text()
+    # The wishes' topics ("Cost") are the API's words, still English on this branch (shared/domain/shortlist.py):
+    # left out here until the API writes them in the intake's language; everything else is checked.
+    spanish_page_checked(page, http, "shortlist", leave_out=".wishes")
+    assert not small_tap_targets(page)
+    shots(page, "es-status-shortlist-phone")
+    page.locator("button.time").first.click()
+    page.get_by_role("heading", name="Su reserva está hecha").wait_for()
+    page.get_by_role("heading", name="Su primera conversación").wait_for()
+    spanish_page_checked(page, http, "booked", leave_out=".wishes")
+    shots(page, "es-status-booked-phone")
+    ctx.close()

@@ -1,7 +1,7 @@
 // The client's check-in after a session. The reference, check-in number and token come from the link's
 // fragment (never sent to a server, and out of the address bar once read); the token goes to the API in a
 // header. A check-in is sent once.
-import { api, clear, config, el, forgetPrivateLink, privateLink, setPracticeName } from "./common.js";
+import { api, clear, config, crisisLinks, el, forgetPrivateLink, lang, privateLink, setPracticeName, t, tParts } from "./common.js";
 
 const app = document.getElementById("app");
 const LINK = "check-in-link";
@@ -12,8 +12,7 @@ let number;
 let token;
 
 function crisisNote() {
-  return el("p", { class: "muted tap-links" }, "If you are in crisis, call ", el("a", { href: "tel:988" }, "988"), " or text ", el("a", { href: "sms:988" }, "988"),
-    " (Suicide & Crisis Lifeline), or call ", el("a", { href: "tel:911" }, "911"), " in an emergency. Please don't wait for us.");
+  return el("p", { class: "muted tap-links" }, tParts("checkin.crisis", crisisLinks()));
 }
 
 function show(...content) {
@@ -28,13 +27,11 @@ function message(title, text, kind = "notice") {
 }
 
 function expired() {
-  message("This check-in link has expired",
-    "Links in our check-in emails work for a limited time, to keep your answers private. You can still tell us how it's going by replying to our email, and you can ask for a different counselor at any time from the status link in your emails.");
+  message(t("checkin.expired"), t("checkin.expired.text"));
 }
 
 function alreadySent() {
-  message("We already have this check-in",
-    "Thank you: your answers reached us, and a check-in can be sent only once. If something has changed since, reply to our email and tell us.", "success");
+  message(t("checkin.already_sent"), t("checkin.already_sent.text"), "success");
 }
 
 // A check-in that puts the bond at risk is answered with support, not the usual thank-you. This page's link
@@ -42,11 +39,11 @@ function alreadySent() {
 // can; the page says so, and repeats none of the answers.
 function supported() {
   show(el("section", { class: "success support", role: "status" },
-    el("h2", {}, "Thank you for telling us"),
-    el("p", {}, "We heard you. It's common for a first match not to feel right, and it can be put right: sometimes a conversation helps, sometimes a different counselor does."),
-    el("p", {}, "Someone from our team will reach out to you soon to ask what would help."),
-    el("p", { class: "support-email" }, el("strong", {}, "We've emailed you a link where you can ask for someone else."), " It takes one step, and you won't fill in the form again."),
-    el("p", {}, "You don't have to decide anything now.")));
+    el("h2", {}, t("checkin.support")),
+    el("p", {}, t("checkin.support.heard")),
+    el("p", {}, t("checkin.support.reach_out")),
+    el("p", { class: "support-email" }, el("strong", {}, t("checkin.support.emailed")), " ", t("checkin.support.one_step")),
+    el("p", {}, t("checkin.support.no_rush"))));
 }
 
 function scaleQuestion(question, optional) {
@@ -63,13 +60,13 @@ function scaleQuestion(question, optional) {
   }
   const fieldset = el("fieldset", { id: fieldsetId, "data-field": name, "aria-describedby": hintId },
     el("legend", {}, question.text),
-    el("p", { class: "hint", id: hintId }, "0 means not at all, 10 means completely."),
+    el("p", { class: "hint", id: hintId }, t("checkin.scale")),
     box);
   if (optional) {
     const id = `${fieldsetId}-na`;
     fieldset.append(el("div", { class: "choice" },
       el("input", { type: "radio", id, name, value: "" }),
-      el("label", { for: id }, "Doesn't apply to me")));
+      el("label", { for: id }, t("checkin.not_applicable"))));
   }
   return fieldset;
 }
@@ -85,7 +82,7 @@ function showErrors(form, problems) {
   form.querySelector(".error-summary")?.remove();
   if (!problems.length) return;
   const summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1" },
-    el("h2", {}, "Please check your answers"),
+    el("h2", {}, t("checkin.errors")),
     el("ul", {}, problems.map(([name, text]) => el("li", {}, el("a", { href: `#q-${name}` }, text)))));
   form.prepend(summary);
   for (const [name, text] of problems) {
@@ -101,18 +98,18 @@ function showErrors(form, problems) {
 
 function renderForm(page) {
   const questions = page.questions;
-  const form = el("form", { class: "check-in", novalidate: true, "aria-label": "Check-in" },
-    el("p", { class: "lead" }, `About your sessions with ${page.counselor_name}. It takes about a minute, and there are no right answers.`),
+  const form = el("form", { class: "check-in", novalidate: true, "aria-label": t("checkin.form") },
+    el("p", { class: "lead" }, t("checkin.lead", { name: page.counselor_name })),
     ...questions.map((q) => scaleQuestion(q, q.item === "identity")),
     el("div", { class: "field", "data-field": "not_working" },
-      el("label", { for: "not-working" }, "Is anything not working for you? ", el("span", { class: "muted" }, "(optional)")),
-      el("p", { class: "hint", id: "not-working-hint" }, "Only our intake team reads this. We won't share it with your counselor unless you ask us to."),
+      el("label", { for: "not-working" }, t("checkin.not_working"), el("span", { class: "muted" }, t("field.optional"))),
+      el("p", { class: "hint", id: "not-working-hint" }, t("checkin.not_working.hint")),
       el("textarea", { id: "not-working", name: "not_working", maxlength: 2000, "aria-describedby": "not-working-hint" })),
-    el("div", { class: "actions" }, el("button", { type: "submit" }, "Send my check-in")));
+    el("div", { class: "actions" }, el("button", { type: "submit" }, t("checkin.send"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const missing = REQUIRED.filter((name) => chosen(form, name) === null)
-      .map((name) => [name, `Choose a number for: ${questions.find((q) => q.item === name).text}`]);
+      .map((name) => [name, t("checkin.choose_number", { question: questions.find((q) => q.item === name).text })]);
     if (missing.length) { showErrors(form, missing); return; }
     const identity = chosen(form, "identity");
     const body = Object.fromEntries(REQUIRED.map((name) => [name, Number(chosen(form, name))]));
@@ -124,18 +121,17 @@ function renderForm(page) {
     button.disabled = false;
     if (reply.status === 201 && reply.body?.support_email_sent) { supported(); return; }
     if (reply.status === 201) {
-      message("Thank you", "Your answers reached our team. They help us make sure counseling is working for you. If it isn't, you can ask for a different counselor at any time from the status link in your emails.", "success");
+      message(t("checkin.thanks"), t("checkin.thanks.text"), "success");
       return;
     }
     if (reply.status === 409 && reply.body?.code === "already_sent") { alreadySent(); return; }
     if (reply.status === 410) { expired(); return; }
     if (reply.status === 422 && reply.body?.detail?.length) {
-      showErrors(form, reply.body.detail.map((d) => [d.loc[1] ?? d.loc[0], d.msg]));
+      // the API's own messages are in English: a page in another language says it in its own words
+      showErrors(form, reply.body.detail.map((d) => [d.loc[1] ?? d.loc[0], lang === "en" ? d.msg : t("errors.invalid")]));
       return;
     }
-    showErrors(form, [["overall", reply.status === 0
-      ? "We couldn't reach the service. Your answers are still here: please try again."
-      : "Something went wrong on our side. Your answers are still here: please try again in a moment."]]);
+    showErrors(form, [["overall", t(reply.status === 0 ? "checkin.unreachable" : "checkin.failed")]]);
   });
   show(form);
 }
@@ -146,21 +142,21 @@ async function start() {
   const parts = privateLink(LINK).split(".");
   [reference, number, token] = [parts[0], Number(parts[1]), parts[2]];
   if (!reference || !number || !token) {
-    message("This page needs your check-in link", "Open the link from our check-in email, and make sure you copied all of it.");
+    message(t("checkin.needs_link"), t("checkin.needs_link.text"));
     return;
   }
   const reply = await api(`checkins/${encodeURIComponent(reference)}/${number}`, { headers: { "X-Check-In-Token": token } });
   if (reply.status === 404 || reply.status === 422) {
     forgetPrivateLink(LINK);
-    message("We couldn't find this check-in", "Please check that you copied the whole link from our email.");
+    message(t("checkin.not_found"), t("checkin.not_found.text"));
     return;
   }
-  if (!reply.ok) { message("We couldn't load your check-in", "Please try again in a moment."); return; }
+  if (!reply.ok) { message(t("checkin.load_failed"), t("checkin.load_failed.text")); return; }
   if (reply.body.state === "sent") { alreadySent(); return; }
   if (reply.body.state === "expired") { expired(); return; }
   renderForm(reply.body);
 }
 
 start().catch(() => {
-  clear(app).append(el("p", { class: "notice", role: "alert" }, "This page could not load. Please reload it."));
+  clear(app).append(el("p", { class: "notice", role: "alert" }, t("page.load_failed")));
 });

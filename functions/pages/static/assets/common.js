@@ -1,5 +1,9 @@
 // Shared by every page: configuration, the API, and small DOM helpers that never use innerHTML,
-// so nothing a person typed (or an API returned) can ever become markup.
+// so nothing a person typed (or an API returned) can ever become markup. Every word comes from the
+// catalogs (i18n.js); the API is asked for the page's language too (`lang` on its GETs).
+import { lang, t, tParts } from "./i18n.js";
+
+export { lang, t, tParts };
 
 let configPromise;
 let vocabularyPromise;
@@ -10,7 +14,7 @@ export function config() {
 }
 
 export function vocabulary() {
-  vocabularyPromise ??= fetch("vocabulary").then((r) => {
+  vocabularyPromise ??= fetch(withLanguage("vocabulary")).then((r) => {
     if (!r.ok) throw new Error("vocabulary unavailable");
     return r.json();
   }).then((v) => v.lists);
@@ -60,9 +64,17 @@ export function forgetPrivateLink(key) {
   sessionStorage.removeItem(key);
 }
 
+// A GET path with the page's language as `lang` (the API answers in it; English needs none).
+export function withLanguage(path) {
+  if (lang === "en") return path;
+  return `${path}${path.includes("?") ? "&" : "?"}lang=${encodeURIComponent(lang)}`;
+}
+
 // Calls the API on this origin. Returns {ok, status, body, headers}; a network failure gives status 0.
+// A GET carries the page's language (withLanguage); every call also says it in Accept-Language.
 export async function api(path, { method = "GET", body, headers = {}, token } = {}) {
-  const sent = { ...headers };
+  const sent = { "Accept-Language": lang, ...headers };
+  if (method === "GET") path = withLanguage(path);
   if (body !== undefined) sent["Content-Type"] = "application/json";
   if (token) sent["Authorization"] = token;
   let response;
@@ -135,14 +147,14 @@ export function choiceGroup({ name, legend, hint, options, type = "checkbox", co
   return fieldset;
 }
 
-export function importanceGroup(lists, name, legend = "How much does this matter to you?") {
+export function importanceGroup(lists, name, legend = t("importance.legend")) {
   return choiceGroup({
     name,
     legend,
     options: lists.Importance,
     type: "radio",
     columns: true,
-    hint: "Must have: we only suggest counselors who meet it, and tell you if we had to relax it.",
+    hint: t("importance.hint"),
   });
 }
 
@@ -153,19 +165,24 @@ export function field({ name, label, type = "text", hint, required = false, maxl
     ? el("textarea", { id, name, maxlength, "aria-describedby": hintId, required })
     : el("input", { id, name, type, maxlength, min, max, inputmode, autocomplete, "aria-describedby": hintId, required });
   return el("div", { class: "field", "data-field": name },
-    el("label", { for: id }, label, required ? "" : el("span", { class: "muted" }, " (optional)")),
+    el("label", { for: id }, label, required ? "" : optionalMark()),
     hint ? el("p", { class: "hint", id: hintId }, hint) : null,
     input);
 }
 
-export function selectField({ name, label, options, hint, required = false, placeholder = "Choose..." }) {
+// " (optional)" after a label; the review step and error summaries leave it out (`data-optional`).
+export function optionalMark() {
+  return el("span", { class: "muted", "data-optional": true }, t("field.optional"));
+}
+
+export function selectField({ name, label, options, hint, required = false, placeholder = t("field.choose") }) {
   const id = `f-${name.replaceAll(".", "-")}`;
   const hintId = hint ? `${id}-hint` : null;
   const select = el("select", { id, name, required, "aria-describedby": hintId },
     el("option", { value: "" }, placeholder),
     options.map((o) => el("option", { value: o.value }, o.label)));
   return el("div", { class: "field", "data-field": name },
-    el("label", { for: id }, label, required ? "" : el("span", { class: "muted" }, " (optional)")),
+    el("label", { for: id }, label, required ? "" : optionalMark()),
     hint ? el("p", { class: "hint", id: hintId }, hint) : null,
     select);
 }
@@ -174,15 +191,24 @@ export function selectField({ name, label, options, hint, required = false, plac
 // box no longer speaks of the form.
 export function crisisResources(headingLevel = "h2", { sent = false } = {}) {
   return el("div", { class: "crisis", role: "alert" },
-    el(headingLevel, {}, "If you are in crisis, help is available right now"),
+    el(headingLevel, {}, t("crisis.heading")),
     el("ul", {},
-      el("li", {}, el("strong", {}, "988 Suicide & Crisis Lifeline: "), "call ", el("a", { href: "tel:988" }, "988"),
-        " or text ", el("a", { href: "sms:988" }, "988"), " (24/7, free, confidential)."),
-      el("li", {}, el("strong", {}, "In an emergency: "), "call ", el("a", { href: "tel:911" }, "911"),
-        " or go to the nearest emergency room.")),
-    el("p", {}, sent
-      ? "Our team has seen your answer about safety and will reach out to you first, as soon as we can. If you are in danger now, please don't wait for us."
-      : "You can keep filling in this form. We will see your answer and reach out first."));
+      el("li", {}, tParts("crisis.lifeline", crisisLinks())),
+      el("li", {}, tParts("crisis.emergency", crisisLinks()))),
+    el("p", {}, t(sent ? "crisis.sent" : "crisis.form")));
+}
+
+// The crisis numbers as links a phone can dial or text, for the catalogs' {call988}, {text988} (in Spanish
+// the 988 Lifeline's own option: text "AYUDA" to 988, see crisis.text_body) and {call911}.
+export function crisisLinks() {
+  const body = t("crisis.text_body");
+  return {
+    call988: el("a", { href: "tel:988" }, "988"),
+    text988: el("a", { href: body ? `sms:988?body=${encodeURIComponent(body)}` : "sms:988" }, "988"),
+    call911: el("a", { href: "tel:911" }, "911"),
+    strong: el("strong", {}, t("crisis.lifeline.name")),
+    emergency: el("strong", {}, t("crisis.emergency.name")),
+  };
 }
 
 export function setPracticeName(name) {

@@ -1,8 +1,8 @@
 // The intake form: a few short steps, a review, and a private status link at the end.
 // Answers are kept in sessionStorage (this tab only) until they are sent, then cleared.
 import {
-  api, choiceGroup, clear, config, crisisResources, el, field, importanceGroup, labelOf, selectField,
-  setPracticeName, vocabulary,
+  api, choiceGroup, clear, config, crisisResources, el, field, importanceGroup, labelOf, lang, optionalMark, selectField,
+  setPracticeName, t, tParts, vocabulary,
 } from "./common.js";
 
 const DRAFT = "intake-draft";
@@ -55,23 +55,15 @@ let current = 0;
 let form;
 
 function why(text) {
-  return el("p", { class: "why" }, el("strong", {}, "Why we ask: "), text);
+  return el("p", { class: "why" }, tParts("intake.why", { label: el("strong", {}, t("intake.why.label")), text }));
 }
 
 // The vocabulary lists languages most often asked for first; these are shown before anything is typed.
 const COMMON_LANGUAGES = 6;
 
 // Plain words for each way of working, beside its name (the names are jargon, most of them acronyms).
-const APPROACH_EXPLAINED = {
-  cbt: "Noticing the thoughts and habits that keep you stuck, and practising new ones.",
-  dbt: "Skills for strong emotions, hard moments and relationships, often taught step by step.",
-  emdr: "Eye movement desensitization and reprocessing: working through painful memories, often of trauma, with guided eye movements or taps, so they lose some of their hold.",
-  psychodynamic: "Exploring how your past and feelings you may not notice shape how you live now.",
-  person_centered: "Your counselor follows your lead and listens without judging, as you find your own answers.",
-  act: "Making room for hard thoughts and feelings instead of fighting them, and acting on what you value.",
-  solution_focused: "Short-term work on what you want to be different, building on what already works for you.",
-  not_sure: "That's fine: your counselor will talk it through with you.",
-};
+// Their catalog keys: intake.approach.<value>.
+const APPROACH_EXPLAINED = new Set(["cbt", "dbt", "emdr", "psychodynamic", "person_centered", "act", "solution_focused", "not_sure"]);
 
 // Each "how much does this matter" group names what it is about, here and on the review step.
 function importance(name, legend) {
@@ -86,11 +78,11 @@ function availabilityGrid() {
   const name = "format.availability";
   const id = "f-format-availability";
   return el("fieldset", { id, class: "slot-grid", "data-field": name, "aria-describedby": `${id}-hint` },
-    el("legend", {}, "When could you usually meet?"),
-    el("p", { class: "hint", id: `${id}-hint` }, "Tick every time that could work."),
+    el("legend", {}, t("intake.availability")),
+    el("p", { class: "hint", id: `${id}-hint` }, t("intake.availability.hint")),
     el("table", {},
       el("thead", {}, el("tr", {},
-        el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, "Day")),
+        el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t("slots.day"))),
         lists.DayPart.map((part) => el("th", { scope: "col" }, part.label)))),
       el("tbody", {}, lists.Day.map((day) => el("tr", {},
         el("th", { scope: "row" }, day.label),
@@ -98,7 +90,7 @@ function availabilityGrid() {
           const cell = `${id}-${day.value}-${part.value}`;
           return el("td", {}, el("label", { class: "slot", for: cell },
             el("input", { type: "checkbox", id: cell, name, value: `${day.value}:${part.value}` }),
-            el("span", { class: "visually-hidden" }, `${day.label} ${part.label.toLowerCase()}`)));
+            el("span", { class: "visually-hidden" }, t("slots.slot", { day: day.label, part: part.label.toLocaleLowerCase(lang) }))));
         }))))));
 }
 
@@ -107,8 +99,8 @@ function availabilityGrid() {
 let refreshLanguages = () => {};
 
 function languageChoices() {
-  const group = choiceGroup({ name: "languages.languages", legend: "Languages you'd like to have sessions in", options: lists.Language,
-    max: LIMITS["languages.languages"], hint: "Choose at least one, up to 5. The most common are shown first." });
+  const group = choiceGroup({ name: "languages.languages", legend: t("intake.languages"), options: lists.Language,
+    max: LIMITS["languages.languages"], hint: t("intake.languages.hint", { n: LIMITS["languages.languages"] }) });
   const choices = group.querySelector(".choices");
   choices.id = "f-languages-choices";
   const filter = el("input", { type: "search", id: "f-languages-filter", autocomplete: "off", "aria-controls": choices.id,
@@ -125,28 +117,26 @@ function languageChoices() {
       choice.hidden = !(matches || box.checked);
       if (matches) shown += 1;
     });
-    count.textContent = wanted
-      ? (shown ? `${shown === 1 ? "1 language matches" : `${shown} languages match`}.` : "No language in our list matches that.")
-      : "";
+    count.textContent = wanted ? (shown ? t("intake.languages.matches", { n: shown }) : t("intake.languages.none")) : "";
     more.hidden = Boolean(wanted);
-    more.textContent = all ? "Show only the common languages" : `Show all ${lists.Language.length} languages`;
+    more.textContent = all ? t("intake.languages.common") : t("intake.languages.all", { n: lists.Language.length });
   };
   more.addEventListener("click", () => { more.setAttribute("aria-expanded", String(more.getAttribute("aria-expanded") !== "true")); refresh(); });
   filter.addEventListener("input", refresh);
   filter.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });  // not "Next"
   group.addEventListener("change", refresh);
-  choices.before(el("label", { for: filter.id }, "Find a language"), filter, count);
+  choices.before(el("label", { for: filter.id }, t("intake.languages.find")), filter, count);
   choices.after(more);
   refreshLanguages = refresh;
   return group;
 }
 
 function approachChoices() {
-  const group = choiceGroup({ name: "approach.preferred", legend: "Ways of working you'd like", options: lists.Approach });
+  const group = choiceGroup({ name: "approach.preferred", legend: t("intake.approach"), options: lists.Approach });
   for (const choice of group.querySelectorAll(".choice")) {
     const box = choice.querySelector("input");
-    const text = APPROACH_EXPLAINED[box.value];
-    if (!text) continue;
+    if (!APPROACH_EXPLAINED.has(box.value)) continue;
+    const text = t(`intake.approach.${box.value}`);
     const id = `${box.id}-explained`;
     box.setAttribute("aria-describedby", id);
     choice.querySelector("label").after(el("p", { class: "hint explained", id }, text));
@@ -171,123 +161,122 @@ function shorten(section) {
 }
 
 function buildSteps() {
-  const noPreference = { value: "no_preference", label: "No preference" };
+  const noPreference = { value: "no_preference", label: t("intake.no_preference") };
+  const yes = (label) => [{ value: "true", label }];
 
   return [
     {
-      title: "About you",
+      id: "about", title: t("step.about"),
       fields: [
-        choiceGroup({ name: "client.service_type", legend: "Who is the counseling for?", type: "radio", options: lists.ServiceType }),
-        field({ name: "client.age", label: "Age (of the person the counseling is for)", type: "number", min: 5, max: 120, inputmode: "numeric",
-          hint: "Give an age, or choose an age range below if you'd rather not give an exact age." }),
-        selectField({ name: "client.age_band", label: "Or an age range instead", options: lists.AgeBand }),
-        selectField({ name: "client.jurisdiction", label: "Where will you be during sessions?", options: lists.Jurisdiction, required: true,
-          hint: "Counselors can only see clients in the state or province where they are licensed." }),
+        choiceGroup({ name: "client.service_type", legend: t("q.service_type"), type: "radio", options: lists.ServiceType }),
+        field({ name: "client.age", label: t("q.age"), type: "number", min: 5, max: 120, inputmode: "numeric",
+          hint: t("q.age.hint") }),
+        selectField({ name: "client.age_band", label: t("q.age_band"), options: lists.AgeBand }),
+        selectField({ name: "client.jurisdiction", label: t("q.jurisdiction"), options: lists.Jurisdiction, required: true,
+          hint: t("q.jurisdiction.hint") }),
       ],
     },
     {
-      title: "How and when",
+      id: "format", title: t("step.format"),
       fields: [
-        choiceGroup({ name: "format.format", legend: "How would you like to meet?", type: "radio", options: lists.FormatPreference }),
+        choiceGroup({ name: "format.format", legend: t("q.format"), type: "radio", options: lists.FormatPreference }),
         // Asked only when the format includes meeting in person; otherwise hidden, and never sent.
         el("div", { id: "in-person-fields" },
-          field({ name: "format.postal_code", label: "Your ZIP or postal code", maxlength: 10, autocomplete: "postal-code",
-            hint: "To find an office near you for in-person sessions." }),
-          field({ name: "format.travel_radius_miles", label: "How far can you travel (miles)?", type: "number", min: 1, max: 200, inputmode: "numeric" })),
+          field({ name: "format.postal_code", label: t("q.postal_code"), maxlength: 10, autocomplete: "postal-code",
+            hint: t("q.postal_code.hint") }),
+          field({ name: "format.travel_radius_miles", label: t("q.travel_radius"), type: "number", min: 1, max: 200, inputmode: "numeric" })),
         availabilityGrid(),
-        importance("format.availability_importance", "How much do these times matter to you?"),
+        importance("format.availability_importance", t("q.availability_importance")),
       ],
     },
     {
-      title: "Cost",
+      id: "cost", title: t("step.cost"),
       fields: [
-        choiceGroup({ name: "payment.method", legend: "How will you pay?", type: "radio", options: lists.PaymentMethod }),
+        choiceGroup({ name: "payment.method", legend: t("q.payment_method"), type: "radio", options: lists.PaymentMethod }),
         // Asked only when paying with insurance; otherwise hidden, and never sent.
-        el("div", { id: "insurance-fields" }, selectField({ name: "payment.insurance_carrier", label: "Insurance carrier", options: lists.InsuranceCarrier })),
-        field({ name: "payment.max_fee_per_session", label: "The most you can pay per session (US dollars)", type: "number", min: 0, max: 1000, inputmode: "numeric" }),
-        choiceGroup({ name: "payment.needs_sliding_scale", legend: "Sliding scale", options: [{ value: "true", label: "I need a reduced (sliding-scale) fee" }] }),
-        importance("payment.importance", "How much does cost matter to you?"),
+        el("div", { id: "insurance-fields" }, selectField({ name: "payment.insurance_carrier", label: t("q.insurance_carrier"), options: lists.InsuranceCarrier })),
+        field({ name: "payment.max_fee_per_session", label: t("q.max_fee"), type: "number", min: 0, max: 1000, inputmode: "numeric" }),
+        choiceGroup({ name: "payment.needs_sliding_scale", legend: t("q.sliding_scale"), options: yes(t("q.sliding_scale.yes")) }),
+        importance("payment.importance", t("q.payment_importance")),
       ],
     },
     {
-      title: "What brings you here",
+      id: "concerns", title: t("step.concerns"),
       fields: [
-        choiceGroup({ name: "concerns.concerns", legend: "What would you like help with?", options: lists.Concern, max: LIMITS["concerns.concerns"],
-          hint: "Choose up to 6." }),
-        selectField({ name: "concerns.primary", label: "Which matters most right now?", options: [], required: true,
-          hint: "Choose from what you selected above." }),
-        field({ name: "concerns.details", label: "Anything you'd like to tell us about it?", type: "textarea", maxlength: 2000 }),
+        choiceGroup({ name: "concerns.concerns", legend: t("q.concerns"), options: lists.Concern, max: LIMITS["concerns.concerns"],
+          hint: t("q.up_to", { n: LIMITS["concerns.concerns"] }) }),
+        selectField({ name: "concerns.primary", label: t("q.primary"), options: [], required: true,
+          hint: t("q.primary.hint") }),
+        field({ name: "concerns.details", label: t("q.concerns_details"), type: "textarea", maxlength: 2000 }),
       ],
     },
     {
-      title: "Your values, culture and faith",
+      id: "values", title: t("step.values"),
       fields: [
-        why("Counseling works best when your counselor works from your own values, culture and beliefs. Every question here is optional."),
-        choiceGroup({ name: "values.values", legend: "Which values guide your life?", options: lists.Value, max: LIMITS["values.values"], hint: "Choose up to 5." }),
-        importance("values.importance", "How much does a counselor who shares these values matter to you?"),
-        why("Some people want a counselor who shares or understands their background. You decide whether that matters."),
-        choiceGroup({ name: "culture.backgrounds", legend: "Your cultural or ethnic background", options: lists.CulturalBackground,
-          max: LIMITS["culture.backgrounds"], hint: "Choose up to 5." }),
-        field({ name: "culture.self_description", label: "In your own words", maxlength: 200 }),
-        choiceGroup({ name: "culture.prefer_not_to_say", legend: "Prefer not to say", options: [{ value: "true", label: "I'd prefer not to say" }] }),
-        choiceGroup({ name: "culture.counselor_preference", legend: "Would you like a counselor who...", type: "radio", options: lists.CulturePreference }),
-        importance("culture.importance", "How much does a counselor who shares or knows your background matter to you?"),
-        why("Your faith can be part of counseling, or not. We keep a counselor's own faith separate from whether they bring faith into their work."),
-        selectField({ name: "faith.tradition", label: "Your faith or spiritual tradition", placeholder: "Prefer not to say",
-          options: [...lists.FaithTradition, { value: "none", label: "None" }] }),
-        choiceGroup({ name: "faith.role", legend: "How would you like faith in counseling?", type: "radio", options: lists.FaithRole }),
-        importance("faith.importance", "How much does the place of faith in your counseling matter to you?"),
+        why(t("why.values")),
+        choiceGroup({ name: "values.values", legend: t("q.values"), options: lists.Value, max: LIMITS["values.values"], hint: t("q.up_to", { n: LIMITS["values.values"] }) }),
+        importance("values.importance", t("q.values_importance")),
+        why(t("why.culture")),
+        choiceGroup({ name: "culture.backgrounds", legend: t("q.backgrounds"), options: lists.CulturalBackground,
+          max: LIMITS["culture.backgrounds"], hint: t("q.up_to", { n: LIMITS["culture.backgrounds"] }) }),
+        field({ name: "culture.self_description", label: t("q.self_description"), maxlength: 200 }),
+        choiceGroup({ name: "culture.prefer_not_to_say", legend: t("q.prefer_not_to_say"), options: yes(t("q.prefer_not_to_say.yes")) }),
+        choiceGroup({ name: "culture.counselor_preference", legend: t("q.culture_preference"), type: "radio", options: lists.CulturePreference }),
+        importance("culture.importance", t("q.culture_importance")),
+        why(t("why.faith")),
+        selectField({ name: "faith.tradition", label: t("q.faith_tradition"), placeholder: t("q.faith_tradition.unsaid"),
+          options: [...lists.FaithTradition, { value: "none", label: t("q.faith_tradition.none") }] }),
+        choiceGroup({ name: "faith.role", legend: t("q.faith_role"), type: "radio", options: lists.FaithRole }),
+        importance("faith.importance", t("q.faith_importance")),
       ],
     },
     {
-      title: "Your counselor",
+      id: "counselor", title: t("step.counselor"),
       fields: [
         languageChoices(),
-        importance("languages.importance", "How much does the language matter to you?"),
-        why("Some people feel more at ease with a counselor of a particular gender. It's optional."),
-        choiceGroup({ name: "counselor_gender.preferred", legend: "Counselor gender you'd prefer", options: lists.Gender }),
-        importance("counselor_gender.importance", "How much does your counselor's gender matter to you?"),
-        why("So we can suggest counselors who affirm who you are. It's optional, and you can say you'd prefer not to."),
-        choiceGroup({ name: "identity.lgbtq", legend: "Do you identify as LGBTQ+?", type: "radio", options: lists.SexualityAnswer }),
-        choiceGroup({ name: "identity.wants_affirming", legend: "Affirming counselor", options: [{ value: "true", label: "I'd like an LGBTQ+-affirming counselor" }] }),
-        importance("identity.importance", "How much does an LGBTQ+-affirming counselor matter to you?"),
+        importance("languages.importance", t("q.languages_importance")),
+        why(t("why.gender")),
+        choiceGroup({ name: "counselor_gender.preferred", legend: t("q.gender"), options: lists.Gender }),
+        importance("counselor_gender.importance", t("q.gender_importance")),
+        why(t("why.identity")),
+        choiceGroup({ name: "identity.lgbtq", legend: t("q.lgbtq"), type: "radio", options: lists.SexualityAnswer }),
+        choiceGroup({ name: "identity.wants_affirming", legend: t("q.affirming"), options: yes(t("q.affirming.yes")) }),
+        importance("identity.importance", t("q.identity_importance")),
         approachChoices(),
-        importance("approach.importance", "How much does the way of working matter to you?"),
-        choiceGroup({ name: "style.directness", legend: "Would you like your counselor to be...", type: "radio", options: [...lists.Directness, noPreference] }),
-        choiceGroup({ name: "style.structure", legend: "And sessions to be...", type: "radio", options: [...lists.Structure, noPreference] }),
-        importance("style.importance", "How much does your counselor's style matter to you?"),
+        importance("approach.importance", t("q.approach_importance")),
+        choiceGroup({ name: "style.directness", legend: t("q.directness"), type: "radio", options: [...lists.Directness, noPreference] }),
+        choiceGroup({ name: "style.structure", legend: t("q.structure"), type: "radio", options: [...lists.Structure, noPreference] }),
+        importance("style.importance", t("q.style_importance")),
       ],
     },
     {
-      title: "Safety and experience",
+      id: "safety", title: t("step.safety"),
       fields: [
-        choiceGroup({ name: "safety", legend: "Are you having thoughts of harming yourself or someone else right now?", type: "radio",
-          options: lists.SafetyAnswer, hint: "We ask everyone. Your answer never stops you from being matched; it helps us reach out sooner." }),
+        choiceGroup({ name: "safety", legend: t("q.safety"), type: "radio",
+          options: lists.SafetyAnswer, hint: t("q.safety.hint") }),
         el("div", { id: "crisis-slot" }),
-        field({ name: "reflections.past_counseling", label: "What worked, or didn't, in past counseling?", type: "textarea", maxlength: 2000 }),
-        field({ name: "reflections.what_matters_most", label: "What matters most to you in a counselor?", type: "textarea", maxlength: 2000 }),
+        field({ name: "reflections.past_counseling", label: t("q.past_counseling"), type: "textarea", maxlength: 2000 }),
+        field({ name: "reflections.what_matters_most", label: t("q.what_matters_most"), type: "textarea", maxlength: 2000 }),
       ],
     },
     {
-      title: "How we reach you",
+      id: "contact", title: t("step.contact"),
       fields: [
-        field({ name: "contact.name", label: "Your name", required: true, maxlength: 100, autocomplete: "name" }),
-        field({ name: "contact.preferred_name", label: "What should we call you?", maxlength: 100, autocomplete: "nickname" }),
-        field({ name: "contact.email", label: "Email", type: "email", required: true, maxlength: 254, autocomplete: "email" }),
-        field({ name: "contact.phone", label: "Phone", type: "tel", maxlength: 20, autocomplete: "tel" }),
-        choiceGroup({ name: "contact.preferred_contact", legend: "How should we contact you?", type: "radio", options: lists.ContactMethod }),
+        field({ name: "contact.name", label: t("q.name"), required: true, maxlength: 100, autocomplete: "name" }),
+        field({ name: "contact.preferred_name", label: t("q.preferred_name"), maxlength: 100, autocomplete: "nickname" }),
+        field({ name: "contact.email", label: t("q.email"), type: "email", required: true, maxlength: 254, autocomplete: "email" }),
+        field({ name: "contact.phone", label: t("q.phone"), type: "tel", maxlength: 20, autocomplete: "tel" }),
+        choiceGroup({ name: "contact.preferred_contact", legend: t("q.preferred_contact"), type: "radio", options: lists.ContactMethod }),
         el("section", { class: "card", "aria-labelledby": "privacy-heading" },
-          el("h3", { id: "privacy-heading" }, "Your privacy"),
-          el("p", {}, "Only our intake team and the counselor you are matched with see your answers. We store them encrypted, use them ",
-            "only to find you a counselor, never sell or share them, and delete them if you are not matched within six months. ",
-            "You can ask us to delete them at any time."),
-          el("p", { class: "muted" }, `Privacy notice version ${PRIVACY_NOTICE_VERSION}.`)),
+          el("h3", { id: "privacy-heading" }, t("privacy.heading")),
+          el("p", {}, t("privacy.text")),
+          el("p", { class: "muted" }, t("privacy.version", { version: PRIVACY_NOTICE_VERSION }))),
         el("input", { type: "hidden", name: "consent.privacy_notice_version", value: PRIVACY_NOTICE_VERSION }),
-        choiceGroup({ name: "consent.store_my_answers", legend: "Storing your answers", options: [{ value: "true", label: "I agree that my answers are stored to find me a counselor." }] }),
-        choiceGroup({ name: "consent.contact_me", legend: "Contacting you", options: [{ value: "true", label: "I agree to be contacted about counseling." }] }),
+        choiceGroup({ name: "consent.store_my_answers", legend: t("q.consent_store"), options: yes(t("q.consent_store.yes")) }),
+        choiceGroup({ name: "consent.contact_me", legend: t("q.consent_contact"), options: yes(t("q.consent_contact.yes")) }),
       ],
     },
-    { title: "Review and send", fields: [el("div", { id: "review" })] },
+    { id: "review", title: t("step.review"), fields: [el("div", { id: "review" })] },
   ];
 }
 
@@ -361,6 +350,22 @@ function clearErrors() {
   for (const node of document.querySelectorAll(".error-summary")) node.remove();
 }
 
+// A question's words, without its " (optional)" mark.
+function labelText(container) {
+  const label = container.querySelector("legend, label");
+  if (!label) return "";
+  const words = label.cloneNode(true);
+  words.querySelector("[data-optional]")?.remove();
+  return words.textContent.trim();
+}
+
+// The API's own messages are in English. On a page in another language a problem the API found reads in
+// the page's words ("missing": an answer is needed; anything else: the answer needs a change).
+function inLanguage(error) {
+  if (lang === "en" || !error.type) return error;
+  return { ...error, msg: t(error.type === "missing" ? "errors.missing" : "errors.invalid") };
+}
+
 function containerFor(loc) {
   const path = loc.filter((p) => typeof p === "string" && p !== "body");
   while (path.length) {
@@ -382,7 +387,7 @@ function focusTarget(container) {
 function showErrors(errors, where) {
   clearErrors();
   const items = [];
-  for (const { loc, msg } of errors) {
+  for (const { loc, msg } of errors.map(inLanguage)) {
     const container = containerFor(loc) || steps[where].section;
     const id = `${container.id || container.dataset.field.replaceAll(".", "-")}-error-${items.length}`;
     const message = el("p", { class: "field-error", id }, msg);
@@ -399,9 +404,9 @@ function showErrors(errors, where) {
     items.push({ container, msg });
   }
   const summary = el("div", { class: "error-summary", role: "alert", tabindex: "-1" },
-    el("h2", {}, "Some answers need attention"),
+    el("h2", {}, t("errors.heading")),
     el("ul", {}, items.map(({ container, msg }) => {
-      const name = container.querySelector("legend, label")?.textContent || "This answer";
+      const name = labelText(container) || t("errors.this_answer");
       return el("li", {}, el("a", {
         href: `#${focusTarget(container).id || ""}`,
         onclick: (event) => {
@@ -409,7 +414,7 @@ function showErrors(errors, where) {
           show(stepOf(container), false);
           focusTarget(container).focus();
         },
-      }, `${name.replace(" (optional)", "")}: ${msg}`));
+      }, t("errors.item", { name, message: msg })));
     })));
   steps[where].section.querySelector("h2").after(summary);
   summary.focus();
@@ -421,51 +426,51 @@ function checkStep(index) {
   const errors = [];
   const need = (condition, loc, msg) => { if (!condition) errors.push({ loc: ["body", ...loc], msg }); };
   const mustHave = (section, importanceKey, chosen, what) =>
-    need(!(data[section]?.[importanceKey] === "must_have" && !chosen), [section, importanceKey], `Choose ${what}, or lower how much it matters.`);
-  switch (steps[index].title) {
-    case "About you":
-      need(data.client?.service_type, ["client", "service_type"], "Choose who the counseling is for.");
-      need(data.client?.age !== undefined || data.client?.age_band, ["client", "age"], "Give an age or choose an age range.");
-      need(data.client?.jurisdiction, ["client", "jurisdiction"], "Choose where you'll be during sessions.");
+    need(!(data[section]?.[importanceKey] === "must_have" && !chosen), [section, importanceKey], t(`check.must_have.${what}`));
+  switch (steps[index].id) {
+    case "about":
+      need(data.client?.service_type, ["client", "service_type"], t("check.service_type"));
+      need(data.client?.age !== undefined || data.client?.age_band, ["client", "age"], t("check.age"));
+      need(data.client?.jurisdiction, ["client", "jurisdiction"], t("check.jurisdiction"));
       break;
-    case "How and when":
-      need(data.format?.format, ["format", "format"], "Choose how you'd like to meet.");
-      need(data.format?.format !== "in_person" || data.format?.postal_code, ["format", "postal_code"], "A postal code is needed for in-person sessions.");
-      mustHave("format", "availability_importance", data.format?.availability?.length, "a time slot");
+    case "format":
+      need(data.format?.format, ["format", "format"], t("check.format"));
+      need(data.format?.format !== "in_person" || data.format?.postal_code, ["format", "postal_code"], t("check.postal_code"));
+      mustHave("format", "availability_importance", data.format?.availability?.length, "availability");
       break;
-    case "Cost":
-      need(data.payment?.method, ["payment", "method"], "Choose how you'll pay.");
-      need(data.payment?.method !== "insurance" || data.payment?.insurance_carrier, ["payment", "insurance_carrier"], "Choose your insurance carrier.");
-      need(data.payment?.method !== "self_pay" || data.payment?.max_fee_per_session !== undefined, ["payment", "max_fee_per_session"], "Say the most you can pay per session.");
+    case "cost":
+      need(data.payment?.method, ["payment", "method"], t("check.payment_method"));
+      need(data.payment?.method !== "insurance" || data.payment?.insurance_carrier, ["payment", "insurance_carrier"], t("check.insurance_carrier"));
+      need(data.payment?.method !== "self_pay" || data.payment?.max_fee_per_session !== undefined, ["payment", "max_fee_per_session"], t("check.max_fee"));
       break;
-    case "What brings you here":
-      need(data.concerns?.concerns?.length, ["concerns", "concerns"], "Choose at least one.");
-      need(data.concerns?.primary, ["concerns", "primary"], "Choose which matters most.");
+    case "concerns":
+      need(data.concerns?.concerns?.length, ["concerns", "concerns"], t("check.concerns"));
+      need(data.concerns?.primary, ["concerns", "primary"], t("check.primary"));
       break;
-    case "Your values, culture and faith":
-      mustHave("values", "importance", data.values?.values?.length, "at least one value");
-      need(!(data.culture?.prefer_not_to_say && (data.culture?.backgrounds?.length || data.culture?.self_description)), ["culture", "prefer_not_to_say"], "Leave the background empty when you prefer not to say.");
-      need(data.culture?.counselor_preference === "no_preference" || data.culture?.backgrounds?.length, ["culture", "counselor_preference"], "Choose at least one background first.");
-      mustHave("culture", "importance", data.culture?.counselor_preference !== "no_preference", "what you want in a counselor");
-      need(!["integrate", "respect_secular"].includes(data.faith?.role) || !["none", "prefer_not_to_say", undefined].includes(data.faith?.tradition), ["faith", "role"], "Choose your tradition first.");
-      mustHave("faith", "importance", data.faith?.role !== "no_preference", "how you want faith in counseling");
+    case "values":
+      mustHave("values", "importance", data.values?.values?.length, "values");
+      need(!(data.culture?.prefer_not_to_say && (data.culture?.backgrounds?.length || data.culture?.self_description)), ["culture", "prefer_not_to_say"], t("check.prefer_not_to_say"));
+      need(data.culture?.counselor_preference === "no_preference" || data.culture?.backgrounds?.length, ["culture", "counselor_preference"], t("check.backgrounds_first"));
+      mustHave("culture", "importance", data.culture?.counselor_preference !== "no_preference", "culture");
+      need(!["integrate", "respect_secular"].includes(data.faith?.role) || !["none", "prefer_not_to_say", undefined].includes(data.faith?.tradition), ["faith", "role"], t("check.tradition_first"));
+      mustHave("faith", "importance", data.faith?.role !== "no_preference", "faith");
       break;
-    case "Your counselor":
-      need(data.languages?.languages?.length, ["languages", "languages"], "Choose at least one language.");
-      mustHave("counselor_gender", "importance", data.counselor_gender?.preferred?.length, "at least one gender");
-      mustHave("identity", "importance", data.identity?.wants_affirming, "an affirming counselor");
-      mustHave("approach", "importance", (data.approach?.preferred || []).some((a) => a !== "not_sure"), "an approach");
-      mustHave("style", "importance", data.style?.directness !== "no_preference" || data.style?.structure !== "no_preference", "a style");
+    case "counselor":
+      need(data.languages?.languages?.length, ["languages", "languages"], t("check.languages"));
+      mustHave("counselor_gender", "importance", data.counselor_gender?.preferred?.length, "gender");
+      mustHave("identity", "importance", data.identity?.wants_affirming, "identity");
+      mustHave("approach", "importance", (data.approach?.preferred || []).some((a) => a !== "not_sure"), "approach");
+      mustHave("style", "importance", data.style?.directness !== "no_preference" || data.style?.structure !== "no_preference", "style");
       break;
-    case "Safety and experience":
-      need(data.safety, ["safety"], "Please answer this question (you can choose prefer not to say).");
+    case "safety":
+      need(data.safety, ["safety"], t("check.safety"));
       break;
-    case "How we reach you":
-      need(data.contact?.name, ["contact", "name"], "Tell us your name.");
-      need(/^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/.test(data.contact?.email || ""), ["contact", "email"], "Enter an email address like name@example.org.");
-      need(!["phone", "text"].includes(data.contact?.preferred_contact) || data.contact?.phone, ["contact", "phone"], "A phone number is needed to call or text you.");
-      need(data.consent?.store_my_answers, ["consent", "store_my_answers"], "We can only help if we may store your answers.");
-      need(data.consent?.contact_me, ["consent", "contact_me"], "We can only help if we may contact you.");
+    case "contact":
+      need(data.contact?.name, ["contact", "name"], t("check.name"));
+      need(/^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/.test(data.contact?.email || ""), ["contact", "email"], t("check.email"));
+      need(!["phone", "text"].includes(data.contact?.preferred_contact) || data.contact?.phone, ["contact", "phone"], t("check.phone"));
+      need(data.consent?.store_my_answers, ["consent", "store_my_answers"], t("check.consent_store"));
+      need(data.consent?.contact_me, ["consent", "contact_me"], t("check.consent_contact"));
       break;
     default:
   }
@@ -477,7 +482,7 @@ function checkStep(index) {
 function refreshPrimaryOptions(chosen) {
   const select = form.querySelector('[name="concerns.primary"]');
   const keep = select.value;
-  clear(select).append(el("option", { value: "" }, "Choose..."));
+  clear(select).append(el("option", { value: "" }, t("field.choose")));
   for (const value of chosen) select.append(el("option", { value }, labelOf(lists, "Concern", value)));
   if (chosen.includes(keep)) select.value = keep;
   else if (chosen.length === 1) select.value = chosen[0];
@@ -497,8 +502,8 @@ function enforceLimits(event) {
 function markNeed(name, need) {
   const container = form.querySelector(`[data-field="${name}"]`);
   const label = container.querySelector("legend, label");
-  const mark = label.querySelector("span.muted");
-  if (need === "optional" && !mark) label.append(el("span", { class: "muted" }, " (optional)"));
+  const mark = label.querySelector("[data-optional]");
+  if (need === "optional" && !mark) label.append(optionalMark());
   if (need !== "optional") mark?.remove();
   for (const control of container.querySelectorAll("input[name], select, textarea")) {
     if (need === "needed") control.setAttribute("aria-required", "true");
@@ -549,17 +554,17 @@ function renderReview() {
     const entries = [];
     for (const group of step.section.querySelectorAll("[data-field]")) {
       const name = group.dataset.field;
-      const label = (group.querySelector("legend, label")?.textContent || name).replace(" (optional)", "");
+      const label = labelText(group) || name;
       const controls = [...group.querySelectorAll("input, select, textarea")].filter((c) => c.name === name && c.type !== "hidden" && !c.disabled);
       const values = controls.filter((c) => (c.type === "checkbox" || c.type === "radio" ? c.checked : c.value !== ""))
         .map((c) => (c.tagName === "SELECT" ? c.selectedOptions[0].textContent : c.type === "checkbox" || c.type === "radio" ? c.labels[0].textContent : c.value));
-      if (values.length) entries.push(el("dt", {}, label), el("dd", {}, values.join(", ")));
+      if (values.length) entries.push(el("dt", {}, label), el("dd", {}, values.join(", ")));  // the client's own words stay as typed
     }
     const index = steps.indexOf(step);
     rows.push(el("section", { class: "card" },
       el("h3", {}, step.title),
-      entries.length ? el("dl", { class: "answers" }, entries) : el("p", { class: "muted" }, "Nothing here yet."),
-      el("button", { type: "button", class: "secondary", onclick: () => show(index) }, `Change "${step.title}"`)));
+      entries.length ? el("dl", { class: "answers" }, entries) : el("p", { class: "muted" }, t("review.nothing")),
+      el("button", { type: "button", class: "secondary", onclick: () => show(index) }, t("review.change", { step: step.title }))));
   }
   box.append(...rows);
   return data;
@@ -572,7 +577,7 @@ function show(index, focusHeading = true, record = true) {
   steps.forEach((step, i) => { step.section.hidden = i !== index; });
   document.getElementById("intro").hidden = index !== 0;
   const progress = document.getElementById("progress");
-  progress.querySelector(".counter").textContent = `Step ${index + 1} of ${steps.length}: ${steps[index].title}`;
+  progress.querySelector(".counter").textContent = t("progress", { n: index + 1, total: steps.length, title: steps[index].title });
   progress.querySelectorAll("li").forEach((li, i) => {
     li.className = i < index ? "done" : "";
     if (i === index) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
@@ -614,15 +619,15 @@ function moved(event) {
 // "Start over" asks first, in a dialog of the page's own (focus stays in it; Escape or "No" keeps everything).
 function startOverDialog() {
   const dialog = el("dialog", { id: "start-over-dialog", "aria-labelledby": "start-over-title", "aria-describedby": "start-over-text" },
-    el("h2", { id: "start-over-title" }, "Start over?"),
-    el("p", { id: "start-over-text" }, "This clears every answer you have given so far in this tab. It cannot be undone."),
+    el("h2", { id: "start-over-title" }, t("start_over.title")),
+    el("p", { id: "start-over-text" }, t("start_over.text")),
     el("div", { class: "actions" },
-      el("button", { type: "button", class: "secondary", id: "keep-answers", autofocus: true, onclick: () => dialog.close() }, "No, keep my answers"),
+      el("button", { type: "button", class: "secondary", id: "keep-answers", autofocus: true, onclick: () => dialog.close() }, t("start_over.keep")),
       el("button", { type: "button", class: "danger", id: "clear-answers", onclick: () => {
         sessionStorage.removeItem(DRAFT);
         sessionStorage.removeItem(KEY);  // new answers are a new submission, never a retry of the old one
         location.reload();
-      } }, "Yes, clear my answers")));
+      } }, t("start_over.clear"))));
   dialog.addEventListener("close", () => document.getElementById("start-over").focus());
   return dialog;
 }
@@ -636,13 +641,14 @@ async function submit() {
     if (errors.length) { show(i); showErrors(errors, i); return; }
   }
   button.disabled = true;
-  button.textContent = "Sending...";
+  button.textContent = t("submit.sending");
   // The same key for every retry of this submission: the service stores it once however often it arrives.
   let key = sessionStorage.getItem(KEY);
   if (!key) { key = crypto.randomUUID(); sessionStorage.setItem(KEY, key); }
-  const reply = await api("intakes", { method: "POST", body: answers(), headers: { "Idempotency-Key": key } });
+  // `locale`: the language everything the client receives later is written in (emails, reasons, links)
+  const reply = await api("intakes", { method: "POST", body: { ...answers(), locale: lang }, headers: { "Idempotency-Key": key } });
   button.disabled = false;
-  button.textContent = "Send my answers";
+  button.textContent = t("submit.send");
   if (reply.status === 201) {
     confirmation(reply.body);
     return;
@@ -656,14 +662,11 @@ async function submit() {
     return;
   }
   clearErrors();
-  const problem = reply.status === 0
-    ? "We couldn't reach our service. Check your connection and try again: your answers are still here, and trying again will not send them twice."
-    : reply.status === 503 || reply.status === 409
-      ? "Our service is busy. Your answers are still here; please try again in a moment (it will not send them twice)."
-      : "Something went wrong on our side. Your answers are still here; please try again.";
+  const problem = reply.status === 0 ? t("submit.unreachable")
+    : reply.status === 503 || reply.status === 409 ? t("submit.busy") : t("submit.failed");
   const notice = el("div", { class: "error-summary", role: "alert", tabindex: "-1" },
-    el("h2", {}, "Your answers were not sent yet"), el("p", {}, problem),
-    el("button", { type: "button", onclick: submit }, "Try again"));
+    el("h2", {}, t("submit.not_sent")), el("p", {}, problem),
+    el("button", { type: "button", onclick: submit }, t("submit.again")));
   steps[current].section.querySelector("h2").after(notice);
   notice.focus();
 }
@@ -673,22 +676,19 @@ function confirmation(body) {
   sessionStorage.removeItem(KEY);
   document.getElementById("intro").hidden = true;  // it speaks of answers not sent yet
   const link = new URL(body.status_link, document.baseURI).href;
-  const next = el("p", { id: "next-step" }, body.urgent
-    ? "Because of your answer about safety, a member of our team will contact you first, as soon as we can. "
-    : "A member of our team will read them and suggest a counselor, usually within two working days. ",
-    "Save this private link to see where things stand at any time (anyone with the link can see your status, so keep it to yourself):");
+  const next = el("p", { id: "next-step" }, t(body.urgent ? "confirm.next.urgent" : "confirm.next"), " ", t("confirm.save_link"));
   const anchor = el("a", { href: link, id: "status-link", class: "long-link" }, link);
   const copied = el("span", { id: "copy-status", role: "status" });
   clear(app).append(
     el("section", { class: "success", "aria-labelledby": "thanks" },
-      el("h2", { id: "thanks", tabindex: "-1" }, "Thank you. We have your answers."),
-      el("p", {}, "Your reference is ", el("strong", { id: "reference" }, body.reference), "."),
+      el("h2", { id: "thanks", tabindex: "-1" }, t("confirm.thanks")),
+      el("p", {}, tParts("confirm.reference", { reference: el("strong", { id: "reference" }, body.reference) })),
       next,
       el("p", {}, anchor),
       el("p", { class: "copy-link" },
-        el("button", { type: "button", class: "secondary", id: "copy-link", onclick: () => copyLink(link, anchor, copied) }, "Copy link"),
+        el("button", { type: "button", class: "secondary", id: "copy-link", onclick: () => copyLink(link, anchor, copied) }, t("confirm.copy")),
         copied),
-      el("p", { id: "link-emailed" }, "We are also emailing this link to the address you gave us, so you can find it again later.")),
+      el("p", { id: "link-emailed" }, t("confirm.emailed"))),
     ...(body.urgent ? [crisisResources("h2", { sent: true })] : []),  // append() would write a left-out part as "null"
   );
   document.getElementById("thanks").focus();
@@ -701,14 +701,14 @@ function confirmation(body) {
 async function copyLink(link, anchor, status) {
   try {
     await navigator.clipboard.writeText(link);
-    status.textContent = "Copied";
+    status.textContent = t("confirm.copied");
   } catch {
     const range = document.createRange();
     range.selectNodeContents(anchor);
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
-    status.textContent = "The link is selected: copy it with your device's copy command.";
+    status.textContent = t("confirm.selected");
   }
 }
 
@@ -716,10 +716,9 @@ async function showShortlistReady(body, next, link) {
   const reply = await api(`intakes/${encodeURIComponent(body.reference)}/shortlist`, { headers: { "X-Status-Token": body.status_token } });
   if (!reply.ok || !reply.body?.open) return;
   next.replaceWith(el("div", { id: "next-step" },
-    el("p", {}, `We found ${reply.body.entries.length === 1 ? "a counselor" : `${reply.body.entries.length} counselors`} who could fit you well. `,
-      "On your private status page you can see how each fits what you asked for, what each would likely cost you, and when you could start, and book a first conversation yourself."),
-    el("p", {}, el("a", { class: "button", href: link }, "See your shortlist")),
-    el("p", {}, "Keep this private link to come back later (anyone with it can see your request, so keep it to yourself):")));
+    el("p", {}, t("confirm.found", { n: reply.body.entries.length }), " ", t("confirm.found.more")),
+    el("p", {}, el("a", { class: "button", href: link }, t("confirm.see_shortlist"))),
+    el("p", {}, t("confirm.keep_link"))));
 }
 
 // ---------------------------------------------------------------- start
@@ -740,10 +739,10 @@ async function start() {
     shorten(step.section);
   }
   form.append(el("div", { class: "actions" },
-    el("button", { type: "button", id: "back", class: "secondary", onclick: back }, "Back"),
-    el("button", { type: "button", id: "next", onclick: next }, "Next"),
-    el("button", { type: "button", id: "submit", onclick: submit }, "Send my answers"),
-    el("button", { type: "button", class: "secondary", id: "start-over", onclick: () => dialog.showModal() }, "Start over")));
+    el("button", { type: "button", id: "back", class: "secondary", onclick: back }, t("nav.back")),
+    el("button", { type: "button", id: "next", onclick: next }, t("nav.next")),
+    el("button", { type: "button", id: "submit", onclick: submit }, t("submit.send")),
+    el("button", { type: "button", class: "secondary", id: "start-over", onclick: () => dialog.showModal() }, t("start_over.button"))));
   form.addEventListener("submit", (event) => { event.preventDefault(); if (current === steps.length - 1) submit(); else next(); });
   form.addEventListener("change", (event) => {
     if (IMPORTANCES.has(event.target.name)) rated.add(event.target.name);
@@ -771,5 +770,5 @@ async function start() {
 
 start().catch(() => {
   clear(app).append(el("div", { class: "notice", role: "alert" },
-    "The form could not load. Please check your connection and reload the page."));
+    t("intake.load_failed")));
 });

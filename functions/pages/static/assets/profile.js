@@ -1,5 +1,6 @@
 // A counselor's public profile as a card (directory and status page): only fields the API made public.
-import { el, labelsOf } from "./common.js";
+import { el, labelsOf, t } from "./common.js";
+import { dollars, markLanguage } from "./i18n.js";
 
 function tags(items) {
   return el("ul", { class: "tags" }, items.map((item) => el("li", {}, item)));
@@ -13,26 +14,31 @@ function line(term, items) {
   return items.length ? [el("dt", {}, term), el("dd", {}, items.join(", "))] : [];
 }
 
-// Each part of a public profile: its term, and its items in words.
+// Each part of a public profile: its items in words (its term is the catalog's profile.<part>).
 const PARTS = {
-  specialties: ["Specialties", (c, lists) => labelsOf(lists, "Concern", c.concerns_primary)],
-  alsoWorksWith: ["Also works with", (c, lists) => labelsOf(lists, "Concern", c.concerns_experienced)],
-  approaches: ["Approaches", (c, lists) => labelsOf(lists, "Approach", c.approaches)],
-  languages: ["Languages", (c, lists) => labelsOf(lists, "Language", c.languages)],
-  sessions: ["Sessions", (c, lists) => labelsOf(lists, "SessionFormat", c.formats)],
-  offices: ["Offices", (c) => (c.offices || []).map((o) => `${o.label}, ${o.city}`)],
-  worksWith: ["Works with", (c, lists) => labelsOf(lists, "ServiceType", c.service_types)],
-  values: ["Values at the heart of their work", (c, lists) => labelsOf(lists, "Value", c.values_centered)],
-  faith: ["Can bring faith into counseling", (c, lists) => labelsOf(lists, "FaithTradition", c.faith_integration)],
-  culture: ["Cultural experience", (c, lists) => labelsOf(lists, "CulturalBackground", c.cultural_experience)],
-  licensed: ["Licensed in", (c, lists) => labelsOf(lists, "Jurisdiction", c.licensed_in)],
-  insurance: ["Insurance", (c, lists) => labelsOf(lists, "InsuranceCarrier", c.insurance_panels)],
-  fee: ["Fee per session", (c) => [`$${c.fee_per_session}`]],
-  lgbtq: ["LGBTQ+", (c) => (c.lgbtq_affirming ? ["Affirming"] : [])],
+  specialties: (c, lists) => labelsOf(lists, "Concern", c.concerns_primary),
+  alsoWorksWith: (c, lists) => labelsOf(lists, "Concern", c.concerns_experienced),
+  approaches: (c, lists) => labelsOf(lists, "Approach", c.approaches),
+  languages: (c, lists) => labelsOf(lists, "Language", c.languages),
+  sessions: (c, lists) => labelsOf(lists, "SessionFormat", c.formats),
+  offices: (c) => (c.offices || []).map((o) => `${o.label}, ${o.city}`),
+  worksWith: (c, lists) => labelsOf(lists, "ServiceType", c.service_types),
+  values: (c, lists) => labelsOf(lists, "Value", c.values_centered),
+  faith: (c, lists) => labelsOf(lists, "FaithTradition", c.faith_integration),
+  culture: (c, lists) => labelsOf(lists, "CulturalBackground", c.cultural_experience),
+  licensed: (c, lists) => labelsOf(lists, "Jurisdiction", c.licensed_in),
+  insurance: (c, lists) => labelsOf(lists, "InsuranceCarrier", c.insurance_panels),
+  fee: (c) => [dollars(c.fee_per_session)],
+  lgbtq: (c) => (c.lgbtq_affirming ? [t("profile.lgbtq.affirming")] : []),
 };
 
 function parts(c, lists, names, shape = row) {
-  return names.flatMap((name) => shape(PARTS[name][0], PARTS[name][1](c, lists)));
+  return names.flatMap((name) => shape(t(`profile.${name}`), PARTS[name](c, lists)));
+}
+
+// A bio is written by the practice, in English: marked so, on a page in another language.
+function bio(c) {
+  return c.bio ? markLanguage(el("p", { class: "bio" }, c.bio), "en") : null;
 }
 
 function heading(c, level) {
@@ -40,14 +46,14 @@ function heading(c, level) {
 }
 
 function standing(c) {
-  return el("p", { class: "muted" }, [c.credentials.join(", "), c.accepting_new_clients ? "Accepting new clients" : "Not accepting new clients right now"].filter(Boolean).join(" · "));
+  return el("p", { class: "muted" }, [c.credentials.join(", "), t(c.accepting_new_clients ? "profile.accepting" : "profile.not_accepting")].filter(Boolean).join(" · "));
 }
 
 export function profileCard(c, lists, level = "h2") {
   return el("article", { class: "card", "aria-labelledby": `name-${c.counselor_id}` },
     heading(c, level),
     standing(c),
-    c.bio ? el("p", {}, c.bio) : null,
+    bio(c),
     el("dl", { class: "answers" }, parts(c, lists, ["specialties", "alsoWorksWith", "approaches", "languages", "sessions",
       "offices", "worksWith", "values", "faith", "culture", "licensed", "insurance", "fee", "lgbtq"])));
 }
@@ -60,8 +66,8 @@ export function directoryCard(c, lists, level = "h2") {
     standing(c),
     el("dl", { class: "answers facts" }, parts(c, lists, ["languages", "sessions", "insurance", "faith"], line)),
     el("details", {},
-      el("summary", {}, "More about ", c.name),
-      c.bio ? el("p", {}, c.bio) : null,
+      el("summary", {}, t("profile.more_about", { name: c.name })),
+      bio(c),
       el("dl", { class: "answers" }, parts(c, lists, ["specialties", "alsoWorksWith", "approaches", "offices", "worksWith",
         "values", "culture", "licensed", "fee", "lgbtq"]))));
 }

@@ -1,31 +1,26 @@
 // The client's private status page. The reference and token come from the link's fragment, which the
 // browser never sends to a server; the token goes to the API in a header, never in a URL, and leaves the
 // address bar once read (privateLink).
-import { api, choiceGroup, clear, config, crisisResources, el, forgetPrivateLink, labelOf, privateLink, selectField, setPracticeName, vocabulary } from "./common.js";
+import {
+  api, choiceGroup, clear, config, crisisLinks, crisisResources, el, forgetPrivateLink, labelOf, lang, privateLink, selectField,
+  setPracticeName, t, tParts, vocabulary,
+} from "./common.js";
+import { dateTime } from "./i18n.js";
 import { profileCard } from "./profile.js";
 import { CLIENT_ZONE, bookingSection, shortlistSection, waitlistSection, when } from "./shortlist.js";
 
 const app = document.getElementById("app");
 const LINK = "status-link";
 
-const STAGES = {
-  received: ["We have your answers", "A member of our team will read them personally and suggest a counselor, usually within two working days."],
-  being_reviewed: ["We're reviewing your answers", "Someone on our team is looking at your answers and the counselors who could fit you best."],
-  matched: ["You're matched", "Your counselor will contact you to arrange a first session. If anything about the match doesn't feel right, tell us: you can always ask for someone else."],
-  waitlisted: ["You're on our waitlist", "The counselors who fit you best are full right now. We'll contact you as soon as a place opens."],
-  referred: ["We've referred you elsewhere", "We couldn't offer the right fit here, so we'll contact you with other places that can help."],
-  closed: ["This intake is closed", "We're not able to offer counseling for this request. We'll contact you to explain, and to suggest other places that can help."],
-  finding_someone_else: ["We're finding you someone else", "You asked for a different counselor, and our team is choosing someone new with what you asked for in mind. We usually suggest someone within two working days, and we'll email you when we do. Meanwhile you don't need to do anything, and we won't suggest the counselor you moved on from again. If something can't wait, reply to any of our emails."],
-};
+// Each stage's title and text: the catalog's stage.<stage> and stage.<stage>.text.
+const STAGES = new Set(["received", "being_reviewed", "matched", "waitlisted", "referred", "closed", "finding_someone_else"]);
+const words = (key, params) => [t(key, params), t(`${key}.text`, params)];
 
 // Matched, but the counselor has since left the practice (the status carries no profile of them): the
 // client is told so plainly, and asking for someone else stays one short form away.
-const COUNSELOR_LEFT = (practice) => [
-  "Your counselor is no longer available",
-  `The counselor you were matched with is no longer taking sessions with ${practice || "our practice"}. We're sorry for the change. Ask for someone else below and our team will suggest a new counselor; your answers from before are kept.`,
-];
-const SHORTLIST_READY = ["Your shortlist is ready", "Choose a counselor and a time below to book a first conversation. Our team also reads every request, and will contact you if anything needs a person."];
-const BOOKED = ["You booked a first conversation", "Your counselor will meet you at the time below. If anything about the match doesn't feel right, tell us: you can always ask for someone else."];
+const COUNSELOR_LEFT = (practice) => words("stage.counselor_left", { practice: practice || t("stage.counselor_left.our_practice") });
+const SHORTLIST_READY = () => words("stage.shortlist_ready");
+const BOOKED = () => words("stage.booked");
 // Where the shortlist can be open: before anyone is assigned (the API says whether it is).
 const CHOOSING = new Set(["received", "being_reviewed", "waitlisted", "finding_someone_else"]);
 let practiceName = "";
@@ -45,7 +40,7 @@ async function start() {
   setPracticeName(settings.practiceName);
   const [reference, token] = privateLink(LINK).split(".");
   if (!reference || !token) {
-    clear(app).append(el("p", { class: "notice" }, "This page needs the private link you were given when you sent your answers."));
+    clear(app).append(el("p", { class: "notice" }, t("status.needs_link")));
     return;
   }
   await render(reference, token, lists);
@@ -56,61 +51,63 @@ async function render(reference, token, lists, flash) {
   if (reply.status === 410 || reply.status === 404 || reply.status === 422) forgetPrivateLink(LINK);
   if (reply.status === 410) {
     clear(app).append(el("section", { class: "notice", role: "alert" },
-      el("h2", {}, "This link has expired"),
-      el("p", {}, "To keep your request private, each link works for a limited time. Use the link in the most recent email from us, or contact us and we'll help.")));
+      el("h2", {}, t("status.expired")),
+      el("p", {}, t("status.expired.text"))));
     return;
   }
   if (reply.status === 404 || reply.status === 422) {
-    clear(app).append(el("p", { class: "notice", role: "alert" }, "We couldn't find an intake for this link. Please check that you copied the whole link."));
+    clear(app).append(el("p", { class: "notice", role: "alert" }, t("status.not_found")));
     return;
   }
   if (!reply.ok) {
-    clear(app).append(el("p", { class: "notice", role: "alert" }, "We couldn't check right now. Please try again in a moment."));
+    clear(app).append(el("p", { class: "notice", role: "alert" }, t("status.failed")));
     return;
   }
   const booking = reply.body.booking || null;
   const shortlist = !booking && CHOOSING.has(reply.body.stage) ? await shortlistOf(reference, token) : null;
   const choosing = Boolean(shortlist?.ok && shortlist.body.open);
   const counselorLeft = reply.body.stage === "matched" && !reply.body.counselor;
+  const stage = STAGES.has(reply.body.stage) ? reply.body.stage : "received";
   let [title, text] = counselorLeft ? COUNSELOR_LEFT(practiceName)
-    : booking ? BOOKED : choosing ? SHORTLIST_READY : STAGES[reply.body.stage] || ["Received", ""];
+    : booking ? BOOKED() : choosing ? SHORTLIST_READY() : words(`stage.${stage}`);
   if (reply.body.urgent && (reply.body.stage === "received" || reply.body.stage === "being_reviewed")) {
-    text = "Because of your answer about safety, a member of our team will contact you first, as soon as we can.";
+    text = t("stage.urgent.text");
   }
+  // the language the intake's stored words (reasons) are written in, which may not be this page's
+  const written = reply.body.locale || "en";
   const again = (message) => render(reference, token, lists, message);
   const booked = booking ? bookingSection({
     booking, lists, reference, token,
     openings: async () => ((await shortlistOf(reference, token)).body?.reschedule?.openings || []),
-    done: (message, changed) => again(flashBox(changed ? "Done" : "Cancelled", changed ? `${message} It is now ${when(changed.start)}.` : message)),
+    done: (message, changed) => again(flashBox(t(changed ? "flash.done" : "flash.cancelled"),
+      changed ? t("flash.moved", { message, when: when(changed.start) }) : message)),
   }) : null;
   const choices = choosing ? shortlistSection({
-    shortlist: shortlist.body, lists, reference, token,
-    done: (made) => again(flashBox("You're booked", `${made.counselor_name}, ${when(made.start)}. We've emailed you the details with a calendar invitation.`)),
+    shortlist: shortlist.body, lists, reference, token, written: shortlist.body.locale || written,
+    done: (made) => again(flashBox(t("flash.booked"), t("flash.booked.text", { name: made.counselor_name, when: when(made.start) }))),
   }) : null;
   const waiting = choosing ? waitlistSection({
     shortlist: shortlist.body, reference, token,
     done: (reply) => again(reply.body.stage === "matched"
-      ? flashBox("The place is yours", "You took the place that was held for you: your counselor is below.")
-      : flashBox("Done", reply.body.left ? "You left the waitlist." : "You're on the waitlist. We'll email you when a place opens.")),
+      ? flashBox(t("flash.place_taken"), t("flash.place_taken.text"))
+      : flashBox(t("flash.done"), t(reply.body.left ? "flash.left_waitlist" : "flash.joined_waitlist"))),
   }) : null;
   // append() would write a left-out part (null) as the text "null"
   clear(app).append(...[
     flash,
-    el("p", { class: "muted" }, "Reference ", el("strong", {}, reply.body.reference)),
+    el("p", { class: "muted" }, tParts("status.reference", { reference: el("strong", {}, reply.body.reference) })),
     reply.body.urgent ? crisisResources("h2", { sent: true }) : null,
     el("section", { class: "card", "aria-labelledby": "stage" },
       el("h2", { id: "stage" }, title),
       el("p", {}, text),
-      reply.body.stage === "finding_someone_else" && !reply.body.urgent ? el("p", {}, "If you need someone to talk to before then, call ",
-        el("a", { href: "tel:988" }, "988"), " or text ", el("a", { href: "sms:988" }, "988"), " (the Suicide & Crisis Lifeline) any time; in an emergency, call ",
-        el("a", { href: "tel:911" }, "911"), ".") : null,
-      el("p", { class: "muted" }, "Last updated ", new Date(reply.body.updated_at).toLocaleString())),
+      reply.body.stage === "finding_someone_else" && !reply.body.urgent ? el("p", {}, tParts("stage.finding_someone_else.crisis", crisisLinks())) : null,
+      el("p", { class: "muted" }, t("status.updated", { when: dateTime(reply.body.updated_at) }))),
     booked,
     waiting,
     choices,
-    reply.body.counselor ? el("h2", {}, "Your counselor") : null,
+    reply.body.counselor ? el("h2", {}, t("status.your_counselor")) : null,
     reply.body.counselor ? profileCard(reply.body.counselor, lists, "h3") : null,
-    reply.body.can_request_rematch ? rematchForm(reference, token, lists, counselorLeft) : null,
+    reply.body.can_request_rematch ? rematchForm(reference, token, lists, counselorLeft, written) : null,
   ].filter(Boolean));
   if (flash) flash.focus();
 }
@@ -119,17 +116,17 @@ async function render(reference, token, lists, flash) {
 // they choose to change counts (each choice is a must-have in the new match); their words are for staff.
 const CHANGE_DETAILS = {
   times: (lists) => slotGrid(lists),
-  faith: (lists) => selectField({ name: "tradition", label: "Which tradition?", options: lists.FaithTradition, placeholder: "The one in my answers",
-    hint: "Leave this if you named it on the form." }),
-  culture: (lists) => choiceGroup({ name: "backgrounds", legend: "Which backgrounds?", options: lists.CulturalBackground, id: "change-backgrounds",
-    hint: "Leave these empty if you named them on the form." }),
-  gender: (lists) => choiceGroup({ name: "genders", legend: "Which genders would you be comfortable with?", options: lists.Gender, id: "change-genders" }),
+  faith: (lists) => selectField({ name: "tradition", label: t("rematch.tradition"), options: lists.FaithTradition, placeholder: t("rematch.tradition.same"),
+    hint: t("rematch.tradition.hint") }),
+  culture: (lists) => choiceGroup({ name: "backgrounds", legend: t("rematch.backgrounds"), options: lists.CulturalBackground, id: "change-backgrounds",
+    hint: t("rematch.backgrounds.hint") }),
+  gender: (lists) => choiceGroup({ name: "genders", legend: t("rematch.genders"), options: lists.Gender, id: "change-genders" }),
   style: (lists) => {
     const box = el("div", { class: "change-style", id: "change-style-detail" },
-      el("p", { class: "hint" }, "Choose at least one."),
-      selectField({ name: "directness", label: "How direct", options: lists.Directness.filter((c) => c.value !== "balanced"), placeholder: "No change" }),
-      selectField({ name: "structure", label: "How structured", options: lists.Structure.filter((c) => c.value !== "balanced"), placeholder: "No change" }));
-    for (const optional of box.querySelectorAll("label .muted")) optional.remove();  // one of the two is needed
+      el("p", { class: "hint" }, t("rematch.style.hint")),
+      selectField({ name: "directness", label: t("rematch.directness"), options: lists.Directness.filter((c) => c.value !== "balanced"), placeholder: t("rematch.no_change") }),
+      selectField({ name: "structure", label: t("rematch.structure"), options: lists.Structure.filter((c) => c.value !== "balanced"), placeholder: t("rematch.no_change") }));
+    for (const optional of box.querySelectorAll("label [data-optional]")) optional.remove();  // one of the two is needed
     return box;
   },
 };
@@ -142,24 +139,25 @@ const PROBLEM_AT = {
 
 function slotGrid(lists) {
   const table = el("table", { class: "slot-grid" },
-    el("caption", {}, "The times that suit you now"),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, "Day")),
+    el("caption", {}, t("rematch.times")),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, el("span", { class: "visually-hidden" }, t("slots.day"))),
       lists.DayPart.map((part) => el("th", { scope: "col" }, part.label)))),
     el("tbody", {}, lists.Day.map((day) => el("tr", {},
       el("th", { scope: "row" }, day.label),
       lists.DayPart.map((part) => el("td", {},
         el("label", { class: "slot-cell" },
           el("input", { type: "checkbox", name: "times", value: `${day.value}.${part.value}` }),
-          el("span", { class: "visually-hidden" }, `${day.label} ${part.label.toLowerCase()}`))))))));
+          el("span", { class: "visually-hidden" }, t("slots.slot", { day: day.label, part: part.label.toLocaleLowerCase(lang) })))))))));
   return el("div", { id: "change-times-grid", class: "slot-grid-box", tabindex: "-1" },
-    el("p", { class: "hint" }, "Tick every time that suits you now: these replace the times you gave before."), table);
+    el("p", { class: "hint" }, t("rematch.times.hint")), table);
 }
 
-function rematchForm(reference, token, lists, counselorLeft = false) {
+// `written`: the intake's language, which the API's messages about it are in.
+function rematchForm(reference, token, lists, counselorLeft = false, written = "en") {
   const hintId = "change-hint";
   const choices = el("fieldset", { id: "change-choices", "aria-describedby": "change-choices-hint" },
-    el("legend", {}, counselorLeft ? "What matters most for your new match?" : "What should be different?"),
-    el("p", { class: "hint", id: "change-choices-hint" }, "Choose any that apply. Each one you choose counts as a must-have in your new match; if nobody fits them all, we'll suggest the closest and say what's missing."),
+    el("legend", {}, t(counselorLeft ? "rematch.legend.left" : "rematch.legend")),
+    el("p", { class: "hint", id: "change-choices-hint" }, t("rematch.hint")),
     el("div", { class: "choices" }, CHANGE_ORDER.map((value) => {
       const id = `change-${value}`;
       const detail = CHANGE_DETAILS[value] ? el("div", { class: "change-detail", hidden: true }, CHANGE_DETAILS[value](lists)) : null;
@@ -170,17 +168,13 @@ function rematchForm(reference, token, lists, counselorLeft = false) {
         detail);
     })));
   const form = el("form", { class: "card", id: "someone-else", "aria-labelledby": "rematch-title", novalidate: true },
-    el("h2", { id: "rematch-title", tabindex: "-1" }, counselorLeft ? "Ask for a new counselor" : "Would you like a different counselor?"),
-    el("p", {}, counselorLeft
-      ? "Tell us what matters to you this time, or simply that your counselor left, and we'll suggest someone else. You won't fill in anything again."
-      : "If this match doesn't feel right, for any reason, tell us what you'd like to be different and we'll suggest someone else. Your answers from before are kept, so you won't fill in anything again."),
+    el("h2", { id: "rematch-title", tabindex: "-1" }, t(counselorLeft ? "rematch.title.left" : "rematch.title")),
+    el("p", {}, t(counselorLeft ? "rematch.text.left" : "rematch.text")),
     choices,
-    el("label", { for: "what-to-change" }, "Anything else our team should know?", el("span", { class: "muted" }, " (optional if you chose something above)")),
-    el("p", { class: "hint", id: hintId }, counselorLeft
-      ? "For example: my counselor left; the same kind of approach. Only our intake team reads this."
-      : "For example: someone who gives more practical homework. Only our intake team reads this; we won't share it with your counselor."),
+    el("label", { for: "what-to-change" }, t("rematch.more"), el("span", { class: "muted" }, t("rematch.more.optional"))),
+    el("p", { class: "hint", id: hintId }, t(counselorLeft ? "rematch.more.hint.left" : "rematch.more.hint")),
     el("textarea", { id: "what-to-change", name: "what_to_change", maxlength: 1000, "aria-describedby": hintId }),
-    el("div", { class: "actions" }, el("button", { type: "submit" }, counselorLeft ? "Ask for a new counselor" : "Ask for a different counselor")));
+    el("div", { class: "actions" }, el("button", { type: "submit" }, t(counselorLeft ? "rematch.send.left" : "rematch.send"))));
   const clearProblems = () => {
     for (const note of form.querySelectorAll(".field-error")) note.remove();
     for (const marked of form.querySelectorAll("[aria-invalid]")) marked.removeAttribute("aria-invalid");
@@ -213,7 +207,7 @@ function rematchForm(reference, token, lists, counselorLeft = false) {
       control.focus({ preventScroll: true });
       note.scrollIntoView({ block: "center" });
     };
-    if (!changes.length && !body.what_to_change) { problem("changes", "Choose what should be different, or tell us in a few words."); return; }
+    if (!changes.length && !body.what_to_change) { problem("changes", t("rematch.choose")); return; }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     const reply = await api(`intakes/${encodeURIComponent(reference)}/rematch-request`, {
@@ -222,20 +216,17 @@ function rematchForm(reference, token, lists, counselorLeft = false) {
     if (reply.status === 202) {
       const asked = changes.map((value) => labelOf(lists, "Change", value));
       await render(reference, token, lists, el("div", { class: "success", role: "status", tabindex: "-1" },
-        el("h2", {}, "Thank you for telling us"),
-        el("p", {}, asked.length
-          ? `What you asked for counts as a must-have in your new match: ${asked.join("; ")}.`
-          : "Our team will read what you wrote when they choose your new counselor.")));
+        el("h2", {}, t("rematch.thanks")),
+        el("p", {}, asked.length ? t("rematch.thanks.asked", { asked: asked.join("; ") }) : t("rematch.thanks.words"))));
       return;
     }
     const details = reply.body?.detail || [];
     if (details.length) {
-      for (const d of details) problem(d.loc?.[d.loc.length - 1], sentence(d.msg || reply.body.message));
+      // the API's own messages are in English: a page in another language says it in its own words
+      for (const d of details) problem(d.loc?.[d.loc.length - 1], lang === "en" ? sentence(d.msg || reply.body.message) : t("errors.invalid"));
       return;
     }
-    problem("changes", reply.body?.message || (reply.status === 0
-      ? "We couldn't reach the service. What you chose is still here: please try again."
-      : "That didn't work. What you chose is still here: please try again in a moment."));
+    problem("changes", (lang === written && reply.body?.message) || t(reply.status === 0 ? "rematch.unreachable" : "rematch.failed"));
   });
   return form;
 }
@@ -246,5 +237,5 @@ function sentence(text) {
 }
 
 start().catch(() => {
-  clear(app).append(el("p", { class: "notice", role: "alert" }, "This page could not load. Please reload it."));
+  clear(app).append(el("p", { class: "notice", role: "alert" }, t("page.load_failed")));
 });

@@ -313,15 +313,25 @@ def label(value: StrEnum, locale: Locale = Locale.EN) -> str:
 def labels(values: "list[StrEnum] | frozenset[StrEnum] | tuple[StrEnum, ...]", locale: Locale = Locale.EN) -> str:
     """A readable, stable list, sorted by the locale's labels: 'Family, Faith and spirituality and Tradition';
     'Crecimiento personal, Familia y Tradición'."""
-    if locale is SOURCE_LOCALE:
-        names = sorted(label(v) for v in values)
-    else:
-        names = sorted((label(v, locale) for v in values), key=collation_key)
+    names = in_order([label(v, locale) for v in values], locale)
     if len(names) <= 1:
         return "".join(names)
     # TRANSLATORS: the last two items of a list: "Family and Tradition".
-    last = translations(locale, Domain.LABELS).gettext("{rest} and {last}")
-    return last.format(rest=", ".join(names[:-1]), last=names[-1])
+    return joined(names, translations(locale, Domain.LABELS).gettext("{rest} and {last}"))
+
+
+def in_order(names: "list[str]", locale: Locale) -> list[str]:
+    """Names sorted as the locale's readers look them up: English as written, other languages as a dictionary
+    orders them (`collation_key`)."""
+    return sorted(names) if locale is SOURCE_LOCALE else sorted(names, key=collation_key)
+
+
+def joined(names: "list[str]", last_two: str) -> str:
+    """A list in words, the last two joined by `last_two`, a translated "{rest} and {last}" (or "or"):
+    'Arabic, Farsi and Urdu'. One name reads as itself."""
+    if len(names) == 1:
+        return names[0]
+    return last_two.format(rest=", ".join(names[:-1]), last=names[-1])
 
 
 def in_sentence(text: str, locale: Locale) -> str:

@@ -18,11 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.domain.cost import CostEstimate
 from shared.domain.intake import IntakeAnswers
-from shared.domain.labels import collation_key, in_sentence, label
+from shared.domain.labels import in_order, in_sentence, joined, label
 from shared.domain.match import FactorName, FactorScore, Suggestion
 from shared.domain.records import ASSIGNABLE_STATUSES, Intake, StoredMatch
 from shared.domain.vocabulary import Importance, InsuranceCarrier, PaymentMethod
-from shared.i18n import N_, SOURCE_LOCALE, Domain, Locale, translations
+from shared.i18n import N_, Domain, Locale, translations
 
 SHORTLIST_SIZE = 3
 
@@ -137,26 +137,13 @@ def _wish(score: FactorScore, locale: Locale) -> Wish | None:
 
 
 def _words(items: list[str], locale: Locale) -> str:
-    if len(items) == 1:
-        return items[0]
     # TRANSLATORS: the last two of a list of things: "does not offer sessions in Arabic and is not in network".
-    return (
-        translations(locale, Domain.REASONS)
-        .gettext("{rest} and {last}")
-        .format(rest=", ".join(items[:-1]), last=items[-1])
-    )
+    return joined(items, translations(locale, Domain.REASONS).gettext("{rest} and {last}"))
 
 
 def _either(names: list[str], locale: Locale) -> str:
-    names = sorted(names) if locale is SOURCE_LOCALE else sorted(names, key=collation_key)
-    if len(names) == 1:
-        return names[0]
     # TRANSLATORS: the last two of a list of choices: "Arabic or Farsi".
-    return (
-        translations(locale, Domain.REASONS)
-        .gettext("{rest} or {last}")
-        .format(rest=", ".join(names[:-1]), last=names[-1])
-    )
+    return joined(in_order(names, locale), translations(locale, Domain.REASONS).gettext("{rest} or {last}"))
 
 
 def _named_miss(factor: FactorName, answers: IntakeAnswers, loc: Locale) -> str | None:

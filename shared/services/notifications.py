@@ -19,7 +19,6 @@ notifier sends them, deletes each one sent, and leaves a failed one for the retr
 """
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 from gettext import NullTranslations
 from typing import NamedTuple, Protocol, runtime_checkable
 
@@ -163,12 +162,6 @@ def _until(moment: datetime, locale: Locale) -> str:
 def _closing(t: NullTranslations, practice_name: str) -> list[str]:
     """How every client email ends: the crisis line, then the practice's name."""
     return ["", t.gettext(CRISIS_LINE), "", practice_name]
-
-
-def _labels(values: "tuple[StrEnum, ...]", locale: Locale) -> str:
-    """A list of labels for the client in their language, joined as it joins a list ('A, B and C', 'A, B y
-    C'): the vocabulary's own labels (shared/domain/labels.py and its `labels` catalog)."""
-    return labels(values, locale)
 
 
 def confirmation_email(
@@ -368,9 +361,9 @@ def matched_email(
     details = [
         f"{counselor.name}{pronouns}",
         *([", ".join(counselor.credentials)] if counselor.credentials else []),
-        t.gettext("Sessions in: {languages}").format(languages=_labels(tuple(counselor.languages), locale)),
+        t.gettext("Sessions in: {languages}").format(languages=labels(tuple(counselor.languages), locale)),
         # TRANSLATORS: {formats} is a list of the ways the counselor meets clients, in lower case.
-        t.gettext("Offers: {formats} sessions").format(formats=_labels(tuple(counselor.formats), locale).lower()),
+        t.gettext("Offers: {formats} sessions").format(formats=labels(tuple(counselor.formats), locale).lower()),
     ]
     return Email(
         subject=t.gettext("You're matched with a counselor") + f" - {practice_name}",

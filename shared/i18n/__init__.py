@@ -96,14 +96,21 @@ def format_date(moment: datetime, locale: Locale) -> str:
     return babel_format_date(moment, "long", locale=locale.value)
 
 
+def format_day(moment: datetime, locale: Locale) -> str:
+    """A day with its weekday, as `moment` reads in its own zone: 'Tuesday, December 8, 2026'; 'martes, 8 de
+    diciembre de 2026'."""
+    from babel.dates import format_date as babel_format_date  # about 40 ms: only where a date is formatted
+
+    return babel_format_date(moment, "full", locale=locale.value)
+
+
 def format_instant(moment: datetime, zone: str, locale: Locale) -> str:
     """A moment in a named zone, with the weekday and the zone's name: 'Tuesday, December 8, 2026, 10:00 AM
     (Central Standard Time)'; 'martes, 8 de diciembre de 2026, 10:00 (hora estándar central)'."""
-    from babel.dates import format_date as babel_format_date  # about 40 ms: only where a time is formatted
-    from babel.dates import format_time, get_timezone_name
+    from babel.dates import format_time, get_timezone_name  # about 40 ms: only where a time is formatted
 
     local = moment.astimezone(ZoneInfo(zone))
-    day = babel_format_date(local, "full", locale=locale.value)
+    day = format_day(local, locale)
     time = format_time(local, "short", locale=locale.value)
     name = get_timezone_name(local, "long", locale=locale.value)
     return f"{day}, {time} ({name})"

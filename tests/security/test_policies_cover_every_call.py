@@ -302,6 +302,7 @@ def test_every_call_of_the_booking_paths_is_allowed_by_its_role(recorder: Record
         bookable_counselor,
         cancel,
         first_openings,
+        opening_after,
         reschedule,
         submitted,
     )
@@ -315,7 +316,7 @@ def test_every_call_of_the_booking_paths_is_allowed_by_its_role(recorder: Record
     assert api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token}).status == 200
     assert api.get("/review/intakes?stage=assigned", as_="staff").status == 200
     assert api.get(f"/review/intakes/{reference}", as_="staff").status == 200
-    assert reschedule(api, client, second + timedelta(hours=2)).status == 200
+    assert reschedule(api, client, opening_after(counselor, second + timedelta(hours=2))).status == 200
     assert cancel(api, client).status == 200
     assert book(api, client, counselor.counselor_id, first).status == 201
     assert api.request("DELETE", f"/review/intakes/{reference}/booking", as_="staff").status == 200

@@ -206,7 +206,7 @@ def test_no_sentinel_reaches_logs_errors_emails_or_invitations_on_the_booking_pa
 ) -> None:
     from datetime import timedelta
 
-    from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, reschedule
+    from tests.integration.bookings import book, bookable_counselor, cancel, first_openings, opening_after, reschedule
     from tests.integration.harness import raw_emails
 
     caplog.set_level("DEBUG")
@@ -225,7 +225,7 @@ def test_no_sentinel_reaches_logs_errors_emails_or_invitations_on_the_booking_pa
     expect(200, api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": token}))
     expect(200, api.get("/review/intakes?stage=assigned", as_="staff"))
     expect(200, api.get(f"/review/intakes/{reference}", as_="staff"))
-    expect(200, reschedule(api, client, second + timedelta(hours=2)))
+    expect(200, reschedule(api, client, opening_after(counselor, second + timedelta(hours=2))))
     expect(200, cancel(api, client))
     errors.append(cancel(api, client).body)  # nothing left to cancel
     expect(201, book(api, client, counselor.counselor_id, first))

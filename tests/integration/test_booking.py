@@ -193,7 +193,7 @@ def test_a_second_booking_on_the_same_intake_is_refused(api: Api, aws: LocalStac
     first, second = first_openings(counselor)[:2]
     expect(201, book(api, client, counselor.counselor_id, first))
     before = stored_items(aws)
-    reply = book(api, client, counselor.counselor_id, second + timedelta(hours=2))
+    reply = book(api, client, counselor.counselor_id, opening_after(counselor, second + timedelta(hours=2)))
     assert reply.status == 409 and reply.json["code"] == "already_booked", reply.json
     assert stored_items(aws) == before
 

@@ -15,7 +15,15 @@ from shared.domain.counselor import CounselorProfile
 from shared.i18n import Locale
 from shared.services.changes import EmailKind
 from tests.email_languages import SPANISH, assert_no_english, assert_written_in_spanish
-from tests.integration.bookings import SCHEDULE, book, bookable_counselor, cancel, first_openings, reschedule
+from tests.integration.bookings import (
+    SCHEDULE,
+    book,
+    bookable_counselor,
+    cancel,
+    first_openings,
+    opening_after,
+    reschedule,
+)
 from tests.integration.harness import (
     Api,
     api_with,
@@ -124,7 +132,7 @@ def test_the_shortlist_and_booking_emails_and_their_invitations_are_in_spanish(a
     start = first_openings(counselor)[0]
     expect(201, book(api, client, counselor.counselor_id, start, time_zone="America/Chicago"))
     deliver_events(api)
-    expect(200, reschedule(api, client, start + timedelta(hours=2), "America/Chicago"))
+    expect(200, reschedule(api, client, opening_after(counselor, start + timedelta(hours=2)), "America/Chicago"))
     deliver_events(api)
     expect(200, cancel(api, client))
     deliver_events(api)

@@ -8,23 +8,36 @@
    submission spent most of its time copying, and a load test timed out. Under the lock, remembering
    only the items the transaction touches and putting those back on failure is enough.
 
-Real DynamoDB needs neither: this module only ever runs in the local stack and the tests.
+3. moto ignores TransactWriteItems' ClientRequestToken. botocore fills one in on every transaction and
+   sends the same token when it retries (after a timeout, say), and DynamoDB answers a retry of a
+   transaction that already succeeded with success, changing nothing. moto applied it again instead, so a
+   retried write could be refused by its own first attempt ("already sent"). The token is honoured here for
+   DynamoDB's ten minutes: the same token and items succeed without a change, the same token with other
+   items is an IdempotentParameterMismatchException.
+
+Real DynamoDB needs none of this: this module only ever runs in the local stack and the tests.
 """
 
 import copy
 import functools
+import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from moto.core.responses import ActionResult
 from moto.dynamodb import models as dynamodb_models
+from moto.dynamodb.exceptions import ERROR_TYPE_PREFIX, DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
 _lock = threading.RLock()
 _applied = False
+IDEMPOTENCY_SECONDS = 600  # how long DynamoDB remembers a transaction's ClientRequestToken
+_tokens: dict[tuple[str, str, str], tuple[str, float]] = {}  # (account, region, token) -> (items, when)
 
 
 class _TablesAreNotCopied:
@@ -77,6 +90,34 @@ def _transact_write_items(self: DynamoDBBackend, original: Any, transact_items: 
         raise
 
 
+class IdempotentParameterMismatch(DynamodbException):
+    def __init__(self) -> None:
+        super().__init__(
+            ERROR_TYPE_PREFIX + "IdempotentParameterMismatchException",
+            "The ClientRequestToken was used before with different transaction items.",
+        )
+
+
+def _transact_once(self: Any, original: Any) -> Any:
+    """DynamoDB's idempotent transactions (3. above), under the emulator's lock."""
+    token = self.body.get("ClientRequestToken")
+    if not token:
+        return original(self)
+    key = (self.current_account, self.region, token)
+    items = json.dumps(self.body["TransactItems"], sort_keys=True)
+    now = time.monotonic()
+    for old in [k for k, (_, at) in _tokens.items() if now - at > IDEMPOTENCY_SECONDS]:
+        del _tokens[old]
+    seen = _tokens.get(key)
+    if seen is not None:
+        if seen[0] != items:
+            raise IdempotentParameterMismatch()
+        return ActionResult({"ConsumedCapacity": [], "ItemCollectionMetrics": {}})  # what a success answers
+    result = original(self)
+    _tokens[key] = (items, now)  # only a transaction that succeeded: a refused one may be sent again
+    return result
+
+
 def serialize_dynamodb() -> None:
     global _applied
     if _applied:
@@ -89,6 +130,7 @@ def serialize_dynamodb() -> None:
             return call_action(self)
 
     DynamoHandler.call_action = serialized  # type: ignore[method-assign]
+    DynamoHandler.transact_write_items = functools.partialmethod(_transact_once, DynamoHandler.transact_write_items)  # type: ignore[assignment,method-assign]
     transact = DynamoDBBackend.transact_write_items
     DynamoDBBackend.transact_write_items = functools.partialmethod(_transact_write_items, transact)  # type: ignore[assignment]
     _applied = True

@@ -52,10 +52,16 @@ class RunningStack:
     pools: dict[str, FunctionPool]
     server: Any
     _stop: threading.Event = field(default_factory=threading.Event)
+    _background: list[threading.Thread] = field(default_factory=list)
 
     def stop(self) -> None:
+        """Stops the gateway, then waits for the event delivery and the schedules to finish what they were
+        doing (a schedule run ends; a wait for events ends within a second) before the functions and the
+        endpoint go: a run left going would fail on tables already gone."""
         self._stop.set()
         self.server.shutdown()
+        for thread in self._background:
+            thread.join(timeout=60)
         for pool in self.pools.values():
             pool.stop()
         self.moto.stop()
@@ -159,12 +165,16 @@ def start(
     )
     server = serve(gateway, "127.0.0.1", port, log, listener)
     running = RunningStack(base_url=base_url, aws=stack, moto=moto, pools=pools, server=server)
-    threading.Thread(
-        target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True
-    ).start()
     sweep_every = float(os.environ.get("LOCAL_SWEEP_SECONDS", "60"))  # the template says 5 minutes
     scheduled = [pools["CheckInScheduleFunction"], pools["WaitlistSweepFunction"], pools["NotifierFunction"]]
-    threading.Thread(target=_run_schedules, args=(scheduled, running._stop, sweep_every, log), daemon=True).start()
+    running._background = [
+        threading.Thread(
+            target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True
+        ),
+        threading.Thread(target=_run_schedules, args=(scheduled, running._stop, sweep_every, log), daemon=True),
+    ]
+    for thread in running._background:
+        thread.start()
     return running
 
 

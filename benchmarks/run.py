@@ -6,6 +6,8 @@ machine to machine, so the targets are judged as ratios where the issue says so.
 are deterministic and are also enforced by tests (tests/integration/test_call_budgets.py).
 """
 
+import contextlib
+import io
 import json
 import logging
 import os
@@ -114,6 +116,219 @@ def _time_import(code: str, paths: list[str], env: dict[str, str], cwd: Path) ->
 def _placeholder_resolver() -> template.Resolver:
     refs = {name: f"placeholder-{name.lower()}" for name in template.load()["Resources"]}
     return template.Resolver(refs=refs, attributes={"DataKey.Arn": "arn:aws:kms:us-east-1:123456789012:key/x"})
+
+
+# ---------------------------------------------------------------- first response
+
+
+FIRST_ROUTES: dict[str, tuple[str, int]] = {
+    # route: (function, the status its first and warm responses must have)
+    "POST /intakes": ("PublicApiFunction", 201),
+    "GET /intakes/{id}/status": ("PublicApiFunction", 200),
+    "GET /counselors": ("PublicApiFunction", 200),
+    "GET /review/intakes": ("ReviewApiFunction", 200),
+    "GET /review/intakes/{id}": ("ReviewApiFunction", 200),
+    "POST /review/intakes/{id}/assignment": ("ReviewApiFunction", 200),
+    "POST /checkins/{id}/{n}": ("ClientApiFunction", 201),
+}
+CHILD = Path(__file__).with_name("first_response_child.py")
+
+
+class _Captured:
+    """Stands in for a function behind the local gateway: keeps the event the gateway built (its routing,
+    path parameters and the Cognito authorizer's claims, as API Gateway would pass them) instead of running it."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        self.events.append(event)
+        return {"statusCode": 204, "body": ""}
+
+
+def gateway_event(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
+                  as_: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """The API Gateway event a request becomes: routed by template.yaml's routes, signed in as `as_` (a token
+    name of the test harness's authorizer stand-in: "staff", "admin") where the route needs it."""
+    from infra.local.gateway import Gateway
+    from tests.integration.harness import ClaimsByToken
+
+    captured = _Captured()
+    routes = template.routes()
+    gateway = Gateway(routes, dict.fromkeys({r.function for r in routes}, captured), ClaimsByToken())
+    sent = dict(headers or {})
+    payload = json.dumps(body).encode() if body is not None else b""
+    if payload:
+        sent["Content-Type"] = "application/json"
+    if as_:
+        sent["Authorization"] = as_
+    status, _, content = gateway.handle(method, path, sent, payload)
+    if not captured.events:
+        raise RuntimeError(f"the gateway answered {method} {path} itself: {status} {content[:200]!r}")
+    return captured.events[0]
+
+
+def _first_response_events(api: Any, rounds: int) -> dict[str, list[list[dict[str, Any]]]]:
+    """Per route, for each round, two events of the same kind: the first request of a new environment and the
+    same request warm. Seeds what they need through the API (counselors, intakes to read and to assign,
+    check-ins to answer); a request that changes state gets an intake of its own."""
+    from tests.factories import counselor_body, intake_body
+    from tests.integration.harness import GOOD, check_in_link, deliver_events, expect, sent_emails
+
+    for i in range(4):
+        body = counselor_body(name=f"Counselor {i}", open_slots=200, concerns_primary=["anxiety"])
+        expect(201, api.post("/admin/counselors", body, as_="admin"))
+    counselor = api.get("/admin/counselors", as_="admin").json["items"][0]["counselor_id"]
+
+    def submitted(contact: dict[str, str] | None = None) -> Any:
+        body = intake_body(contact=contact or _own_address())
+        return expect(201, api.post("/intakes", body, headers={"Idempotency-Key": uuid.uuid4().hex})).json
+
+    def check_in() -> tuple[str, int, str]:
+        contact = _own_address()
+        reference = submitted(contact)["reference"]
+        expect(200, api.post(f"/review/intakes/{reference}/assignment", assignment, as_="staff"))
+        expect(200, api.post(f"/review/intakes/{reference}/sessions", as_="staff"))
+        deliver_events(api)
+        (email,) = [e for e in sent_emails(contact["email"]) if "checkin#" in e.body]
+        return check_in_link(email.body)
+
+    # The reason makes any counselor on the roster a valid choice, suggested or not.
+    assignment = {"counselor_id": counselor, "reason": "Chosen to measure the first responses"}
+    status = submitted()
+    builders: dict[str, Callable[[], dict[str, Any]]] = {
+        "POST /intakes": lambda: gateway_event("POST", "/intakes", intake_body(contact=_own_address()),
+                                               {"Idempotency-Key": uuid.uuid4().hex}),
+        "GET /intakes/{id}/status": lambda: gateway_event("GET", f"/intakes/{status['reference']}/status",
+                                                          headers={"X-Status-Token": status["status_token"]}),
+        "GET /counselors": lambda: gateway_event("GET", "/counselors"),
+        "GET /review/intakes": lambda: gateway_event("GET", "/review/intakes", as_="staff"),
+        "GET /review/intakes/{id}": lambda: gateway_event("GET", f"/review/intakes/{submitted()['reference']}",
+                                                          as_="staff"),
+        "POST /review/intakes/{id}/assignment": lambda: gateway_event(
+            "POST", f"/review/intakes/{submitted()['reference']}/assignment", assignment, as_="staff"),
+        "POST /checkins/{id}/{n}": lambda: (lambda link: gateway_event(
+            "POST", f"/checkins/{link[0]}/{link[1]}", GOOD, {"X-Check-In-Token": link[2]}))(check_in()),
+    }  # fmt: skip
+    return {route: [[build(), build()] for _ in range(rounds)] for route, build in builders.items()}
+
+
+def first_response(rounds: int = 11) -> dict[str, Any]:
+    """Spawn to the first handled response, per API function's main route: a new interpreter (`-I -S`, only the
+    built artifact, the layer and the runtime's boto3, as in cold_start()) imports the handler and answers one
+    API Gateway event against a moto server in this process; then the same kind of request again, warm. Side by
+    side, before each route's run, a bare process: `import boto3`, one client, one GetItem on the same server.
+    Ratios are taken per round, then the median."""
+    from moto.server import ThreadedMotoServer
+
+    from infra.local.emulator import serialize_dynamodb
+    from infra.local.provision import provision
+    from infra.local.stack import FAKE_CREDENTIALS
+    from tests.integration.harness import Api
+
+    os.environ.update(FAKE_CREDENTIALS)
+    serialize_dynamodb()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{server.get_host_and_port()[1]}"
+    saved_endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    try:
+        stack = provision(endpoint_url=endpoint, prefix="first")
+        os.environ["AWS_ENDPOINT_URL"] = endpoint  # the seeding functions in this process use the server too
+        with contextlib.redirect_stdout(io.StringIO()):  # their metric lines are not the table
+            events = _first_response_events(Api(stack), rounds)
+        with tempfile.TemporaryDirectory() as tmp:
+            build = Path(tmp) / "build"
+            sam_build(build)
+            layer = build / "SharedLayer" / "python"
+            runtime = str(TOOLS / "lambda-runtime")
+            native = str(native_stand_in(layer))
+            base_env = {**FAKE_CREDENTIALS, "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": endpoint}
+            envs = {fn: {**base_env, **_template_environment(stack, fn), "DETAILED_TRACING": "false"}
+                    for fn, _ in FIRST_ROUTES.values()}  # fmt: skip
+            samples: dict[str, list[dict[str, Any]]] = {route: [] for route in FIRST_ROUTES}
+            bare: dict[str, list[float]] = {route: [] for route in FIRST_ROUTES}
+            for number in range(rounds):
+                for route, (function, expected) in FIRST_ROUTES.items():
+                    bare_run = _spawn(["bare", stack.table_name, runtime], base_env, build)
+                    if bare_run["statuses"] != [200]:
+                        raise RuntimeError(f"the bare process got {bare_run['statuses']}")
+                    bare[route].append(bare_run["spawn_to_first_response_s"])
+                    handler_file, attribute = template.function_module(function)
+                    events_file = Path(tmp) / "events.json"
+                    events_file.write_text(json.dumps(events[route][number]))
+                    directory = build / function
+                    function_paths = [native, str(directory), str(layer), runtime]
+                    arguments = ["function", handler_file.stem, attribute, function, str(events_file)]
+                    run = _spawn([*arguments, *function_paths], envs[function], directory)
+                    if run["statuses"] != [expected, expected]:
+                        raise RuntimeError(f"{route} answered {run['statuses']}, not {expected} twice")
+                    samples[route].append(run)
+    finally:
+        server.stop()
+        if saved_endpoint is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = saved_endpoint
+
+    def ms(values: list[float]) -> float:
+        return round(1000 * statistics.median(values), 1)
+
+    by_route: dict[str, Any] = {}
+    for route, runs in samples.items():
+        total = [r["spawn_to_first_response_s"] for r in runs]
+        by_route[route] = {
+            "function": FIRST_ROUTES[route][0],
+            "spawn_to_first_response_ms": ms(total),
+            "bare_ms": ms(bare[route]),
+            "ratio": round(statistics.median(t / b for t, b in zip(total, bare[route], strict=True)), 2),
+            "import_ms": ms([r["import_s"] for r in runs]),
+            "first_request_ms": ms([r["first_s"] for r in runs]),
+            "warm_request_ms": ms([r["warm_s"] for r in runs]),
+            "first_over_warm": round(statistics.median(r["first_s"] / r["warm_s"] for r in runs), 2),
+        }
+    every_bare = [b for values in bare.values() for b in values]
+    return {
+        "rounds": rounds,
+        "bare_ms": ms(every_bare),
+        "bare_range_ms": [round(1000 * min(every_bare)), round(1000 * max(every_bare))],
+        "routes": by_route,
+        "first_response_ratio": {
+            "worst": max(r["ratio"] for r in by_route.values()),
+            "by_route": {route: r["ratio"] for route, r in by_route.items()},
+        },
+        "first_request_after_init_ratio": {
+            "worst": max(r["first_over_warm"] for r in by_route.values()),
+            "by_route": {route: r["first_over_warm"] for route, r in by_route.items()},
+        },
+    }
+
+
+def _template_environment(stack: Any, function: str) -> dict[str, str]:
+    """The function's environment as deployed: the bench's LOCAL_LOG_LEVEL quiets only this process's functions
+    (the children's output is captured, never printed), so it must not change what a child logs."""
+    quiet = os.environ.pop("LOCAL_LOG_LEVEL", None)
+    try:
+        environment: dict[str, str] = stack.function_environment(function)
+        return environment
+    finally:
+        if quiet is not None:
+            os.environ["LOCAL_LOG_LEVEL"] = quiet
+
+
+def _spawn(arguments: list[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
+    """Runs first_response_child.py in a clean interpreter; its output (the functions' log and metric lines)
+    is kept from the table. Adds the time from just before the spawn to the first response."""
+    started = time.monotonic()
+    result = subprocess.run([PYTHON, "-I", "-S", str(CHILD), *arguments], env=env, cwd=cwd, capture_output=True,
+                            text=True, timeout=120, check=False)  # fmt: skip
+    lines = [line for line in result.stdout.splitlines() if line.startswith("FIRST-RESPONSE ")]
+    if result.returncode or not lines:
+        raise RuntimeError(f"{arguments[:2]} failed: {result.stderr[-2000:]}")
+    measured: dict[str, Any] = json.loads(lines[-1].removeprefix("FIRST-RESPONSE "))
+    measured["spawn_to_first_response_s"] = measured["first_response_at"] - started
+    return measured
 
 
 # ---------------------------------------------------------------- matching
@@ -525,6 +740,8 @@ def main() -> None:
     meter.install()
     print("Measuring cold starts (sam build, then clean interpreters)...", flush=True)
     cold = cold_start()
+    print("Measuring first responses (new interpreters against a moto server)...", flush=True)
+    first = first_response()
     print("Measuring matching...", flush=True)
     match = matching()
     print("Measuring AWS calls and bytes per request...", flush=True)
@@ -541,6 +758,9 @@ def main() -> None:
         "cold_start_ratio": worst[1]["ratio"],
         "cold_start_worst_function": worst[0],
         "cold_start": cold,
+        "first_response_ratio": first["first_response_ratio"],
+        "first_request_after_init_ratio": first["first_request_after_init_ratio"],
+        "first_response": first,
         "match_ms_p50": match["p50_ms"],
         "match_first_intake_ms": match["first_intake_ms"],
         "match_roster_load_ms": match["load_ms"],
@@ -574,6 +794,7 @@ def _print(r: dict[str, Any]) -> None:
         )
         print(f"  {name:<20}{row}")
     print(f"  worst import ratio: {r['cold_start_ratio']} ({r['cold_start_worst_function']}); target <= 1.35\n")
+    _print_first_response(r["first_response"])
     print("Matching one intake, one core (median of 120; warm roster)")
     for size, ms in r["match_ms_p50"].items():
         extra = f"first intake {r['match_first_intake_ms'][size]} ms, loading {r['match_roster_load_ms'][size]} ms"
@@ -603,5 +824,39 @@ def _print(r: dict[str, Any]) -> None:
     print(f"\nWritten to {RESULTS.relative_to(ROOT)} ({r['seconds']} s)")
 
 
+def _print_first_response(first: dict[str, Any]) -> None:
+    print("First response: spawn of a clean interpreter to the first handled API Gateway event (moto server in")
+    print(f"  another process), against import boto3 + one client + one GetItem ({first['bare_ms']} ms, "
+          f"{first['bare_range_ms'][0]}-{first['bare_range_ms'][1]}); {first['rounds']} rounds, medians")  # fmt: skip
+    heading = f"{'spawn ms':>9}{'ratio':>7}{'import':>8}{'first':>7}{'warm':>7}{'first/warm':>11}"
+    print(f"  {'route':<38}{heading}")
+    for route, f in first["routes"].items():
+        row = (
+            f"{f['spawn_to_first_response_ms']:>9}{f['ratio']:>7}{f['import_ms']:>8}{f['first_request_ms']:>7}"
+            f"{f['warm_request_ms']:>7}{f['first_over_warm']:>11}"
+        )
+        print(f"  {route:<38}{row}")
+    print(f"  worst ratio to the bare process: {first['first_response_ratio']['worst']} (target <= 1.6); "
+          f"worst first/warm: {first['first_request_after_init_ratio']['worst']} (target <= 1.5)\n")  # fmt: skip
+
+
+def first_only() -> None:
+    """`python -m benchmarks.run first`: only the first-response figures, merged into .bench/results.json."""
+    os.environ["LOCAL_LOG_LEVEL"] = "WARNING"
+    first = first_response()
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"machine": machine()}
+    results.update({
+        "first_response_ratio": first["first_response_ratio"],
+        "first_request_after_init_ratio": first["first_request_after_init_ratio"],
+        "first_response": first,
+    })  # fmt: skip
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    _print_first_response(first)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["first"]:
+        first_only()
+    else:
+        main()

@@ -25,6 +25,7 @@ from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import P
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
+from shared.adapters import aws
 from shared.domain.errors import IdempotencyKeyReused, RequestInProgress, StoreUnavailable
 from shared.domain.intake import IntakeAnswers
 
@@ -72,7 +73,12 @@ class IdempotentSubmission[R: BaseModel]:
             raise_on_no_idempotency_key=True,
             expires_after_seconds=expires_after_seconds,
         )
-        persistence = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client)
+        # The project's own client (one botocore session for every client in the function, one retry and
+        # timeout policy): left to itself, powertools starts a second boto3 session, which loads the service
+        # list, the endpoint rules and the DynamoDB model again on the first submission.
+        persistence = DynamoDBPersistenceLayer(
+            table_name=table_name, boto3_client=client if client is not None else aws.client("dynamodb")
+        )
         self._ran = False  # one request at a time per execution environment
 
         def submit_once(request: IdempotentRequest) -> R:

@@ -9,6 +9,7 @@ import pytest
 
 from infra import template
 from infra.artifacts import native_stand_in, sam_build
+from infra.layer.botocore_data import SERVICES
 from infra.template import ROOT
 from tests.tools.conftest import TOOLS, tool, tool_env
 
@@ -87,6 +88,34 @@ def test_each_built_function_imports_its_handler_in_a_clean_interpreter(built: P
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert str(layer) in result.stdout  # pydantic and powertools came from the layer
+
+
+def test_the_code_creates_clients_only_for_the_services_the_layer_keeps() -> None:
+    # The layer keeps botocore's models of these services alone (a function's first client would otherwise
+    # list some 450), so a client for any other service would fail in Lambda while every test here passes.
+    called = set()
+    for source in [*ROOT.glob("shared/**/*.py"), *ROOT.glob("functions/**/*.py")]:
+        text = source.read_text()
+        called |= set(re.findall(r"\baws\.client\(\s*\"([a-z0-9-]+)\"", text))
+        if source != ROOT / "shared" / "adapters" / "aws.py":  # the one place clients are made
+            assert not re.search(r"boto3\.(client|resource|session)\(|create_client\(", text), source
+    assert called == set(SERVICES)
+
+
+def test_the_built_layer_has_a_client_for_each_service_it_keeps_and_no_other(built: Path) -> None:
+    layer = built / "SharedLayer" / "python"
+    probe = (
+        "import sys; sys.path[:0] = sys.argv[1:3]; import botocore.session; s = botocore.session.get_session(); "
+        "[s.create_client(name, region_name='us-east-1') for name in sys.argv[3:]]; "
+        "print(','.join(s.get_available_services()))"
+    )
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-I", "-S", "-c", probe, str(layer), str(TOOLS / "lambda-runtime"),
+         *SERVICES],
+        capture_output=True, text=True, env={**tool_env(), "AWS_DEFAULT_REGION": "us-east-1"}, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().split(",") == sorted(SERVICES)
 
 
 def _placeholder_environment(function: str) -> dict[str, str]:

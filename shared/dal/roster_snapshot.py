@@ -15,7 +15,7 @@ from shared.dal.keys import ROSTER_META, roster_snapshot_part
 from shared.dal.roster import changes_since
 from shared.dal.table import Cancelled, Table
 from shared.dal.values import n, number
-from shared.services.ports import RosterColdLoad
+from shared.services.ports import RosterChanges, RosterColdLoad
 
 PART_BYTES = 350_000  # under the 400 KB item limit, with room for the key and attribute names
 MOST_PARTS = 10  # one transaction: 100 writes, 4 MB in all
@@ -30,7 +30,10 @@ class DynamoRosterSnapshot:
 
     def roster_cold_load(self) -> RosterColdLoad:
         """The snapshot and the roster version in one read (a second for a snapshot in several parts), then
-        the counselors changed since the snapshot's version; without a whole snapshot, every counselor."""
+        the counselors changed since the snapshot's version; without a whole snapshot, every counselor.
+
+        A snapshot as new as the version item needs no query: a counselor's Roster sort key only moves with
+        the version, in the same transaction (roster_bump), so nothing can have changed after it."""
         found = {item["SK"]["S"]: item for item in self.table.batch_get(
             [ROSTER_META, roster_snapshot_part(0)], ConsistentRead=True
         )}  # fmt: skip
@@ -38,6 +41,8 @@ class DynamoRosterSnapshot:
         version = number(meta, "version") if meta else 0
         snapshot = self._whole(head) if head else None
         since = number(head, "version") if head and snapshot is not None else 0
+        if snapshot is not None and version <= since:
+            return RosterColdLoad(snapshot, since, RosterChanges(since, []))
         return RosterColdLoad(snapshot, since, changes_since(self.table, since, version))
 
     def _whole(self, head: dict[str, Any]) -> bytes | None:

@@ -238,7 +238,15 @@ class RosterColumns:
 
     @classmethod
     def decode(cls, data: bytes) -> "RosterColumns | None":
-        """The columns of `encode`'s bytes, or None for a snapshot in a layout this code does not read."""
+        """The columns of `encode`'s bytes, or None for a snapshot this code cannot read: another layout, or
+        damaged bytes (a cold function then loads the roster from the index: never fails for a snapshot)."""
+        try:
+            return cls._decode(data)
+        except (zlib.error, ValueError, KeyError, IndexError, TypeError):
+            return None
+
+    @classmethod
+    def _decode(cls, data: bytes) -> "RosterColumns | None":
         raw = memoryview(zlib.decompress(data))
         size = int.from_bytes(raw[:4], "big")
         header = json.loads(bytes(raw[4 : 4 + size]))

@@ -69,7 +69,9 @@ class RosterCache:
             self.snapshot_version = cold.snapshot_version
             for entry in changes.entries:
                 columns.apply(self._profile_of(entry), entry.name)
-        self.seen = max([cold.snapshot_version if columns else 0, *(e.roster_version for e in changes.entries)])
+        self.seen = max(
+            [cold.snapshot_version if columns is not None else 0, *(e.roster_version for e in changes.entries)]
+        )
         self._compiled = None
         self.version = changes.version
 

@@ -93,6 +93,20 @@ def test_a_snapshot_in_another_layout_is_not_read() -> None:
     assert RosterColumns.decode(zlib.compress(len(head).to_bytes(4, "big") + head)) is None
 
 
+@given(damage=st.binary(max_size=64), at=st.integers(0, 400))
+def test_damaged_snapshot_bytes_are_not_read(damage: bytes, at: int) -> None:
+    from tests.factories import a_counselor
+
+    # Given a snapshot with some bytes overwritten (or appended past its end)
+    one = MatchProfile.from_profile(a_counselor())
+    good = RosterColumns.of([one], {}).encode()
+    damaged = good[:at] + damage + good[at + len(damage) :]
+    # When a cold function decodes it, then it is refused (None: the full load follows), never an error;
+    # zlib's checksum leaves only bytes past the stream's end, which it ignores, to decode as the original
+    decoded = RosterColumns.decode(damaged)
+    assert decoded is None or decoded.ids == [one.counselor_id]
+
+
 def test_a_roster_lists_each_counselor_once() -> None:
     from tests.factories import a_counselor
 

@@ -141,6 +141,12 @@ class WaitlistSweepSettings(_BookingSettings):
     status_link_days: LinkDays = 180
 
 
+class RosterSnapshotSettings(_FromEnvironment):
+    """The writer of the roster snapshot a cold function reads."""
+
+    table_name: str
+
+
 class CheckInScheduleSettings(_FromEnvironment):
     """The schedule that sends check-ins a number of days after the match, when no session was marked."""
 

@@ -96,8 +96,8 @@ SCHEDULED_EVENT = {"source": "aws.events", "detail-type": "Scheduled Event", "de
 def _run_schedules(
     scheduled: list[FunctionPool], stop: threading.Event, every: float, log: Callable[[str], None]
 ) -> None:
-    """What the template's schedules do: send the check-ins due by days after the match, and retry client
-    emails that could not be sent."""
+    """What the template's schedules do: send the check-ins due by days after the match, retry client
+    emails that could not be sent, offer freed slots to the waitlist, and write the roster snapshot."""
     while not stop.wait(every):
         for function in scheduled:
             try:
@@ -165,8 +165,11 @@ def start(
     )
     server = serve(gateway, "127.0.0.1", port, log, listener)
     running = RunningStack(base_url=base_url, aws=stack, moto=moto, pools=pools, server=server)
+    if seed:  # the first snapshot of the demo roster, as the schedule would write it within a minute
+        pools["RosterSnapshotFunction"].invoke(SCHEDULED_EVENT)
     sweep_every = float(os.environ.get("LOCAL_SWEEP_SECONDS", "60"))  # the template says 5 minutes
-    scheduled = [pools["CheckInScheduleFunction"], pools["WaitlistSweepFunction"], pools["NotifierFunction"]]
+    scheduled = [pools["CheckInScheduleFunction"], pools["WaitlistSweepFunction"], pools["NotifierFunction"],
+                 pools["RosterSnapshotFunction"]]  # fmt: skip
     running._background = [
         threading.Thread(
             target=_drain_notifications, args=(stack, pools["NotifierFunction"], running._stop, log), daemon=True

@@ -3,7 +3,8 @@ table (and the idempotency table, for erasure). It implements the ports of share
 
 Where each part lives: shared/dal/table.py (calls and error translation), keys.py (every key format),
 values.py (attribute encoding), paging.py (cursors), intakes.py and intake_items.py (intakes), check_ins.py,
-roster.py (counselors and the roster-version lock), counselor_self.py (counselors' sign-ins, profile histories
+roster.py (counselors and the roster-version lock),
+roster_snapshot.py (the roster for a cold function), counselor_self.py (counselors' sign-ins, profile histories
 and upcoming first conversations), bookings.py (counselors' booked time), waitlist.py,
 outbox.py (client emails, scheduled check-ins),
 audit.py, counters.py (the report's counters). docs/data-model.md lists the access patterns.
@@ -21,6 +22,7 @@ from shared.dal.counters import DynamoReportCounters
 from shared.dal.intakes import DynamoIntakes
 from shared.dal.outbox import DynamoOutbox
 from shared.dal.roster import DynamoRoster
+from shared.dal.roster_snapshot import DynamoRosterSnapshot
 from shared.dal.table import Table
 from shared.dal.waitlist import DynamoWaitlist
 
@@ -29,6 +31,7 @@ class DynamoRepository(
     DynamoIntakes,
     DynamoCheckIns,
     DynamoRoster,
+    DynamoRosterSnapshot,
     DynamoCounselorSelf,
     DynamoBookings,
     DynamoWaitlist,

@@ -23,6 +23,9 @@
 - counselor account: PK ACCOUNT#<user pool sub>, SK COUNSELOR (the one profile a counselor's sign-in is
                    linked to; the counselor item names the account back, `account_id`)
 - roster version:  PK ROSTER, SK META
+- roster snapshot: PK ROSTER_SNAPSHOT, SK PART#<number, 3 digits> (the matching columns of every counselor at
+                   one roster version, zlib-packed, in parts under DynamoDB's item size; part 000 carries the
+                   version and the number of parts; written whole in one transaction, never by an older version)
 - audit entry:     PK AUDIT#<yyyy-mm-dd>, SK <at>#<random>
 - audit reference: PK INTAKE#<intake id>, SK AUDIT#<audit entry's day>#<its sort key> (which entries name the
                    intake, so that erasing it can take its reference and counselor out of them)
@@ -60,6 +63,13 @@ def page_key_attributes(index: str | None) -> frozenset[str]:
 
 ROSTER_PK = "ROSTER"
 ROSTER_META = {"PK": s("ROSTER"), "SK": s("META")}
+ROSTER_SNAPSHOT_PK = "ROSTER_SNAPSHOT"
+
+
+def roster_snapshot_part(number: int) -> dict[str, Any]:
+    return {"PK": s(ROSTER_SNAPSHOT_PK), "SK": s(f"PART#{number:03d}")}
+
+
 DIRECTORY_PK = "DIRECTORY"
 OUTBOX_PK = "OUTBOX"
 DUE_PK = "CHECKIN_DUE"  # scheduled check-ins share the Outbox index, under their own partition

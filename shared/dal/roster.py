@@ -169,6 +169,21 @@ def _profile_of(item: Mapping[str, Any]) -> CounselorProfile:
     )
 
 
+def changes_since(table: Table, since: int, version: int) -> RosterChanges:
+    """Counselors changed after roster version `since` (all of them for 0); `version`: the version item's,
+    read before the query (a change the query sees but the version read missed counts too)."""
+    entries = [
+        _entry_of(item)
+        for item in table.query_all(
+            IndexName=ROSTER_INDEX,
+            KeyConditionExpression="RosterPK = :pk AND RosterSK >= :from",
+            ExpressionAttributeValues={":pk": s(ROSTER_PK), ":from": s(roster_versions_from(since + 1))},
+            ProjectionExpression=_ROSTER_PROJECTION,
+        )
+    ]
+    return RosterChanges(version=max([version, *(e.roster_version for e in entries)]), entries=entries)
+
+
 class DynamoRoster:
     """Counselors and the roster version in the table."""
 
@@ -179,17 +194,7 @@ class DynamoRoster:
 
     def roster_changes(self, since: int) -> RosterChanges:
         """Counselors changed after roster version `since` (all of them for 0), and the current version."""
-        version = self.roster_version()
-        entries = [
-            _entry_of(item)
-            for item in self.table.query_all(
-                IndexName=ROSTER_INDEX,
-                KeyConditionExpression="RosterPK = :pk AND RosterSK >= :from",
-                ExpressionAttributeValues={":pk": s(ROSTER_PK), ":from": s(roster_versions_from(since + 1))},
-                ProjectionExpression=_ROSTER_PROJECTION,
-            )
-        ]
-        return RosterChanges(version=max([version, *(e.roster_version for e in entries)]), entries=entries)
+        return changes_since(self.table, since, self.roster_version())
 
     def list_roster(self, limit: int, cursor: str | None) -> Page[RosterEntry]:
         return query_page(

@@ -8,6 +8,9 @@ one factor and calls the factor once per group, not once per counselor. For a se
 elements the factor looks at matter (a client asking for Spanish does not care which other languages a
 counselor speaks); for other fields the factor may say which coarser property matters (a fee's only
 relevance is whether it is within the client's limit). Groups are sets of positions (see bitsets.py).
+
+A roster is built from profiles, or from columns (roster_snapshot.py) that already hold its indexes: a cold
+function then builds a MatchProfile only for the few counselors it explains (`profiles[i]`).
 """
 
 from bisect import bisect_right
@@ -20,6 +23,7 @@ from typing import Any
 
 from shared.matching.bitsets import BitCounter, from_positions
 from shared.matching.profile import Interner, MatchProfile
+from shared.matching.roster_snapshot import RosterColumns, is_set_field
 
 Relevance = frozenset[Hashable] | Callable[[Any], Hashable]
 """How a factor looks at one field: only these elements of a set-valued field, or only this projection of its value."""
@@ -37,6 +41,18 @@ class CompiledRoster:
         self._open_slots: BitCounter | None = None
         self._openings: tuple[list[datetime], BitCounter] | None = None
         self._positions: dict[str, int] | None = None
+        self._columns = False
+
+    @classmethod
+    def from_columns(cls, columns: RosterColumns) -> "CompiledRoster":
+        """The roster of these columns, its indexes ready; later changes to the columns do not reach it."""
+        roster = cls(())
+        roster.profiles = _ProfilesOf(columns)
+        roster.everyone = (1 << len(columns)) - 1
+        roster._elements = {name: dict(index) for name, index in columns.elements.items()}
+        roster._values = {name: dict(index) for name, index in columns.values.items()}
+        roster._columns = True
+        return roster
 
     @classmethod
     def from_compact(cls, entries: Iterable[tuple[str, str, int]]) -> "CompiledRoster":
@@ -81,7 +97,10 @@ class CompiledRoster:
     def positions_of(self, counselor_ids: Iterable[str]) -> int:
         """The positions of these counselors (ids not on the roster are ignored)."""
         if self._positions is None:
-            self._positions = {p.counselor_id: i for i, p in enumerate(self.profiles)}
+            ids = (
+                self.profiles.ids if isinstance(self.profiles, _ProfilesOf) else (p.counselor_id for p in self.profiles)
+            )
+            self._positions = {cid: i for i, cid in enumerate(ids)}
         bits = 0
         for counselor_id in counselor_ids:
             position = self._positions.get(counselor_id)
@@ -179,6 +198,8 @@ class CompiledRoster:
     def _value_index(self, field: str) -> dict[Hashable, int]:
         """Exact value -> positions with that value."""
         index = self._values.get(field)
+        if index is None and self._columns and is_set_field(field):
+            index = self._values[field] = self._sets_of(field)
         if index is None:
             where: defaultdict[Hashable, list[int]] = defaultdict(list)
             for position, profile in enumerate(self.profiles):
@@ -186,3 +207,37 @@ class CompiledRoster:
             index = {value: from_positions(ps, len(self.profiles)) for value, ps in where.items()}
             self._values[field] = index
         return index
+
+    def _sets_of(self, field: str) -> dict[Hashable, int]:
+        """For a set-valued field of a roster built from columns: each distinct set -> positions with it, by
+        splitting everyone on each element (what `_value_index` builds from profiles)."""
+        groups: list[tuple[int, frozenset[Hashable]]] = [(self.everyone, frozenset())]
+        for element, having in self._element_index(field).items():
+            refined = []
+            for group, present in groups:
+                if with_it := group & having:
+                    refined.append((with_it, present | {element}))
+                if with_it != group:
+                    refined.append((group ^ with_it, present))
+            groups = refined
+        return {present: group for group, present in groups if group}
+
+
+class _ProfilesOf(Sequence[MatchProfile]):
+    """A roster's profiles by position, each built from the columns when first read."""
+
+    def __init__(self, columns: RosterColumns) -> None:
+        self.ids = list(columns.ids)
+        self._columns = columns.frozen()
+        self._built: dict[int, MatchProfile] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, position: Any) -> Any:
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        found = self._built.get(position)
+        if found is None:
+            found = self._built[position] = self._columns.profile(self.ids[position])
+        return found

@@ -79,6 +79,16 @@ class RosterChanges(NamedTuple):
     entries: list[RosterEntry]
 
 
+class RosterColdLoad(NamedTuple):
+    """What a function without a copy of the roster reads: the stored snapshot (None when there is none, or it
+    could not be read whole) at `snapshot_version`, and the changes since that version (all counselors
+    without a snapshot)."""
+
+    snapshot: bytes | None
+    snapshot_version: int
+    changes: RosterChanges
+
+
 class AuditEntry(NamedTuple):
     """Who did what, when: never client details."""
 
@@ -222,6 +232,8 @@ class RecordsAdministration(Protocol):
 
 class RosterStore(Protocol):
     def roster_changes(self, since: int) -> RosterChanges: ...
+    def roster_cold_load(self) -> RosterColdLoad: ...
+    def save_roster_snapshot(self, version: int, snapshot: bytes) -> bool: ...
     def list_roster(self, limit: int, cursor: str | None) -> Page[RosterEntry]: ...
     def get_counselor(self, counselor_id: str) -> CounselorProfile: ...
     def public_profile(self, counselor_id: str) -> CounselorPublicProfile: ...

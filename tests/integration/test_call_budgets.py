@@ -210,6 +210,37 @@ def test_a_warm_function_rereads_only_the_counselors_that_changed(
     assert calls.roster_items == []
 
 
+def test_a_cold_function_reads_the_roster_snapshot_and_only_the_counselors_changed_since(
+    calls: CallLog, api: Api, roster: list[CounselorProfile]
+) -> None:
+    from tests.integration.races import separate_environments
+
+    # each submission names its own address: past ConfirmationsPerAddressPerDay one would take one more call
+    addresses = (f"cold{i}@example.org" for i in range(10))
+
+    def submit_one(through: Api) -> Any:
+        return submit(through, contact={"email": next(addresses)})
+
+    api.functions["RosterSnapshotFunction"].invoke({"source": "aws.events", "detail": {}})
+    expect(201, submit_one(api))
+    warm = calls.during(lambda: expect(201, submit_one(api)))
+    (cold_api,) = separate_environments(api, "PublicApiFunction", 1)
+    calls.roster_items.clear()
+    cold = calls.during(lambda: expect(201, submit_one(cold_api)))
+    # the version and the snapshot in one read, as new as each other: nothing changed since, so no query of
+    # the Roster index at all, whatever the roster's size
+    assert cold - warm == Counter({"dynamodb.BatchGetItem": 1})
+    assert calls.roster_items == []
+    set_slots = {"version": 1, "open_slots": 1}
+    expect(200, api.request("PATCH", f"/admin/counselors/{roster[1].counselor_id}", set_slots, as_="admin"))
+    (cold_api,) = separate_environments(api, "PublicApiFunction", 1)
+    calls.roster_items.clear()
+    assert calls.during(lambda: expect(201, submit_one(cold_api))) - warm == Counter(
+        {"dynamodb.BatchGetItem": 1, "dynamodb.Query": 1}
+    )
+    assert calls.roster_items == [1]  # the one counselor changed since the snapshot
+
+
 def test_every_route_is_served_without_a_scan(calls: CallLog, api: Api, roster: list[CounselorProfile]) -> None:
     first = expect(201, submit(api)).json
     second = expect(201, submit(api)).json
@@ -283,10 +314,11 @@ def test_after_the_match_routes_stay_within_their_call_budgets(
             ),
         )
     )
-    # the intake, the roster (a cold copy in this function: the version and the whole roster), one transaction
-    # (status, the returned slot, the roster version, the new match, history, the report), one event
+    # the intake, the roster (a cold copy in this function: the version with the snapshot, in one read, none
+    # written here, then the whole roster), one transaction (status, the returned slot, the roster version,
+    # the new match, history, the report), one event
     assert rematch == Counter(
-        {"dynamodb.Query": 2, "dynamodb.GetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
+        {"dynamodb.Query": 2, "dynamodb.BatchGetItem": 1, "dynamodb.TransactWriteItems": 1, "events.PutEvents": 1}
     )
 
 

@@ -158,8 +158,12 @@ def recorder(aws: LocalStack, monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
 def walk_the_product(api: Api, roster: list[CounselorProfile], monkeypatch: pytest.MonkeyPatch) -> None:
     """Every function, every kind of write: intake, review, assignment, sessions, a scheduled and a session
-    check-in, a bond at risk and its review, a rematch, the report, roster edits, emails and erasure."""
+    check-in, a bond at risk and its review, a rematch, the report, roster edits, emails and erasure, and
+    the roster snapshot that the API functions' cold loads read."""
     email = "policies@example.org"
+    # the roster snapshot, so the API functions' cold loads read it (and its writer's calls are checked too)
+    snapshot = api.functions["RosterSnapshotFunction"].invoke({"source": "aws.events", "detail": {}})
+    assert snapshot["written"]
     submitted = submit(api, contact={"name": "Sam Rivera", "email": email}).json
     reference = submitted["reference"]
     assert api.get(f"/intakes/{reference}/status", headers={"X-Status-Token": submitted["status_token"]}).status == 200

@@ -46,6 +46,7 @@ from shared.services.ports import (
     QueueEntry,
     RosterChanged,
     RosterChanges,
+    RosterColdLoad,
     RosterEntry,
     SlotsFull,
     StatusView,
@@ -97,6 +98,7 @@ class FakeStore:
         self.booked: dict[str, list[Busy]] = {}  # counselor id -> busy cells
         self.busy_reads = 0
         self.version = 0
+        self.roster_snapshot: tuple[int, bytes] | None = None
         self.audit: list[Audit] = []
         self.outbox: list[tuple[str, OutboxEmail]] = []
         self.counters: dict[str, Tally[str]] = {}
@@ -349,6 +351,19 @@ class FakeStore:
             if self.changed_at[p.counselor_id] > since
         ]
         return RosterChanges(self.version, entries)
+
+    def roster_cold_load(self) -> RosterColdLoad:
+        """As the table does: the stored snapshot at its version and the changes since (all without one)."""
+        if self.roster_snapshot is None:
+            return RosterColdLoad(None, 0, self.roster_changes(0))
+        version, data = self.roster_snapshot
+        return RosterColdLoad(data, version, self.roster_changes(version))
+
+    def save_roster_snapshot(self, version: int, snapshot: bytes) -> bool:
+        if self.roster_snapshot is not None and self.roster_snapshot[0] >= version:
+            return False
+        self.roster_snapshot = (version, snapshot)
+        return True
 
     def list_roster(self, limit: int, cursor: str | None) -> Page[RosterEntry]:
         return Page(self.roster_changes(0).entries[:limit], None)

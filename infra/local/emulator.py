@@ -104,7 +104,7 @@ def _transact_once(self: Any, original: Any) -> Any:
     if not token:
         return original(self)
     key = (self.current_account, self.region, token)
-    items = json.dumps(self.body["TransactItems"], sort_keys=True)
+    items = json.dumps(self.body["TransactItems"], sort_keys=True, default=repr)  # binary values are bytes here
     now = time.monotonic()
     for old in [k for k, (_, at) in _tokens.items() if now - at > IDEMPOTENCY_SECONDS]:
         del _tokens[old]

@@ -53,6 +53,7 @@ class RunningStack:
     server: Any
     _stop: threading.Event = field(default_factory=threading.Event)
     _background: list[threading.Thread] = field(default_factory=list)
+    _endpoint: tuple[str, str | None] = ("", None)  # (this stack's AWS endpoint, the process's before it)
 
     def stop(self) -> None:
         """Stops the gateway, then waits for the event delivery and the schedules to finish what they were
@@ -65,6 +66,12 @@ class RunningStack:
         for pool in self.pools.values():
             pool.stop()
         self.moto.stop()
+        mine, before = self._endpoint
+        if os.environ.get("AWS_ENDPOINT_URL") == mine:  # the process's clients no longer point at a stopped endpoint
+            if before is None:
+                os.environ.pop("AWS_ENDPOINT_URL")
+            else:
+                os.environ["AWS_ENDPOINT_URL"] = before
 
 
 def _drain_notifications(
@@ -137,6 +144,7 @@ def start(
     endpoint = f"http://127.0.0.1:{moto_port}"
     base_url = f"http://127.0.0.1:{port}"
     stack = provision(endpoint_url=endpoint, base_url=base_url, prefix=prefix, parameters=parameters)
+    endpoint_before = os.environ.get("AWS_ENDPOINT_URL")
     os.environ["AWS_ENDPOINT_URL"] = endpoint  # every boto3 client in this process and its children
 
     if seed:
@@ -164,7 +172,9 @@ def start(
         extra={"/openapi.json": lambda: (200, {"Content-Type": "application/json"}, openapi), "/outbox": outbox.page},
     )
     server = serve(gateway, "127.0.0.1", port, log, listener)
-    running = RunningStack(base_url=base_url, aws=stack, moto=moto, pools=pools, server=server)
+    running = RunningStack(
+        base_url=base_url, aws=stack, moto=moto, pools=pools, server=server, _endpoint=(endpoint, endpoint_before)
+    )
     if seed:  # the first snapshot of the demo roster, as the schedule would write it within a minute
         pools["RosterSnapshotFunction"].invoke(SCHEDULED_EVENT)
     sweep_every = float(os.environ.get("LOCAL_SWEEP_SECONDS", "60"))  # the template says 5 minutes

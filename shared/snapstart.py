@@ -35,6 +35,7 @@ import importlib
 import os
 import random
 import sys
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -85,12 +86,17 @@ _OWN_PACKAGES = ("shared.", "functions.")
 
 def register(app: APIGatewayRestResolver, *, clients: Iterable[str], imports: Iterable[str] = ()) -> None:
     """Registers an API function's priming (before the snapshot) and renewal (after each restore). One call
-    per function, at the end of its module, once its routes are declared."""
-    register_before_snapshot(prime, app, tuple(clients), tuple(imports))
-    register_after_restore(renew)
+    per function, at the end of its module, once its routes are declared. The hook holds the resolver weakly:
+    the tests and the local stack import each function many times, and the registry must not keep them all."""
+    register_before_snapshot(prime, weakref.ref(app), tuple(clients), tuple(imports))
+    if not any(func is renew for func, _, _ in get_after_restore()):
+        register_after_restore(renew)
 
 
-def prime(app: APIGatewayRestResolver, clients: tuple[str, ...], imports: tuple[str, ...]) -> None:
+def prime(app_ref: "weakref.ref[APIGatewayRestResolver]", clients: tuple[str, ...], imports: tuple[str, ...]) -> None:
+    app = app_ref()
+    if app is None:  # a module imported again since (tests, the local stack)
+        return
     for module in imports:
         importlib.import_module(module)
     for route in _routes(app):

@@ -305,14 +305,31 @@ def test_every_api_function_registers_its_priming_and_renewal(monkeypatch: pytes
     from shared import snapstart
 
     for function in API_FUNCTIONS:
-        before, after = len(snapstart.get_before_snapshot()), len(snapstart.get_after_restore())
+        before = len(snapstart.get_before_snapshot())
         for key, value in _function_environment(function).items():
             monkeypatch.setenv(key, value)
         handler_file, _ = template.function_module(function)
         module = template.load_module(handler_file, f"registration_{function}")
         added = snapstart.get_before_snapshot()[before:]
-        assert [(func, args[0]) for func, args, _ in added] == [(snapstart.prime, module.app)], function
-        assert [func for func, _, _ in snapstart.get_after_restore()[after:]] == [snapstart.renew], function
+        assert [(func, args[0]()) for func, args, _ in added] == [(snapstart.prime, module.app)], function
+        renewals = [func for func, _, _ in snapstart.get_after_restore()]
+        assert renewals.count(snapstart.renew) == 1, function  # once, however many functions a process imports
+
+
+def test_the_registry_keeps_no_imported_function_alive(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from shared import snapstart
+
+    for key, value in _function_environment("PublicApiFunction").items():
+        monkeypatch.setenv(key, value)
+    handler_file, _ = template.function_module("PublicApiFunction")
+    template.load_module(handler_file, "registration_dropped")
+    sys.modules.pop("registration_dropped", None)
+    gc.collect()
+    _, args, _ = snapstart.get_before_snapshot()[-1]
+    assert args[0]() is None
+    snapstart.prime(*args)  # a hook whose function is gone does nothing
 
 
 def test_hooks_run_in_the_runtimes_order(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -524,16 +524,16 @@ def snapstart_first_response(rounds: int = 7, warm_repeats: int = 5) -> dict[str
     priming) ran when the version was published, so only the after-restore hooks and the first request
     count. Each round, each route gets a fresh interpreter that imports and primes the function untimed,
     then times the after-restore hooks and the first request, then the same request warm; beside it, in
-    another fresh interpreter, the same route on demand (import and first request, no priming), alternating.
-    The emulator runs in this process. Lambda's own restore of the snapshot (outside the function: the
-    REPORT line's Restore Duration) is not measured here."""
+    another fresh interpreter, the same route on demand (import and first request, no priming), alternating
+    (benchmarks/snapstart_probe.py). The emulator runs in this process. Lambda's own restore of the snapshot
+    (outside the function: the REPORT line's Restore Duration) is not measured here."""
     import io
-    import multiprocessing
     from contextlib import redirect_stdout
 
     from moto.server import ThreadedMotoServer
 
     from infra.local.emulator import serialize_dynamodb
+    from infra.local.events import rest_api_event
     from infra.local.provision import provision
     from infra.local.stack import FAKE_CREDENTIALS
     from shared.domain.counselor import CounselorProfile
@@ -576,20 +576,23 @@ def snapstart_first_response(rounds: int = 7, warm_repeats: int = 5) -> dict[str
             "GET /review/intakes": ("ReviewApiFunction", lambda n: same(n, {
                 "method": "GET", "path": "/review/intakes", "resource": "/review/intakes", "claims": STAFF})),
         }  # fmt: skip
-        spawn = multiprocessing.get_context("spawn")
         samples: dict[str, dict[str, list[float]]] = {route: {} for route in routes}
         for _ in range(rounds):
             for route, (function, requests) in routes.items():
-                env = {**FAKE_CREDENTIALS, "POWERTOOLS_TRACE_DISABLED": "1", "AWS_ENDPOINT_URL": endpoint,
-                       **stack.function_environment(function)}  # fmt: skip
+                handler_file, attribute = template.function_module(function)
+                env = {**os.environ, **FAKE_CREDENTIALS, "POWERTOOLS_TRACE_DISABLED": "1",
+                       "AWS_ENDPOINT_URL": endpoint, **stack.function_environment(function)}  # fmt: skip
                 for primed in (True, False):
-                    queue = spawn.Queue()
-                    child = spawn.Process(target=_snapstart_probe,
-                                          args=(function, env, requests(1 + warm_repeats), primed, queue))  # fmt: skip
-                    child.start()
-                    figures = queue.get(timeout=300)
-                    child.join()
-                    for name, value in figures.items():
+                    events = [rest_api_event(**r) for r in requests(1 + warm_repeats)]
+                    spec = {"function": function, "handler_file": str(handler_file), "attribute": attribute,
+                            "primed": primed, "events": events}  # fmt: skip
+                    # A new interpreter of its own (not multiprocessing's spawn, which would import this module,
+                    # and with it pydantic and the domain models, before the function's clock starts).
+                    result = subprocess.run([PYTHON, "-m", "benchmarks.snapstart_probe"], input=json.dumps(spec),
+                                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)  # fmt: skip
+                    if result.returncode:
+                        raise RuntimeError(result.stderr[-2000:])
+                    for name, value in json.loads(result.stdout.strip().splitlines()[-1]).items():
                         samples[route].setdefault(name, []).append(value)
     finally:
         server.stop()
@@ -621,46 +624,6 @@ def snapstart_first_response(rounds: int = 7, warm_repeats: int = 5) -> dict[str
         }
     out["worst_snapstart_to_warm_ratio"] = max(r["snapstart_to_warm_ratio"] for r in out["routes"].values())
     return out
-
-
-def _snapstart_probe(function: str, env: dict[str, str], requests: list[dict[str, Any]], primed: bool,
-                     queue: Any) -> None:  # fmt: skip
-    """One environment: import the function, prime it or not, then the first request and the warm ones."""
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # the functions' log and metric lines, not the table
-    from infra.local.events import LambdaContext, rest_api_event
-
-    handler_file, attribute = template.function_module(function)
-    context = LambdaContext(function)
-    started = time.perf_counter()
-    handler = getattr(template.load_module(handler_file, "snapstart_probe"), attribute)
-    imported = time.perf_counter()
-    from shared import snapstart
-
-    figures: dict[str, float] = {}
-    if primed:
-        snapstart.run_before_snapshot()
-        snapshot = time.perf_counter()
-        figures |= {"primed_import": imported - started, "before_snapshot": snapshot - imported}
-        started = time.perf_counter()
-        snapstart.run_after_restore()
-        figures["after_restore"] = time.perf_counter() - started
-    else:
-        figures["import"] = imported - started
-    timings = []
-    for request in requests:
-        event = rest_api_event(**request)
-        started = time.perf_counter()
-        reply = handler(event, context)
-        timings.append(time.perf_counter() - started)
-        if reply["statusCode"] >= 300:
-            raise RuntimeError(f"{request['method']} {request['path']}: {reply['statusCode']}")
-    if primed:
-        figures |= {"primed_first": timings[0], "primed_warm": statistics.median(timings[1:])}
-    else:
-        figures["first"] = timings[0]
-    queue.put(figures)
 
 
 # ---------------------------------------------------------------- report

@@ -60,13 +60,13 @@ run: $(STAMP)
 	PORT=$(PORT) $(BIN)/python -m infra.local.stack
 
 build: tools
-	PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 SAM_CLI_ENABLE_LANGUAGE_EXTENSIONS=1 $(TOOLS)/sam/bin/sam build
+	PATH="$(CURDIR)/$(BIN):$$PATH" SAM_CLI_TELEMETRY=0 $(TOOLS)/sam/bin/sam build
 
 validate: tools
-	SAM_CLI_TELEMETRY=0 SAM_CLI_ENABLE_LANGUAGE_EXTENSIONS=1 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(TOOLS)/sam/bin/sam validate --lint
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(TOOLS)/sam/bin/sam validate --lint
 
 deploy: build
-	SAM_CLI_TELEMETRY=0 SAM_CLI_ENABLE_LANGUAGE_EXTENSIONS=1 $(TOOLS)/sam/bin/sam deploy --guided
+	SAM_CLI_TELEMETRY=0 $(TOOLS)/sam/bin/sam deploy --guided
 
 load: $(STAMP)
 	$(BIN)/python -m tests.stack.load --submissions $${SUBMISSIONS:-3000} --clients $${CLIENTS:-48}

@@ -14,8 +14,6 @@ def sam_build(build_dir: Path) -> None:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
         "SAM_CLI_TELEMETRY": "0",
-        # template.yaml uses AWS::LanguageExtensions (the SnapStart option); CloudFormation runs it on deploy
-        "SAM_CLI_ENABLE_LANGUAGE_EXTENSIONS": "1",
         "AWS_DEFAULT_REGION": "us-east-1",
         "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ.get('PATH', '')}",  # sam and the layer build need python3.13
     }

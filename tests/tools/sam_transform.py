@@ -1,6 +1,5 @@
-"""Transforms a template as CloudFormation would on deploy: AWS::LanguageExtensions (the SAM CLI's
-implementation of it), then the SAM transform. Run with the SAM tool environment's Python (it needs
-samtranslator and samcli, which the project's environment does not have):
+"""Transforms a template as CloudFormation would on deploy (the SAM transform). Run with the SAM tool
+environment's Python (it needs samtranslator, which the project's environment does not have):
 
     .tools/sam/bin/python tests/tools/sam_transform.py '{"SnapStart": "on"}' < template.json > transformed.json
 
@@ -10,7 +9,6 @@ import json
 import sys
 from typing import Any
 
-from samcli.lib.cfn_language_extensions.sam_integration import expand_language_extensions  # type: ignore[import-not-found]
 from samtranslator.translator.transform import transform  # type: ignore[import-not-found]
 
 REQUIRED = {"PracticeName": "Practice", "IntakeNotificationEmail": "a@b.example", "SenderEmail": "a@b.example"}
@@ -25,13 +23,12 @@ class _NoManagedPolicies:
 def main() -> None:
     template: dict[str, Any] = json.load(sys.stdin)
     parameters = {**REQUIRED, **json.loads(sys.argv[1]), **PSEUDO}
-    expanded = expand_language_extensions(template, parameters, enabled=True).expanded_template
-    for resource in expanded["Resources"].values():
+    for resource in template["Resources"].values():
         properties = resource.get("Properties", {})
         for key in ("CodeUri", "ContentUri"):
             if isinstance(properties.get(key), str):
                 properties[key] = f"s3://artifacts/{properties[key]}"
-    json.dump(transform(expanded, parameters, _NoManagedPolicies()), sys.stdout, default=str)
+    json.dump(transform(template, parameters, _NoManagedPolicies()), sys.stdout, default=str)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""`make bench`: cold start, matching speed, AWS work per request, memory and local-stack throughput.
+"""`make bench`: cold start, matching speed, AWS work per request, memory, local-stack throughput, and what a
+client waits for on a new environment with SnapStart on.
 
 Prints a table with the machine's description and writes the figures to .bench/results.json.
 Timings are medians of repeated runs in one process (or side by side, for cold starts); they vary from
@@ -836,6 +837,116 @@ def local_stack(concurrency: tuple[int, ...] = (1, 8, 32)) -> dict[str, Any]:
         running.stop()
 
 
+# ---------------------------------------------------------------- SnapStart
+
+
+def snapstart_first_response(rounds: int = 7, warm_repeats: int = 5) -> dict[str, Any]:
+    """What a client waits for on a new environment with SnapStart on: the init (import and before-snapshot
+    priming) ran when the version was published, so only the after-restore hooks and the first request
+    count. Each round, each route gets a fresh interpreter that imports and primes the function untimed,
+    then times the after-restore hooks and the first request, then the same request warm; beside it, in
+    another fresh interpreter, the same route on demand (import and first request, no priming), alternating
+    (benchmarks/snapstart_probe.py). The emulator runs in this process. Lambda's own restore of the snapshot
+    (outside the function: the REPORT line's Restore Duration) is not measured here."""
+    import io
+    from contextlib import redirect_stdout
+
+    from moto.server import ThreadedMotoServer
+
+    from infra.local.emulator import serialize_dynamodb
+    from infra.local.events import rest_api_event
+    from infra.local.provision import provision
+    from infra.local.stack import FAKE_CREDENTIALS
+    from shared.domain.counselor import CounselorProfile
+    from tests.factories import intake_body
+    from tests.integration.harness import STAFF, Api
+
+    os.environ.update(FAKE_CREDENTIALS)
+    serialize_dynamodb()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{server.get_host_and_port()[1]}"
+    saved_endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    try:
+        stack = provision(endpoint_url=endpoint, prefix="snap")
+        _seed(stack, [CounselorProfile.model_validate(d) for d in counselor_dicts(200)])
+        with redirect_stdout(io.StringIO()):  # the function's log and metric lines
+            intake = Api(stack).post("/intakes", intake_body(contact=_own_address()),
+                                     headers={"Idempotency-Key": uuid.uuid4().hex}).json  # fmt: skip
+        status = {"X-Status-Token": intake["status_token"]}
+
+        def submits(count: int) -> list[dict[str, Any]]:
+            return [{"method": "POST", "path": "/intakes", "resource": "/intakes",
+                     "body": json.dumps(intake_body(contact=_own_address())),
+                     "headers": {"Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}}
+                    for _ in range(count)]  # fmt: skip
+
+        def same(count: int, request: dict[str, Any]) -> list[dict[str, Any]]:
+            return [request] * count
+
+        routes: dict[str, tuple[str, Callable[[int], list[dict[str, Any]]]]] = {
+            "POST /intakes": ("PublicApiFunction", submits),
+            "GET /intakes/{id}/status": ("PublicApiFunction", lambda n: same(n, {
+                "method": "GET", "path": f"/intakes/{intake['reference']}/status",
+                "resource": "/intakes/{intake_id}/status", "path_parameters": {"intake_id": intake["reference"]},
+                "headers": status})),
+            "GET /counselors": ("PublicApiFunction", lambda n: same(n, {
+                "method": "GET", "path": "/counselors", "resource": "/counselors"})),
+            "GET /review/intakes": ("ReviewApiFunction", lambda n: same(n, {
+                "method": "GET", "path": "/review/intakes", "resource": "/review/intakes", "claims": STAFF})),
+        }  # fmt: skip
+        samples: dict[str, dict[str, list[float]]] = {route: {} for route in routes}
+        for _ in range(rounds):
+            for route, (function, requests) in routes.items():
+                handler_file, attribute = template.function_module(function)
+                env = {**os.environ, **FAKE_CREDENTIALS, "POWERTOOLS_TRACE_DISABLED": "1",
+                       "AWS_ENDPOINT_URL": endpoint, **stack.function_environment(function)}  # fmt: skip
+                for primed in (True, False):
+                    events = [rest_api_event(**r) for r in requests(1 + warm_repeats)]
+                    spec = {"function": function, "handler_file": str(handler_file), "attribute": attribute,
+                            "primed": primed, "events": events}  # fmt: skip
+                    # A new interpreter of its own (not multiprocessing's spawn, which would import this module,
+                    # and with it pydantic and the domain models, before the function's clock starts).
+                    result = subprocess.run([PYTHON, "-m", "benchmarks.snapstart_probe"], input=json.dumps(spec),
+                                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)  # fmt: skip
+                    if result.returncode:
+                        raise RuntimeError(result.stderr[-2000:])
+                    for name, value in json.loads(result.stdout.strip().splitlines()[-1]).items():
+                        samples[route].setdefault(name, []).append(value)
+    finally:
+        server.stop()
+        if saved_endpoint is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = saved_endpoint
+
+    def ms(values: list[float]) -> float:
+        return round(1000 * statistics.median(values), 1)
+
+    def ratio(top: list[float], bottom: list[float]) -> float:
+        return round(statistics.median(t / b for t, b in zip(top, bottom, strict=True)), 2)
+
+    out: dict[str, Any] = {"rounds": rounds, "routes": {}}
+    for route, s in samples.items():
+        restored = [a + f for a, f in zip(s["after_restore"], s["primed_first"], strict=True)]
+        on_demand = [i + f for i, f in zip(s["import"], s["first"], strict=True)]
+        out["routes"][route] = {
+            "init_ms": ms(s["primed_import"]),
+            "before_snapshot_ms": ms(s["before_snapshot"]),
+            "after_restore_ms": ms(s["after_restore"]),
+            "first_request_after_restore_ms": ms(s["primed_first"]),
+            "client_waits_snapstart_ms": ms(restored),
+            "client_waits_on_demand_ms": ms(on_demand),
+            "warm_ms": ms(s["primed_warm"]),
+            "snapstart_to_warm_ratio": ratio(restored, s["primed_warm"]),
+            "snapstart_to_on_demand_ratio": ratio(restored, on_demand),
+        }
+    out["worst_snapstart_to_warm_ratio"] = max(r["snapstart_to_warm_ratio"] for r in out["routes"].values())
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -860,6 +971,8 @@ def main() -> None:
     rss = peak_rss()
     print("Measuring the local stack...", flush=True)
     stack = local_stack()
+    print("Measuring SnapStart's first responses (fresh interpreters)...", flush=True)
+    snapstart = snapstart_first_response()
     worst = max(cold["functions"].items(), key=lambda item: item[1]["ratio"])
     results = {
         "machine": machine(),
@@ -885,6 +998,7 @@ def main() -> None:
         "roster_cold": cold_roster,
         "peak_rss_mb_10k": rss,
         "local_stack": stack,
+        "snapstart": snapstart,
         "seconds": round(time.time() - started),
     }
     RESULTS.parent.mkdir(exist_ok=True)
@@ -941,6 +1055,7 @@ def _print(r: dict[str, Any]) -> None:
     for name, s in r["local_stack"].items():
         figures = f"{s['per_second']:>8}/s  p50 {s['p50_ms']:>8} ms  p95 {s['p95_ms']:>8} ms  errors {s['errors']}"
         print(f"  {name:<28}{figures}")
+    _print_snapstart(r["snapstart"])
     print(f"\nWritten to {RESULTS.relative_to(ROOT)} ({r['seconds']} s)")
 
 
@@ -973,6 +1088,19 @@ def first_only() -> None:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     _print_first_response(first)
+
+
+def _print_snapstart(snap: dict[str, Any]) -> None:
+    print(f"\nSnapStart: what the client waits for on a new environment ({snap['rounds']} rounds, medians, ms)")
+    print(f"  {'route':<26}{'restored':>10}{'on demand':>11}{'warm':>8}{'to warm':>9}{'after-restore hooks':>21}")
+    for route, f in snap["routes"].items():
+        row = (
+            f"{f['client_waits_snapstart_ms']:>10}{f['client_waits_on_demand_ms']:>11}{f['warm_ms']:>8}"
+            f"{f['snapstart_to_warm_ratio']:>9}{f['after_restore_ms']:>21}"
+        )
+        print(f"  {route:<26}{row}")
+    print("  restored: after-restore hooks + first request (init and priming ran at publish); on demand: import +")
+    print("  first request. Lambda's own restore of the snapshot is not in these figures.")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from shared import snapstart
 from shared.adapters.sign_ins import CognitoSignIns
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.auth import ADMIN_GROUP, actor_in_group
@@ -199,3 +200,4 @@ def audit(
 
 
 handler = lambda_handler(app, logger, metrics, required_group=ADMIN_GROUP)
+snapstart.register(app, clients=("dynamodb", "cognito-idp"))

@@ -10,6 +10,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 
+from shared import snapstart
 from shared.adapters.events import EventBridgeIntakeEvents
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.errors import responses
@@ -292,3 +293,4 @@ def claim_waitlist_offer(
 
 
 handler = lambda_handler(app, logger, metrics)
+snapstart.register(app, clients=("dynamodb", "events"))

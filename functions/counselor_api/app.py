@@ -8,6 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import Depends
 
+from shared import snapstart
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.auth import COUNSELOR_GROUP, actor_in_group
 from shared.api.errors import responses
@@ -78,3 +79,4 @@ def own_ratings(actor: Annotated[Actor, Depends(counselor)]) -> OwnRatings:
 
 
 handler = lambda_handler(app, logger, metrics, required_group=COUNSELOR_GROUP)
+snapstart.register(app, clients=("dynamodb",))

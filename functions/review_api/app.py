@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 
+from shared import snapstart
 from shared.adapters.events import EventBridgeIntakeEvents
 from shared.api.app import lambda_handler, new_resolver
 from shared.api.auth import STAFF_GROUP, actor_in_group
@@ -302,3 +303,4 @@ def report(actor: Annotated[Actor, Depends(staff)]) -> QualityReport:
 
 
 handler = lambda_handler(app, logger, metrics, required_group=STAFF_GROUP)
+snapstart.register(app, clients=("dynamodb", "events"))

@@ -16,8 +16,13 @@ _prefixes = itertools.count()
 
 
 @pytest.fixture
-def aws() -> Iterator[LocalStack]:
-    """A fresh in-memory AWS with the tables, user pool and event bus template.yaml declares."""
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStack]:
+    """A fresh in-memory AWS with the tables, user pool and event bus template.yaml declares.
+
+    Only in memory: a local stack started earlier in this process (the stack and browser suites) points
+    AWS_ENDPOINT_URL at its emulator's server, and moto's in-memory mock does not take calls addressed to an
+    endpoint. Those went to that server over HTTP instead, with its timeouts under load."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     serialize_dynamodb()
     with mock_aws():
         yield provision(prefix=f"t{next(_prefixes)}")

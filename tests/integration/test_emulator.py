@@ -71,3 +71,17 @@ def test_a_refused_transaction_is_not_remembered_as_done(aws: LocalStack) -> Non
         with pytest.raises(ClientError) as refused:
             client.transact_write_items(TransactItems=_answer_once(aws.table_name, "c"), ClientRequestToken="second")
         assert refused.value.response["Error"]["Code"] == "TransactionCanceledException"
+
+
+@pytest.fixture
+def endpoint_left_by_a_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a local stack started earlier in this process leaves: AWS_ENDPOINT_URL at its emulator's server
+    (here, one that answers nothing)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+
+
+def test_the_in_memory_aws_answers_even_where_a_stack_pointed_the_process_at_its_server(
+    endpoint_left_by_a_stack: None, aws: LocalStack
+) -> None:
+    client = clients.client("dynamodb")  # as the handlers make theirs
+    assert aws.table_name in client.list_tables()["TableNames"]

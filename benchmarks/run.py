@@ -950,6 +950,11 @@ def snapstart_first_response(rounds: int = 7, warm_repeats: int = 5) -> dict[str
 # ---------------------------------------------------------------- report
 
 
+def _no_function_output() -> Any:
+    """The functions run in this process print their metric lines (and warnings) to stdout: not the table."""
+    return contextlib.redirect_stdout(io.StringIO())
+
+
 def main() -> None:
     started = time.time()
     os.environ["LOCAL_LOG_LEVEL"] = "WARNING"  # the functions' request logs would bury the table
@@ -962,15 +967,18 @@ def main() -> None:
     print("Measuring matching...", flush=True)
     match = matching()
     print("Measuring AWS calls and bytes per request...", flush=True)
-    calls = aws_work(meter)
-    booking = booking_work(meter)
-    sizes = roster_bytes(meter)
+    with _no_function_output():
+        calls = aws_work(meter)
+        booking = booking_work(meter)
+        sizes = roster_bytes(meter)
     print("Measuring the roster for a cold function...", flush=True)
-    cold_roster = roster_cold()
+    with _no_function_output():
+        cold_roster = roster_cold()
     print("Measuring memory...", flush=True)
     rss = peak_rss()
     print("Measuring the local stack...", flush=True)
-    stack = local_stack()
+    with _no_function_output():
+        stack = local_stack()
     print("Measuring SnapStart's first responses (fresh interpreters)...", flush=True)
     snapstart = snapstart_first_response()
     worst = max(cold["functions"].items(), key=lambda item: item[1]["ratio"])

@@ -152,12 +152,7 @@ def _deferred_models() -> list[type[BaseModel]]:
 
 
 def _load_service_models(services: Iterable[str]) -> None:
-    from botocore import UNSIGNED
-    from botocore.config import Config
-
     from shared.adapters import aws
 
     for service in services:
-        # Unsigned: no credentials are resolved (they would be the publishing environment's, and in the
-        # snapshot). Creating a client makes no network call; only the loaded models stay, in the session.
-        aws._session().create_client(service, config=Config(signature_version=UNSIGNED))
+        aws.load_service_model(service)  # unsigned: no credentials resolved, no network call

@@ -21,3 +21,12 @@ def _session() -> botocore.session.Session:
 def client(service: str) -> Any:
     """A client with the service's retry and timeout policy; region and endpoint come from the environment."""
     return _session().create_client(service, config=_CONFIG)
+
+
+def load_service_model(service: str) -> None:
+    """Loads a service's model and endpoint rules into the session, without credentials or a connection: an
+    unsigned client is made and dropped (SnapStart's priming, shared/snapstart.py). The models stay in the
+    session; no credentials are resolved (they would be the publishing environment's, kept in the snapshot)."""
+    from botocore import UNSIGNED
+
+    _session().create_client(service, config=Config(signature_version=UNSIGNED))

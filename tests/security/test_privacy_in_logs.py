@@ -2,6 +2,7 @@
 route, and not one sentinel may appear in anything written to stdout, stderr or the logging system."""
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -29,6 +30,16 @@ SENTINELS = {
     "what_to_change": "SENTINEL-REMATCH someone who shares my faith",
     "bond_note": "SENTINEL-BOND talked it through",
 }
+
+
+def found_at(sentinel: str, written: str) -> int:
+    """Where the sentinel is in what was written, or -1. A number (the ZIP) counts only on its own, not as the
+    digits of another number: a log record's timings ("relativeCreated": 594117.89) hold any five digits."""
+    pattern = re.escape(sentinel)
+    if sentinel.isdigit():
+        pattern = rf"(?<![0-9.]){pattern}(?![0-9])"
+    match = re.search(pattern, written)
+    return match.start() if match else -1
 
 
 def sentinel_intake(**changes: Any) -> dict[str, Any]:
@@ -191,7 +202,7 @@ def test_no_sentinel_reaches_logs_metrics_errors_or_emails(
     assert len(sent_emails()) >= 6  # practice and client emails were all searched
     assert any(".someone-else" in e.body for e in sent_emails())  # the low check-in's support email among them
     for label, sentinel in SENTINELS.items():
-        where = written.find(sentinel)
+        where = found_at(sentinel, written)
         assert where < 0, f"{label} appeared in logs or metrics: ...{written[max(0, where - 1500) : where + 300]}"
         for body in errors:
             assert sentinel.encode() not in body, f"{label} appeared in an error response"
@@ -239,7 +250,7 @@ def test_no_sentinel_reaches_logs_errors_emails_or_invitations_on_the_booking_pa
     invitations = raw_emails(SENTINELS["email"])
     assert len(invitations) == 6  # booked, moved, cancelled, booked, cancelled by staff, booked
     for label, sentinel in SENTINELS.items():
-        assert sentinel not in written, f"{label} appeared in logs or metrics"
+        assert found_at(sentinel, written) < 0, f"{label} appeared in logs or metrics"
         for error in errors:
             assert sentinel.encode() not in error, f"{label} appeared in an error response"
         for message in invitations:
@@ -292,6 +303,15 @@ def test_no_sentinel_reaches_logs_errors_or_responses_on_a_counselors_own_routes
     written = everything_written(capfd, caplog)
     assert "counselor invited" in written and "counselor updated own profile" in written
     for label, sentinel in {**SENTINELS, "counselor's email": invited_as}.items():
-        assert sentinel not in written, f"{label} appeared in logs or metrics"
+        assert found_at(sentinel, written) < 0, f"{label} appeared in logs or metrics"
         for body in errors + responses:
             assert sentinel.encode() not in body, f"{label} appeared in a response"
+
+
+def test_a_number_sentinel_is_found_on_its_own_and_not_inside_another_number() -> None:
+    zip_code = SENTINELS["postal_code"]
+    for leaked in (f'"postal_code": "{zip_code}"', f"ZIP {zip_code}.", f"area={zip_code}"):
+        assert found_at(zip_code, leaked) >= 0, leaked
+    for innocent in (f'"relativeCreated": 5{zip_code}.89', f'"created": 1796180161.{zip_code}', f"{zip_code}3"):
+        assert found_at(zip_code, innocent) < 0, innocent
+    assert found_at(SENTINELS["name"], f"hello {SENTINELS['name']}") == 6
